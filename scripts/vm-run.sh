@@ -1,0 +1,101 @@
+#!/bin/bash
+# Boot the gpsvm test kernel under QEMU (TCG), with the host's root file
+# system shared read-only over 9p as virtme does, load gpsvm's modules and
+# run one command in the guest. Exits with the command's status, or 1 when
+# the guest's kernel log shows a WARN, BUG, lockdep, KASAN or hung-task
+# report, or the guest dies.
+#
+# usage: vm-run.sh [options] [--] [command...]
+#   --ngpus N      GPUs the model creates (default 1)
+#   --vram MB      VRAM per GPU in MiB (default 256)
+#   --no-load      do not load gpsvm's modules
+#   --hugepages N  reserve N 2 MiB hugetlbfs pages at boot (default 16)
+#   --out DIR      where console.log, dmesg.log and cmd.log go
+#                  (default: out/vm in the tree, emptied first)
+#   --shell        after the command, a shell, when stdin is a terminal
+# With no command and a terminal on stdin, gives a shell.
+# Environment: KASAN=1 for the KASAN kernel, GPSVM_MEM (default 4G),
+# GPSVM_SMP (default 2), GPSVM_TIMEOUT seconds (default 3600).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ngpus=1 vram=256 load=1 hugepages=16 out=$GPSVM_TOP/out/vm shell=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--ngpus) ngpus=$2; shift 2 ;;
+	--vram) vram=$2; shift 2 ;;
+	--no-load) load=0; shift ;;
+	--hugepages) hugepages=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--shell) shell=1; shift ;;
+	-h|--help) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+	--) shift; break ;;
+	-*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+
+src=$("$GPSVM_TOP/scripts/build-kernel.sh")
+kdir=$(dirname "$src")
+[ "$load" = 0 ] || make -s -C "$GPSVM_TOP" modules >&2
+
+rm -rf "$out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+interactive=0
+if [ -t 0 ] && { [ $# -eq 0 ] || [ $shell = 1 ]; }; then
+	interactive=1
+fi
+
+# The guest reads its orders from the shared output directory.
+{
+	printf 'GPSVM_TOP=%q\n' "$GPSVM_TOP"
+	printf 'GPSVM_KMODS=%q\n' "$kdir/modules"
+	printf 'GPSVM_LOAD=%q\n' "$load"
+	printf 'GPSVM_MODEL_ARGS=%q\n' "ngpus=$ngpus vram_mb=$vram"
+	printf 'GPSVM_CWD=%q\n' "$PWD"
+	printf 'GPSVM_INTERACTIVE=%q\n' "$interactive"
+	printf 'GPSVM_CMD=%q\n' "$*"
+} > "$out/orders"
+
+append="console=ttyS0 loglevel=5 root=/dev/root rootfstype=9p"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
+append+=" init=$GPSVM_TOP/scripts/guest-init.sh panic=-1 hugepages=$hugepages"
+append+=" hung_task_panic=0 transparent_hugepage=always"
+
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max
+	-smp "${GPSVM_SMP:-2}" -m "${GPSVM_MEM:-4G}" -nodefaults -no-reboot
+	-display none -kernel "$src/arch/x86/boot/bzImage" -append "$append"
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
+	-fsdev local,id=out,path="$out",security_model=none,multidevs=remap
+	-device virtio-9p-pci,fsdev=out,mount_tag=gpsvmout)
+
+if [ "$interactive" = 1 ]; then
+	# The console is the terminal; keep a copy of it for the log scan.
+	"${qemu[@]}" -serial mon:stdio 2>&1 | tee "$out/console.log"
+else
+	timeout=${GPSVM_TIMEOUT:-3600}
+	timeout "$timeout" "${qemu[@]}" -serial "file:$out/console.log" </dev/null &
+	qpid=$!
+	touch "$out/cmd.log"
+	tail -n +1 -F --pid=$qpid "$out/cmd.log" 2>/dev/null &
+	tpid=$!
+	wait $qpid || [ $? != 124 ] || echo "vm-run: guest killed after $timeout s" >&2
+	wait $tpid 2>/dev/null || true
+fi
+
+status=1
+if [ -f "$out/status" ]; then
+	status=$(cat "$out/status")
+else
+	echo "vm-run: the guest died before the command finished; console:" >&2
+	tail -n 40 "$out/console.log" >&2
+fi
+
+if ! "$GPSVM_TOP/scripts/scan-klog.sh" "$out/console.log" "$out/dmesg.log"; then
+	echo "vm-run: kernel log has errors (see $out/console.log)" >&2
+	[ "$status" != 0 ] || status=1
+fi
+exit "$status"
