@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm GPU model: register file, interrupt line and VRAM of one GPU.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/irq_sim.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <kunit/visibility.h>
+
+#include "gpsvm_model.h"
+
+/**
+ * DOC: gpsvm model locking
+ *
+ * Each GPU has one spinlock, &gpsvm_model.lock, over its register state.
+ * Register accessors run in any context, the driver's hard-interrupt
+ * handler included, so the lock is taken with interrupts disabled and
+ * nothing under it sleeps. The interrupt line is raised under the lock:
+ * the IRQ simulator only queues an irq_work there, and the handler runs
+ * once the lock is dropped and interrupts are enabled again.
+ */
+
+#define GPSVM_MODEL_REV		0xa1
+
+/* Assert the line when an enabled interrupt is pending: level semantics. */
+static void gpsvm_model_intr_update(struct gpsvm_model *gpu)
+{
+	lockdep_assert_held(&gpu->lock);
+
+	if (gpu->intr & gpu->intr_en)
+		irq_set_irqchip_state(gpu->irq, IRQCHIP_STATE_PENDING, true);
+}
+
+/**
+ * gpsvm_model_intr_raise() - a unit of the GPU raises interrupts
+ * @gpu: the GPU
+ * @bits: GPSVM_PMC_INTR_* bits to set in the status register
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ */
+void gpsvm_model_intr_raise(struct gpsvm_model *gpu, u32 bits)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gpu->lock, flags);
+	gpu->intr |= bits & GPSVM_PMC_INTR_VALID;
+	gpsvm_model_intr_update(gpu);
+	spin_unlock_irqrestore(&gpu->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_intr_raise);
+
+/**
+ * gpsvm_model_rd32() - read a register
+ * @ctx: the &struct gpsvm_model
+ * @reg: byte offset in the register space
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ * Return: the register's value, or %GPSVM_PRI_ERROR for no register.
+ */
+u32 gpsvm_model_rd32(void *ctx, u32 reg)
+{
+	struct gpsvm_model *gpu = ctx;
+	unsigned long flags;
+	u32 val;
+
+	spin_lock_irqsave(&gpu->lock, flags);
+	switch (reg) {
+	case GPSVM_PMC_BOOT_0:
+		val = FIELD_PREP(GPSVM_PMC_BOOT_0_CHIP, GPSVM_CHIP_GP100) |
+		      FIELD_PREP(GPSVM_PMC_BOOT_0_REV, GPSVM_MODEL_REV);
+		break;
+	case GPSVM_PMC_INTR:
+		val = gpu->intr;
+		break;
+	case GPSVM_PMC_INTR_EN:
+		val = gpu->intr_en;
+		break;
+	case GPSVM_PMC_INTR_TRIGGER:
+		val = 0;
+		break;
+	case GPSVM_PBUS_SCRATCH(0) ... GPSVM_PBUS_SCRATCH(GPSVM_PBUS_SCRATCH_COUNT - 1):
+		if (reg & 3)
+			goto bad;
+		val = gpu->scratch[(reg - GPSVM_PBUS_SCRATCH(0)) / 4];
+		break;
+	case GPSVM_PFB_VRAM_SIZE_MB:
+		val = gpu->vram_size >> 20;
+		break;
+	default:
+		goto bad;
+	}
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	return val;
+
+bad:
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	pr_warn_ratelimited("gpsvm_model %u: read of unknown register 0x%06x\n",
+			    gpu->index, reg);
+	return GPSVM_PRI_ERROR;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_rd32);
+
+/**
+ * gpsvm_model_wr32() - write a register
+ * @ctx: the &struct gpsvm_model
+ * @reg: byte offset in the register space
+ * @val: the value
+ *
+ * Writes to read-only or unknown registers are dropped, as on silicon.
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ */
+void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
+{
+	struct gpsvm_model *gpu = ctx;
+	unsigned long flags;
+	bool bad = false;
+
+	spin_lock_irqsave(&gpu->lock, flags);
+	switch (reg) {
+	case GPSVM_PMC_INTR:
+		gpu->intr &= ~val;
+		gpsvm_model_intr_update(gpu);
+		break;
+	case GPSVM_PMC_INTR_EN:
+		gpu->intr_en = val & GPSVM_PMC_INTR_VALID;
+		gpsvm_model_intr_update(gpu);
+		break;
+	case GPSVM_PMC_INTR_TRIGGER:
+		gpu->intr |= val & GPSVM_PMC_INTR_SOFTWARE;
+		gpsvm_model_intr_update(gpu);
+		break;
+	case GPSVM_PBUS_SCRATCH(0) ... GPSVM_PBUS_SCRATCH(GPSVM_PBUS_SCRATCH_COUNT - 1):
+		if (reg & 3) {
+			bad = true;
+			break;
+		}
+		gpu->scratch[(reg - GPSVM_PBUS_SCRATCH(0)) / 4] = val;
+		break;
+	case GPSVM_PMC_BOOT_0:
+	case GPSVM_PFB_VRAM_SIZE_MB:
+		break;
+	default:
+		bad = true;
+		break;
+	}
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	if (bad)
+		pr_warn_ratelimited("gpsvm_model %u: write of unknown register 0x%06x\n",
+				    gpu->index, reg);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_wr32);
+
+/**
+ * gpsvm_model_create() - power up one GPU
+ * @index: its number, used in names
+ * @vram_size: bytes of VRAM, a multiple of 1 MiB
+ *
+ * Allocates the VRAM backing and an interrupt line from an IRQ simulator
+ * domain of its own. The GPU is not on any bus yet.
+ *
+ * Context: process; sleeps.
+ * Return: the GPU, or an ERR_PTR().
+ */
+struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size)
+{
+	struct gpsvm_model *gpu;
+	int ret;
+
+	if (!vram_size || !IS_ALIGNED(vram_size, SZ_1M))
+		return ERR_PTR(-EINVAL);
+
+	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+	if (!gpu)
+		return ERR_PTR(-ENOMEM);
+	gpu->index = index;
+	spin_lock_init(&gpu->lock);
+	gpu->bus.ctx = gpu;
+	gpu->bus.rd32 = gpsvm_model_rd32;
+	gpu->bus.wr32 = gpsvm_model_wr32;
+
+	gpu->vram_size = vram_size;
+	gpu->vram = vzalloc(vram_size);
+	if (!gpu->vram) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	gpu->fwnode = irq_domain_alloc_named_id_fwnode("gpsvm-model", index);
+	if (!gpu->fwnode) {
+		ret = -ENOMEM;
+		goto err_vram;
+	}
+	gpu->domain = irq_domain_create_sim(gpu->fwnode, 1);
+	if (IS_ERR(gpu->domain)) {
+		ret = PTR_ERR(gpu->domain);
+		goto err_fwnode;
+	}
+	gpu->irq = irq_create_mapping(gpu->domain, 0);
+	if (!gpu->irq) {
+		ret = -ENXIO;
+		goto err_domain;
+	}
+	return gpu;
+
+err_domain:
+	irq_domain_remove_sim(gpu->domain);
+err_fwnode:
+	irq_domain_free_fwnode(gpu->fwnode);
+err_vram:
+	vfree(gpu->vram);
+err_free:
+	kfree(gpu);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_create);
+
+/**
+ * gpsvm_model_destroy() - power down a GPU made by gpsvm_model_create()
+ * @gpu: the GPU; no driver may be using it
+ *
+ * Context: process; sleeps.
+ */
+void gpsvm_model_destroy(struct gpsvm_model *gpu)
+{
+	irq_dispose_mapping(gpu->irq);
+	irq_domain_remove_sim(gpu->domain);
+	irq_domain_free_fwnode(gpu->fwnode);
+	vfree(gpu->vram);
+	kfree(gpu);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_destroy);

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit tests of the gpsvm GPU model: the register file and the interrupt
+ * line, on GPUs the tests power up themselves.
+ */
+
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+
+#include "../gpsvm_model.h"
+
+struct gpsvm_model_test {
+	struct gpsvm_model *gpu;
+	struct completion irq_done;
+	atomic_t irq_count;
+	u32 irq_status;
+};
+
+static int gpsvm_model_test_init(struct kunit *test)
+{
+	struct gpsvm_model_test *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->gpu = gpsvm_model_create(0, SZ_16M);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
+	init_completion(&t->irq_done);
+	test->priv = t;
+	return 0;
+}
+
+static void gpsvm_model_test_exit(struct kunit *test)
+{
+	struct gpsvm_model_test *t = test->priv;
+
+	gpsvm_model_destroy(t->gpu);
+}
+
+static u32 rd(struct kunit *test, u32 reg)
+{
+	struct gpsvm_model_test *t = test->priv;
+
+	return t->gpu->bus.rd32(t->gpu->bus.ctx, reg);
+}
+
+static void wr(struct kunit *test, u32 reg, u32 val)
+{
+	struct gpsvm_model_test *t = test->priv;
+
+	t->gpu->bus.wr32(t->gpu->bus.ctx, reg, val);
+}
+
+static void gpsvm_model_test_identity(struct kunit *test)
+{
+	u32 boot0 = rd(test, GPSVM_PMC_BOOT_0);
+
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GPSVM_PMC_BOOT_0_CHIP, boot0),
+			GPSVM_CHIP_GP100);
+	KUNIT_EXPECT_NE(test, FIELD_GET(GPSVM_PMC_BOOT_0_REV, boot0), 0);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PFB_VRAM_SIZE_MB), 16);
+
+	/* Read-only registers ignore writes. */
+	wr(test, GPSVM_PMC_BOOT_0, 0);
+	wr(test, GPSVM_PFB_VRAM_SIZE_MB, 1);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_BOOT_0), boot0);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PFB_VRAM_SIZE_MB), 16);
+}
+
+static void gpsvm_model_test_scratch(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < GPSVM_PBUS_SCRATCH_COUNT; i++)
+		KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(i)), 0);
+	for (i = 0; i < GPSVM_PBUS_SCRATCH_COUNT; i++)
+		wr(test, GPSVM_PBUS_SCRATCH(i), 0x5a5a0000 | i);
+	for (i = 0; i < GPSVM_PBUS_SCRATCH_COUNT; i++)
+		KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(i)),
+				0x5a5a0000 | i);
+}
+
+static void gpsvm_model_test_scratch_per_gpu(struct kunit *test)
+{
+	struct gpsvm_model *other = gpsvm_model_create(1, SZ_1M);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+	wr(test, GPSVM_PBUS_SCRATCH(3), 0xdeadbeef);
+	other->bus.wr32(other->bus.ctx, GPSVM_PBUS_SCRATCH(3), 0x12345678);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(3)), 0xdeadbeef);
+	KUNIT_EXPECT_EQ(test, other->bus.rd32(other->bus.ctx,
+					      GPSVM_PBUS_SCRATCH(3)),
+			0x12345678);
+	KUNIT_EXPECT_EQ(test, other->bus.rd32(other->bus.ctx,
+					      GPSVM_PFB_VRAM_SIZE_MB), 1);
+	gpsvm_model_destroy(other);
+}
+
+static void gpsvm_model_test_unknown_register(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, rd(test, 0x7ffffc), GPSVM_PRI_ERROR);
+	/* Unaligned scratch access decodes to no register. */
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(0) + 1),
+			GPSVM_PRI_ERROR);
+	wr(test, GPSVM_PBUS_SCRATCH(0) + 1, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(0)), 0);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PBUS_SCRATCH(1)), 0);
+}
+
+static void gpsvm_model_test_bad_create(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, SZ_1M + 4096)),
+			-EINVAL);
+}
+
+static irqreturn_t gpsvm_model_test_irq(int irq, void *data)
+{
+	struct gpsvm_model_test *t = data;
+	u32 status = t->gpu->bus.rd32(t->gpu->bus.ctx, GPSVM_PMC_INTR);
+
+	if (!status)
+		return IRQ_NONE;
+	t->gpu->bus.wr32(t->gpu->bus.ctx, GPSVM_PMC_INTR, status);
+	t->irq_status = status;
+	atomic_inc(&t->irq_count);
+	complete(&t->irq_done);
+	return IRQ_HANDLED;
+}
+
+static void gpsvm_model_test_intr_line(struct kunit *test)
+{
+	struct gpsvm_model_test *t = test->priv;
+	int ret;
+
+	ret = request_irq(t->gpu->irq, gpsvm_model_test_irq, 0, "gpsvm-test",
+			  t);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* Masked: status latches, the line stays quiet. */
+	wr(test, GPSVM_PMC_INTR_TRIGGER, GPSVM_PMC_INTR_SOFTWARE);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_INTR), GPSVM_PMC_INTR_SOFTWARE);
+	KUNIT_EXPECT_FALSE(test, wait_for_completion_timeout(&t->irq_done,
+							     HZ / 10));
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->irq_count), 0);
+
+	/* Unmasking a pending interrupt delivers it; the handler acks it. */
+	wr(test, GPSVM_PMC_INTR_EN, GPSVM_PMC_INTR_SOFTWARE);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&t->irq_done,
+							    5 * HZ));
+	KUNIT_EXPECT_EQ(test, t->irq_status, GPSVM_PMC_INTR_SOFTWARE);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_INTR), 0);
+
+	/* Enabled: each trigger is one interrupt. */
+	reinit_completion(&t->irq_done);
+	gpsvm_model_intr_raise(t->gpu, GPSVM_PMC_INTR_SOFTWARE);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&t->irq_done,
+							    5 * HZ));
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->irq_count), 2);
+
+	/* Only implemented bits can be enabled. */
+	wr(test, GPSVM_PMC_INTR_EN, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_INTR_EN), GPSVM_PMC_INTR_VALID);
+
+	free_irq(t->gpu->irq, t);
+}
+
+static struct kunit_case gpsvm_model_regs_cases[] = {
+	KUNIT_CASE(gpsvm_model_test_identity),
+	KUNIT_CASE(gpsvm_model_test_scratch),
+	KUNIT_CASE(gpsvm_model_test_scratch_per_gpu),
+	KUNIT_CASE(gpsvm_model_test_unknown_register),
+	KUNIT_CASE(gpsvm_model_test_bad_create),
+	KUNIT_CASE(gpsvm_model_test_intr_line),
+	{}
+};
+
+static struct kunit_suite gpsvm_model_regs_suite = {
+	.name = "gpsvm_model_regs",
+	.init = gpsvm_model_test_init,
+	.exit = gpsvm_model_test_exit,
+	.test_cases = gpsvm_model_regs_cases,
+};
+
+kunit_test_suites(&gpsvm_model_regs_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the gpsvm GPU model");
+MODULE_LICENSE("Dual MIT/GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
