@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm: bringing up one GPU: identification, interrupts, parameters.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/interrupt.h>
+
+#include <drm/drm_print.h>
+#include <kunit/visibility.h>
+
+#include "gpsvm_device.h"
+#include "gpsvm_drm.h"
+#include "gpsvm_hal.h"
+
+/**
+ * DOC: gpsvm device locking
+ *
+ * Probe and remove are serialised by the driver core. Everything a user can
+ * reach through an ioctl runs inside drm_dev_enter()/drm_dev_exit(), an SRCU
+ * read section, so drm_dev_unplug() in remove waits for ioctls in flight
+ * and later ones fail with -ENODEV instead of touching a GPU that is gone.
+ *
+ * The interrupt handler runs in hard-interrupt context: it reads and
+ * acknowledges PMC_INTR and only updates atomic counters and completions.
+ * It takes no driver lock, so no lock here needs to disable interrupts.
+ */
+
+/* Interrupt sources the driver enables. */
+#define GPSVM_INTR_HANDLED	GPSVM_PMC_INTR_SOFTWARE
+
+static irqreturn_t gpsvm_intr(int irq, void *arg)
+{
+	struct gpsvm_device *gdev = arg;
+	u32 status = gpsvm_rd32(gdev, GPSVM_PMC_INTR);
+	u32 unknown = status & ~GPSVM_INTR_HANDLED;
+
+	if (!status || status == GPSVM_PRI_ERROR)
+		return IRQ_NONE;
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR, status);
+	atomic_long_inc(&gdev->intr_count);
+
+	if (status & GPSVM_PMC_INTR_SOFTWARE)
+		complete(&gdev->intr_selftest);
+	if (unknown) {
+		atomic_long_inc(&gdev->intr_spurious);
+		dev_warn_ratelimited(gdev->drm.dev,
+				     "unexpected interrupt 0x%08x\n", unknown);
+	}
+	return IRQ_HANDLED;
+}
+
+/* A GPU whose interrupt does not arrive is not usable: test it at probe. */
+static int gpsvm_intr_selftest(struct gpsvm_device *gdev)
+{
+	reinit_completion(&gdev->intr_selftest);
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR_TRIGGER, GPSVM_PMC_INTR_SOFTWARE);
+	if (!wait_for_completion_timeout(&gdev->intr_selftest, 5 * HZ)) {
+		drm_err(&gdev->drm, "interrupt line %d does not work\n",
+			gdev->irq);
+		return -EIO;
+	}
+	return 0;
+}
+
+/**
+ * gpsvm_device_init() - identify a GPU and bring up its interrupts
+ * @gdev: the device, with @gdev->bus set
+ * @irq: its interrupt line
+ *
+ * Context: process; sleeps. Called from probe.
+ * Return: 0, -ENODEV for a chip the driver does not support, or another
+ * negative errno.
+ */
+int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
+{
+	struct device *dev = gdev->drm.dev;
+	u32 boot0;
+	int ret;
+
+	boot0 = gpsvm_rd32(gdev, GPSVM_PMC_BOOT_0);
+	gdev->hal = gpsvm_hal_lookup(boot0);
+	if (!gdev->hal) {
+		drm_err(&gdev->drm, "unsupported chip, PMC_BOOT_0 0x%08x\n",
+			boot0);
+		return -ENODEV;
+	}
+	gdev->chip_rev = FIELD_GET(GPSVM_PMC_BOOT_0_REV, boot0);
+	gdev->vram_size = (u64)gpsvm_rd32(gdev, GPSVM_PFB_VRAM_SIZE_MB) << 20;
+
+	/* Quiesce whatever a previous driver left pending. */
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR, ~0u);
+
+	init_completion(&gdev->intr_selftest);
+	gdev->irq = irq;
+	ret = devm_request_irq(dev, irq, gpsvm_intr, 0, dev_name(dev), gdev);
+	if (ret)
+		return ret;
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, GPSVM_INTR_HANDLED);
+	ret = gpsvm_intr_selftest(gdev);
+	if (ret) {
+		gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
+		return ret;
+	}
+
+	drm_info(&gdev->drm, "%s rev 0x%02x, %llu MiB VRAM, irq %d\n",
+		 gdev->hal->name, gdev->chip_rev, gdev->vram_size >> 20, irq);
+	return 0;
+}
+
+/**
+ * gpsvm_device_fini() - quiesce a GPU before it is unbound
+ * @gdev: the device
+ *
+ * Context: process. Called from remove, after drm_dev_unplug().
+ */
+void gpsvm_device_fini(struct gpsvm_device *gdev)
+{
+	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
+	/* The line is devm-managed: make sure no handler is still running. */
+	synchronize_irq(gdev->irq);
+}
+
+/**
+ * gpsvm_getparam() - the value of a device parameter
+ * @gdev: the device
+ * @args: the ioctl argument; @args->value is written on success
+ *
+ * Return: 0, or -EINVAL for an unknown parameter or a non-zero pad.
+ */
+int gpsvm_getparam(const struct gpsvm_device *gdev,
+		   struct drm_gpsvm_getparam *args)
+{
+	if (args->pad)
+		return -EINVAL;
+
+	switch (args->param) {
+	case DRM_GPSVM_PARAM_CHIP_ID:
+		args->value = gdev->hal->chip;
+		return 0;
+	case DRM_GPSVM_PARAM_CHIP_REV:
+		args->value = gdev->chip_rev;
+		return 0;
+	case DRM_GPSVM_PARAM_VRAM_SIZE:
+		args->value = gdev->vram_size;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_getparam);

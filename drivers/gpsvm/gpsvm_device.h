@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * gpsvm: one GPU as the driver sees it.
+ */
+#ifndef __GPSVM_DEVICE_H__
+#define __GPSVM_DEVICE_H__
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+
+#include <drm/drm_device.h>
+
+#include "gpsvm_hw.h"
+
+struct gpsvm_hal;
+struct drm_gpsvm_getparam;
+
+/**
+ * struct gpsvm_device - one GPU bound to the driver
+ * @drm: the DRM device, embedded
+ * @bus: register accessors of the GPU
+ * @hal: what differs with the GPU generation
+ * @chip_rev: revision from PMC_BOOT_0
+ * @vram_size: bytes of VRAM
+ * @irq: Linux IRQ of the GPU's interrupt line
+ * @intr_count: interrupts handled, for debugfs
+ * @intr_spurious: interrupts with no known status bit, for debugfs
+ * @intr_selftest: completed by the software interrupt at probe
+ */
+struct gpsvm_device {
+	struct drm_device drm;
+	struct gpsvm_hw_bus bus;
+	const struct gpsvm_hal *hal;
+	u32 chip_rev;
+	u64 vram_size;
+	int irq;
+	atomic_long_t intr_count;
+	atomic_long_t intr_spurious;
+	struct completion intr_selftest;
+};
+
+static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)
+{
+	return container_of(drm, struct gpsvm_device, drm);
+}
+
+static inline u32 gpsvm_rd32(struct gpsvm_device *gdev, u32 reg)
+{
+	return gdev->bus.rd32(gdev->bus.ctx, reg);
+}
+
+static inline void gpsvm_wr32(struct gpsvm_device *gdev, u32 reg, u32 val)
+{
+	gdev->bus.wr32(gdev->bus.ctx, reg, val);
+}
+
+int gpsvm_device_init(struct gpsvm_device *gdev, int irq);
+void gpsvm_device_fini(struct gpsvm_device *gdev);
+int gpsvm_getparam(const struct gpsvm_device *gdev,
+		   struct drm_gpsvm_getparam *args);
+
+#endif /* __GPSVM_DEVICE_H__ */
