@@ -1,0 +1,66 @@
+# gpsvm: Shared Virtual Memory DRM driver and GP100-class GPU model.
+# See README.md. Kernel modules are built by Kbuild against the test
+# kernel in the cache (scripts/build-kernel.sh); user space here.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+OUT := $(TOP)/out
+NGPUS ?= 1
+VRAM_MB ?= 256
+CMD ?=
+KASAN ?= 0
+export KASAN
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
+	$(shell pkg-config --cflags libdrm 2>/dev/null)
+IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
+KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c')
+
+.PHONY: all deps kernel modules user run check checkpatch clean
+
+all: modules user
+
+deps:
+	@. scripts/lib.sh && need_pkgs "$${GPSVM_PKGS[@]}"
+
+kernel: deps
+	@scripts/build-kernel.sh >/dev/null
+
+modules: kernel
+	@ksrc=$$(scripts/build-kernel.sh) && \
+		$(MAKE) -s -C "$$ksrc" M=$(TOP) W=1 modules
+
+user: $(OUT)/bin/gpsvm-info $(IGT_TESTS) $(OUT)/bin/hmm-tests
+
+$(OUT)/bin/gpsvm-info: tools/gpsvm-info.c uapi/drm/gpsvm_drm.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $< -ldrm
+
+$(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Iigt-tests/include -o $@ $< -ligt -ldrm
+
+# Upstream's HMM selftest, from the test kernel's own source tree.
+$(OUT)/bin/hmm-tests:
+	@mkdir -p $(@D)
+	ksrc=$$(scripts/build-kernel.sh) && \
+	$(CC) -O2 -Wall -I"$$ksrc/../headers/include" -I"$$ksrc" \
+		-I"$$ksrc/tools/testing/selftests" -o $@ \
+		"$$ksrc/tools/testing/selftests/mm/hmm-tests.c" -lpthread
+
+# make run: boot the VM with the driver loaded and show the GPUs, then a
+# shell on a terminal; make run CMD='...' runs that command instead.
+run: modules user
+	scripts/vm-run.sh --ngpus $(NGPUS) --vram $(VRAM_MB) \
+		$(if $(CMD),-- $(CMD),--shell -- $(OUT)/bin/gpsvm-info)
+
+check: deps
+	scripts/check.sh
+
+checkpatch: kernel
+	@scripts/checkpatch.sh $(KERNEL_SOURCES)
+
+clean:
+	-ksrc=$$(. scripts/lib.sh && d=$$(kernel_dir) && echo $$d/linux-source-6.12); \
+		[ -d "$$ksrc" ] && $(MAKE) -s -C "$$ksrc" M=$(TOP) clean
+	rm -rf $(OUT)

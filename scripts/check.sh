@@ -1,0 +1,52 @@
+#!/bin/bash
+# make check: build everything, run every test in the VM, style-check the
+# kernel code, and end with "N passed, N failed". Exits non-zero on any
+# failure, a kernel splat in the guest included.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$GPSVM_TOP"
+start=$(date +%s)
+out=$GPSVM_TOP/out/check
+results=$out/results
+
+need_pkgs "${GPSVM_PKGS[@]}" || exit 1
+if ! make -s modules user; then
+	echo "build failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+scripts/vm-run.sh --no-load --out "$out" -- "$GPSVM_TOP/scripts/guest-tests.sh"
+vm_status=$?
+touch "$results"
+
+# record RESULT NAME: a result found on the host.
+record() { echo "$1 $2" | tee -a "$results"; }
+
+[ -s "$results" ] || record FAIL vm/no-results
+[ $vm_status = 0 ] || [ -f "$out/status" ] || record FAIL vm/guest-died
+if scripts/scan-klog.sh "$out/console.log" "$out/dmesg.log"; then
+	record PASS vm/kernel-log-clean
+else
+	record FAIL vm/kernel-log-clean
+fi
+if make -s checkpatch; then
+	record PASS checkpatch
+else
+	record FAIL checkpatch
+fi
+
+pass=$(grep -cE '^(PASS|XFAIL) ' "$results")
+fail=$(grep -cE '^(FAIL|XPASS) ' "$results")
+skip=$(grep -cE '^SKIP ' "$results")
+if grep -qE '^(XFAIL|XPASS) ' "$results"; then
+	echo "known kernel failures (kernel/hmm-tests-thp.known):"
+	grep -E '^(XFAIL|XPASS) ' "$results"
+fi
+if [ "$fail" != 0 ]; then
+	echo "failed:"
+	grep -E '^(FAIL|XPASS) ' "$results"
+fi
+echo "make check took $(($(date +%s) - start)) s"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Every gpsvm test that runs in the VM; started by check.sh through
+# vm-run.sh --no-load. Appends result lines ("PASS name", ...) to
+# /run/gpsvm/results and prints them as it goes.
+set -u
+. "$GPSVM_TOP/scripts/guest-lib.sh"
+out=$GPSVM_TOP/out
+results=/run/gpsvm/results
+logs=/run/gpsvm/logs
+mkdir -p "$logs"
+
+parse() { python3 "$GPSVM_TOP/scripts/results.py" "$@" | tee -a "$results"; }
+
+# check NAME COMMAND...: one result from a command's exit status.
+check() {
+	local name=$1
+	shift
+	if "$@" >"$logs/${name//\//_}.log" 2>&1; then
+		echo "PASS $name"
+	else
+		cat "$logs/${name//\//_}.log"
+		echo "FAIL $name"
+	fi | tee -a "$results"
+}
+
+# run_kunit KO SUITE...: load a KUnit test module (the modules it tests
+# are loaded already), collect its suites.
+run_kunit() {
+	local ko=$1 suite
+	shift
+	if ! gpsvm_insmod "$ko"; then
+		echo "FAIL kunit/$(basename "$ko" .ko)/load" | tee -a "$results"
+		return
+	fi
+	for suite in "$@"; do
+		parse ktap "kunit/$suite" < "/sys/kernel/debug/kunit/$suite/results"
+	done
+	rmmod "$(basename "$ko" .ko)"
+}
+
+# run_igt PREFIX: every IGT binary, against the GPUs loaded now.
+run_igt() {
+	local t name
+	for t in "$out"/igt/*; do
+		name=$(basename "$t")
+		"$t" > "$logs/$1-$name.log" 2>&1
+		parse igt "igt/$1/$name" < "$logs/$1-$name.log"
+	done
+}
+
+# run_hmm_tests THP: upstream's hmm-tests with THP set to always or never.
+run_hmm_tests() {
+	local known=/dev/null
+	echo "$1" > /sys/kernel/mm/transparent_hugepage/enabled
+	[ "$1" = always ] && known=$GPSVM_TOP/kernel/hmm-tests-thp.known
+	"$out/bin/hmm-tests" > "$logs/hmm-tests-$1.log" 2>&1
+	parse tap "hmm-tests/thp-$1" "$known" < "$logs/hmm-tests-$1.log"
+}
+
+leaks() {
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	! grep -q unreferenced /sys/kernel/debug/kmemleak ||
+		{ cat /sys/kernel/debug/kmemleak; false; }
+}
+
+: > "$results"
+# Objects allocated from here on must all be freed by the end.
+echo clear > /sys/kernel/debug/kmemleak
+
+check modules/load-1-gpu gpsvm_load ngpus=1 vram_mb=256
+run_kunit "$GPSVM_TOP/model/tests/gpsvm_model_kunit.ko" gpsvm_model_regs
+run_kunit "$GPSVM_TOP/drivers/gpsvm/tests/gpsvm_kunit.ko" gpsvm_device
+check devices/info-1-gpu "$out/bin/gpsvm-info"
+run_igt ngpus=1
+check modules/unload gpsvm_unload
+
+check modules/load-2-gpus gpsvm_load ngpus=2 vram_mb=64
+check devices/info-2-gpus "$out/bin/gpsvm-info"
+run_igt ngpus=2
+check modules/unload-2-gpus gpsvm_unload
+
+check kmemleak leaks
+
+modprobe test_hmm
+run_hmm_tests always
+run_hmm_tests never
+modprobe -r test_hmm
