@@ -196,33 +196,28 @@ __igt_noreturn void igt_exit(void);
  * becomes the body of a static function run between option parsing and
  * igt_exit().
  */
-#define igt_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
+#define __igt_main_with(init, short_opts, long_opts, help_str, opt_handler, handler_data) \
 	static void igt_unique(__real_main)(void);			\
 	int main(int argc, char **argv)					\
 	{								\
-		igt_subtest_init_parse_opts(&argc, argv, (short_opts),	\
-					    (long_opts), (help_str),	\
-					    (opt_handler), (handler_data)); \
+		init(&argc, argv, (short_opts), (long_opts), (help_str), \
+		     (opt_handler), (handler_data));			\
 		igt_unique(__real_main)();				\
 		igt_exit();						\
 	}								\
 	static void igt_unique(__real_main)(void)
+
+#define igt_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
+	__igt_main_with(igt_subtest_init_parse_opts, short_opts, long_opts, \
+			help_str, opt_handler, handler_data)
 
 /* igt_main { ... } replaces main() for a test with subtests. */
 #define igt_main igt_main_args(NULL, NULL, NULL, NULL, NULL)
 
 /* Same pair for a test without subtests: its result is the whole binary's. */
 #define igt_simple_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
-	static void igt_unique(__real_main)(void);			\
-	int main(int argc, char **argv)					\
-	{								\
-		igt_simple_init_parse_opts(&argc, argv, (short_opts),	\
-					   (long_opts), (help_str),	\
-					   (opt_handler), (handler_data)); \
-		igt_unique(__real_main)();				\
-		igt_exit();						\
-	}								\
-	static void igt_unique(__real_main)(void)
+	__igt_main_with(igt_simple_init_parse_opts, short_opts, long_opts, \
+			help_str, opt_handler, handler_data)
 
 #define igt_simple_main igt_simple_main_args(NULL, NULL, NULL, NULL, NULL)
 
