@@ -30,11 +30,30 @@ modules: kernel
 	@ksrc=$$(scripts/build-kernel.sh) && \
 		$(MAKE) -s -C "$$ksrc" M=$(TOP) W=1 modules
 
-user: $(OUT)/bin/gpsvm-info $(IGT_TESTS) $(OUT)/bin/hmm-tests
+ISA_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Imodel/include -Ilib/isa
+HOST_TESTS := $(OUT)/tests/test_asm
+
+user: $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
+	$(OUT)/bin/hmm-tests $(HOST_TESTS)
 
 $(OUT)/bin/gpsvm-info: tools/gpsvm-info.c uapi/drm/gpsvm_drm.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< -ldrm
+
+# The ISA assembler and disassembler (firmware-notes/isa.md).
+$(OUT)/lib/libgpsvm_asm.a: lib/isa/gpsvm_asm.c lib/isa/gpsvm_asm.h \
+		model/include/gpsvm_isa.h
+	@mkdir -p $(@D)
+	$(CC) $(ISA_CFLAGS) -c -o $(@:.a=.o) $<
+	$(AR) rcs $@ $(@:.a=.o)
+
+$(OUT)/bin/gpsvm-as: tools/gpsvm-as.c $(OUT)/lib/libgpsvm_asm.a
+	@mkdir -p $(@D)
+	$(CC) $(ISA_CFLAGS) -o $@ $^
+
+$(OUT)/tests/test_asm: lib/isa/tests/test_asm.c $(OUT)/lib/libgpsvm_asm.a
+	@mkdir -p $(@D)
+	$(CC) $(ISA_CFLAGS) -o $@ $^
 
 $(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h
 	@mkdir -p $(@D)

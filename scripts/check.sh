@@ -30,6 +30,13 @@ if scripts/scan-klog.sh "$out/console.log" "$out/dmesg.log"; then
 else
 	record FAIL vm/kernel-log-clean
 fi
+# Host unit tests: each prints its own "N passed, N failed".
+if out/tests/test_asm firmware-notes/isa.md > "$out/test_asm.log" 2>&1; then
+	record PASS host/isa-assembler
+else
+	cat "$out/test_asm.log"
+	record FAIL host/isa-assembler
+fi
 if make -s checkpatch; then
 	record PASS checkpatch
 else
