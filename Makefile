@@ -9,7 +9,7 @@ NGPUS ?= 1
 VRAM_MB ?= 256
 CMD ?=
 KASAN ?= 0
-export KASAN
+export KASAN CMD
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
@@ -71,7 +71,7 @@ $(OUT)/bin/hmm-tests:
 # shell on a terminal; make run CMD='...' runs that command instead.
 run: modules user
 	scripts/vm-run.sh --ngpus $(NGPUS) --vram $(VRAM_MB) \
-		$(if $(CMD),-- $(CMD),--shell -- $(OUT)/bin/gpsvm-info)
+		$(if $(CMD),-- "$$CMD",--shell -- $(OUT)/bin/gpsvm-info)
 
 check: deps
 	scripts/check.sh

@@ -6,6 +6,7 @@
 # report, or the guest dies.
 #
 # usage: vm-run.sh [options] [--] [command...]
+#   (a single argument is a shell command line: 'dmesg | tail')
 #   --ngpus N      GPUs the model creates (default 1)
 #   --vram MB      VRAM per GPU in MiB (default 256)
 #   --no-load      do not load gpsvm's modules
@@ -56,7 +57,13 @@ fi
 	printf 'GPSVM_MODEL_ARGS=%q\n' "ngpus=$ngpus vram_mb=$vram"
 	printf 'GPSVM_CWD=%q\n' "$PWD"
 	printf 'GPSVM_INTERACTIVE=%q\n' "$interactive"
-	printf 'GPSVM_CMD=%q\n' "$*"
+	# One argument is a shell command line, as for sh -c; several are
+	# a command and its arguments.
+	if [ $# -eq 1 ]; then
+		printf 'GPSVM_CMD=%q\n' "$1"
+	else
+		printf 'GPSVM_CMD=%q\n' "$(printf '%q ' "$@")"
+	fi
 } > "$out/orders"
 
 append="console=ttyS0 loglevel=5 root=/dev/root rootfstype=9p"
