@@ -94,6 +94,24 @@ u32 gpsvm_model_rd32(void *ctx, u32 reg)
 	case GPSVM_PFB_VRAM_SIZE_MB:
 		val = gpu->vram_size >> 20;
 		break;
+	case GPSVM_PFB_MMU_INVALIDATE_PDB:
+		val = lower_32_bits(gpu->mmu_pdb);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_PDB_HI:
+		val = upper_32_bits(gpu->mmu_pdb);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE:
+		val = gpu->mmu_inval;
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_LO:
+		val = lower_32_bits(gpu->mmu_va);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_HI:
+		val = upper_32_bits(gpu->mmu_va);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_PAGES:
+		val = gpu->mmu_va_pages;
+		break;
 	default:
 		goto bad;
 	}
@@ -108,6 +126,16 @@ bad:
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_rd32);
 
+/*
+ * PFB_MMU_INVALIDATE_PDB{,_HI} hold aperture | (addr >> 12) << 4; return
+ * addr | aperture, the form of &gpsvm_model_vas.pdb.
+ */
+static u64 gpsvm_model_inval_pdb(u64 reg)
+{
+	return ((reg & ~(u64)0xf) << 8) |
+	       FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_PDB_APERTURE, reg);
+}
+
 /**
  * gpsvm_model_wr32() - write a register
  * @ctx: the &struct gpsvm_model
@@ -116,13 +144,20 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_rd32);
  *
  * Writes to read-only or unknown registers are dropped, as on silicon.
  *
- * Context: any; takes &gpsvm_model.lock.
+ * A write of PFB_MMU_INVALIDATE with TRIGGER set invalidates the TLBs before
+ * returning (see "gpsvm model MMU locking").
+ *
+ * Context: any; takes &gpsvm_model.lock, and the MMU's locks after it is
+ * dropped.
  */
 void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 {
 	struct gpsvm_model *gpu = ctx;
 	unsigned long flags;
 	bool bad = false;
+	bool inval = false;
+	u64 pdb = 0, va = 0;
+	u32 pages = 0;
 
 	spin_lock_irqsave(&gpu->lock, flags);
 	switch (reg) {
@@ -145,6 +180,33 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 		}
 		gpu->scratch[(reg - GPSVM_PBUS_SCRATCH(0)) / 4] = val;
 		break;
+	case GPSVM_PFB_MMU_INVALIDATE_PDB:
+		gpu->mmu_pdb = (gpu->mmu_pdb & ~(u64)U32_MAX) | val;
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_PDB_HI:
+		gpu->mmu_pdb = ((u64)val << 32) | lower_32_bits(gpu->mmu_pdb);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_LO:
+		gpu->mmu_va = (gpu->mmu_va & ~(u64)U32_MAX) |
+			      (val & GPSVM_PFB_MMU_INVALIDATE_VA_LO_ADDR);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_HI:
+		gpu->mmu_va = ((u64)(val & GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR)
+			       << 32) | lower_32_bits(gpu->mmu_va);
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE_VA_PAGES:
+		gpu->mmu_va_pages = val;
+		break;
+	case GPSVM_PFB_MMU_INVALIDATE:
+		/* TRIGGER reads 1 until the invalidate below is done. */
+		gpu->mmu_inval = val;
+		if (!(val & GPSVM_PFB_MMU_INVALIDATE_TRIGGER))
+			break;
+		inval = true;
+		pdb = gpsvm_model_inval_pdb(gpu->mmu_pdb);
+		va = gpu->mmu_va;
+		pages = gpu->mmu_va_pages;
+		break;
 	case GPSVM_PMC_BOOT_0:
 	case GPSVM_PFB_VRAM_SIZE_MB:
 		break;
@@ -153,6 +215,12 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 		break;
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
+	if (inval) {
+		gpsvm_model_mmu_invalidate(gpu, val, pdb, va, pages);
+		spin_lock_irqsave(&gpu->lock, flags);
+		gpu->mmu_inval &= ~GPSVM_PFB_MMU_INVALIDATE_TRIGGER;
+		spin_unlock_irqrestore(&gpu->lock, flags);
+	}
 	if (bad)
 		pr_warn_ratelimited("gpsvm_model %u: write of unknown register 0x%06x\n",
 				    gpu->index, reg);
@@ -183,6 +251,7 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size)
 		return ERR_PTR(-ENOMEM);
 	gpu->index = index;
 	spin_lock_init(&gpu->lock);
+	gpsvm_model_mmu_init(gpu);
 	gpu->bus.ctx = gpu;
 	gpu->bus.rd32 = gpsvm_model_rd32;
 	gpu->bus.wr32 = gpsvm_model_wr32;

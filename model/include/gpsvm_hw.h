@@ -57,4 +57,35 @@ struct gpsvm_hw_bus {
 /* PFB: frame buffer (VRAM) size, in MiB. Read only. */
 #define GPSVM_PFB_VRAM_SIZE_MB		0x100ce0
 
+/*
+ * PFB MMU invalidate (GP100 NV_PFB_PRI_MMU_INVALIDATE and its PDB register).
+ * Write PDB (unless ALL_PDB), then INVALIDATE with TRIGGER set; the
+ * invalidate is done when TRIGGER reads back 0. firmware-notes/mmu.md.
+ */
+#define GPSVM_PFB_MMU_INVALIDATE_PDB	0x100cb8
+#define   GPSVM_PFB_MMU_INVALIDATE_PDB_APERTURE	GENMASK(1, 0)
+#define   GPSVM_PFB_MMU_INVALIDATE_PDB_ADDR	GENMASK(31, 4)	/* addr >> 12 */
+#define GPSVM_PFB_MMU_INVALIDATE	0x100cbc
+#define   GPSVM_PFB_MMU_INVALIDATE_ALL_VA	BIT(0)
+#define   GPSVM_PFB_MMU_INVALIDATE_ALL_PDB	BIT(1)
+#define   GPSVM_PFB_MMU_INVALIDATE_REPLAY	GENMASK(5, 3)
+#define   GPSVM_PFB_MMU_INVALIDATE_SYS_MEMBAR	BIT(6)
+#define   GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID	GENMASK(14, 9)
+#define   GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID	GENMASK(19, 15)
+#define   GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE	BIT(20)
+#define   GPSVM_PFB_MMU_INVALIDATE_CACHE_LEVEL	GENMASK(26, 24)
+#define   GPSVM_PFB_MMU_INVALIDATE_TRIGGER	BIT(31)
+/* PDB address bits 63:40 (bits 63:32 of the 64-bit "addr >> 8 | aperture"). */
+#define GPSVM_PFB_MMU_INVALIDATE_PDB_HI	0x100cec
+/*
+ * gpsvm's own: the VA range of a targeted invalidate (ALL_VA = 0). VA_LO
+ * bits 31:12 are VA bits 31:12, VA_HI bits 16:0 VA bits 48:32, PAGES the
+ * length in 4 KiB pages (0: nothing).
+ */
+#define GPSVM_PFB_MMU_INVALIDATE_VA_LO	0x100cf0
+#define   GPSVM_PFB_MMU_INVALIDATE_VA_LO_ADDR	GENMASK(31, 12)
+#define GPSVM_PFB_MMU_INVALIDATE_VA_HI	0x100cf4
+#define   GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR	GENMASK(16, 0)
+#define GPSVM_PFB_MMU_INVALIDATE_VA_PAGES	0x100cf8
+
 #endif /* __GPSVM_HW_H__ */
