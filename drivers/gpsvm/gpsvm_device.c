@@ -6,6 +6,7 @@
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
 
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <kunit/visibility.h>
 
@@ -91,6 +92,10 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	/* Quiesce whatever a previous driver left pending. */
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR, ~0u);
+
+	ret = drmm_mutex_init(&gdev->drm, &gdev->tlb_lock);
+	if (ret)
+		return ret;
 
 	init_completion(&gdev->intr_selftest);
 	gdev->irq = irq;

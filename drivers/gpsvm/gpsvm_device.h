@@ -7,12 +7,15 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/mutex.h>
 
 #include <drm/drm_device.h>
 
 #include "gpsvm_hw.h"
 
 struct gpsvm_hal;
+struct gpsvm_vmm;
+struct gpsvm_vmm_batch;
 struct drm_gpsvm_getparam;
 
 /**
@@ -26,6 +29,7 @@ struct drm_gpsvm_getparam;
  * @intr_count: interrupts handled, for debugfs
  * @intr_spurious: interrupts with no known status bit, for debugfs
  * @intr_selftest: completed by the software interrupt at probe
+ * @tlb_lock: serialises use of the MMU invalidate registers
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -37,6 +41,8 @@ struct gpsvm_device {
 	atomic_long_t intr_count;
 	atomic_long_t intr_spurious;
 	struct completion intr_selftest;
+	/* The invalidate registers are one set for every address space. */
+	struct mutex tlb_lock;
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)
@@ -56,6 +62,8 @@ static inline void gpsvm_wr32(struct gpsvm_device *gdev, u32 reg, u32 val)
 
 int gpsvm_device_init(struct gpsvm_device *gdev, int irq);
 void gpsvm_device_fini(struct gpsvm_device *gdev);
+int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
+		    struct gpsvm_vmm_batch *batch);
 int gpsvm_getparam(const struct gpsvm_device *gdev,
 		   struct drm_gpsvm_getparam *args);
 

@@ -8,16 +8,57 @@
 
 #include <linux/types.h>
 
+struct gpsvm_device;
+
+/**
+ * struct gpsvm_vmm_hal - a page-table format
+ * @pd_levels: number of page-directory levels, the last being PD0
+ * @pd: for each directory level, top first: @pd.shift, the lowest VA bit
+ *	of its index, and @pd.bits, the index's width
+ * @small_shift: small page size (the small page table's index shift)
+ * @big_shift: big page size
+ * @huge_shift: huge page size, mapped by a PTE in PD0
+ * @pde: a directory entry pointing at a table in system memory
+ * @pd0_small: the PD0 qword pointing at a small-page table
+ * @pd0_big: the PD0 qword pointing at a big-page table
+ * @pte: a PTE for @addr, at any page size, with GPSVM_MAP_* flags
+ * @tlb_invalidate: drop the GPU's cached translations of [@start, @end)
+ *	in the address space whose top directory is at @pdb, and wait until
+ *	no engine uses them; called under &gpsvm_device.tlb_lock
+ *
+ * Entries are 64 bits; a PD0 entry is two: the big-page half (or a huge
+ * PTE) in the low qword, the small-page half in the high one.
+ */
+struct gpsvm_vmm_hal {
+	unsigned int pd_levels;
+	struct {
+		u8 shift;
+		u8 bits;
+	} pd[4];
+	u8 small_shift;
+	u8 big_shift;
+	u8 huge_shift;
+	u64 (*pde)(dma_addr_t table);
+	u64 (*pd0_small)(dma_addr_t table);
+	u64 (*pd0_big)(dma_addr_t table);
+	u64 (*pte)(u64 addr, u32 flags);
+	int (*tlb_invalidate)(struct gpsvm_device *gdev, dma_addr_t pdb,
+			      u64 start, u64 end);
+};
+
 /**
  * struct gpsvm_hal - one GPU generation
  * @chip: chip id in PMC_BOOT_0
  * @name: marketing-free name, for logs
+ * @vmm: its page-table format
  */
 struct gpsvm_hal {
 	u32 chip;
 	const char *name;
+	const struct gpsvm_vmm_hal *vmm;
 };
 
+extern const struct gpsvm_vmm_hal gpsvm_gp100_vmm_hal;
 extern const struct gpsvm_hal gpsvm_gp100_hal;
 
 const struct gpsvm_hal *gpsvm_hal_lookup(u32 boot0);

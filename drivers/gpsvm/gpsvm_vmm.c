@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm VMM: building and tearing down the GPU page tables of an address
+ * space. The entry formats come from the chip's HAL; the tree shape here is
+ * that of NVIDIA's VER2 MMU (Pascal to Ampere): page directories down to a
+ * PD0 whose entries point at a small-page and a big-page table, or hold a
+ * huge-page PTE.
+ */
+
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+
+#include <kunit/visibility.h>
+
+#include "gpsvm_device.h"
+#include "gpsvm_hal.h"
+#include "gpsvm_vmm.h"
+
+/**
+ * DOC: gpsvm VMM locking
+ *
+ * &gpsvm_vmm.lock, a mutex, protects the page-table tree and every entry
+ * in it: map and unmap take it, and may allocate page tables under it
+ * (map only; unmap never allocates, so it can run from an MMU notifier).
+ *
+ * The GPU walks the tables without the lock, so every entry is written
+ * with one 64-bit store, and a table is never freed while the GPU may
+ * still reach it: unmap unlinks empty tables and queues them on a
+ * &gpsvm_vmm_batch; they are freed by gpsvm_vmm_batch_done() only after
+ * the caller has invalidated the TLBs for the batch.
+ */
+
+/**
+ * struct gpsvm_pt - one page table or directory
+ * @cpu: its memory, as the CPU sees it
+ * @dma: its memory, as the GPU sees it
+ * @used: number of entries that are not zero
+ * @level: depth in the tree; see gpsvm_vmm_entries()
+ * @link: on a batch's free list once unlinked
+ * @child: tables the entries point at; PD0 has two per entry, small then
+ *	big, and leaf tables have none
+ */
+struct gpsvm_pt {
+	u64 *cpu;
+	dma_addr_t dma;
+	unsigned int used;
+	unsigned int level;
+	struct list_head link;
+	struct gpsvm_pt *child[];
+};
+
+/* Levels 0 .. pd_levels - 1 are directories, the last PD0; then SPT, BPT. */
+static unsigned int gpsvm_vmm_spt(const struct gpsvm_vmm_hal *hal)
+{
+	return hal->pd_levels;
+}
+
+static unsigned int gpsvm_vmm_bpt(const struct gpsvm_vmm_hal *hal)
+{
+	return hal->pd_levels + 1;
+}
+
+static unsigned int gpsvm_vmm_pd0(const struct gpsvm_vmm_hal *hal)
+{
+	return hal->pd_levels - 1;
+}
+
+static unsigned int gpsvm_vmm_shift(const struct gpsvm_vmm_hal *hal,
+				    unsigned int level)
+{
+	if (level == gpsvm_vmm_spt(hal))
+		return hal->small_shift;
+	if (level == gpsvm_vmm_bpt(hal))
+		return hal->big_shift;
+	return hal->pd[level].shift;
+}
+
+static unsigned int gpsvm_vmm_entries(const struct gpsvm_vmm_hal *hal,
+				      unsigned int level)
+{
+	if (level == gpsvm_vmm_spt(hal))
+		return 1u << (hal->huge_shift - hal->small_shift);
+	if (level == gpsvm_vmm_bpt(hal))
+		return 1u << (hal->huge_shift - hal->big_shift);
+	return 1u << hal->pd[level].bits;
+}
+
+static unsigned int gpsvm_vmm_index(const struct gpsvm_vmm_hal *hal,
+				    unsigned int level, u64 va)
+{
+	return (va >> gpsvm_vmm_shift(hal, level)) &
+	       (gpsvm_vmm_entries(hal, level) - 1);
+}
+
+static struct gpsvm_pt *gpsvm_pt_alloc(struct gpsvm_vmm *vmm,
+				       unsigned int level)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	unsigned int children = 0;
+	struct gpsvm_pt *pt;
+
+	if (level < gpsvm_vmm_pd0(hal))
+		children = gpsvm_vmm_entries(hal, level);
+	else if (level == gpsvm_vmm_pd0(hal))
+		children = 2 * gpsvm_vmm_entries(hal, level);
+
+	pt = kzalloc(struct_size(pt, child, children), GFP_KERNEL);
+	if (!pt)
+		return NULL;
+	/* Every table fits a page, and a page meets every alignment. */
+	pt->cpu = dma_alloc_coherent(vmm->dev, PAGE_SIZE, &pt->dma, GFP_KERNEL);
+	if (!pt->cpu) {
+		kfree(pt);
+		return NULL;
+	}
+	pt->level = level;
+	INIT_LIST_HEAD(&pt->link);
+	return pt;
+}
+
+static void gpsvm_pt_free(struct gpsvm_vmm *vmm, struct gpsvm_pt *pt)
+{
+	dma_free_coherent(vmm->dev, PAGE_SIZE, pt->cpu, pt->dma);
+	kfree(pt);
+}
+
+/* Free a table and everything below it: only once the GPU cannot reach it. */
+static void gpsvm_pt_free_tree(struct gpsvm_vmm *vmm, struct gpsvm_pt *pt)
+{
+	unsigned int i, children = 0;
+
+	if (pt->level < gpsvm_vmm_pd0(vmm->hal))
+		children = gpsvm_vmm_entries(vmm->hal, pt->level);
+	else if (pt->level == gpsvm_vmm_pd0(vmm->hal))
+		children = 2 * gpsvm_vmm_entries(vmm->hal, pt->level);
+	for (i = 0; i < children; i++)
+		if (pt->child[i])
+			gpsvm_pt_free_tree(vmm, pt->child[i]);
+	gpsvm_pt_free(vmm, pt);
+}
+
+static void gpsvm_pt_write(struct gpsvm_pt *pt, unsigned int qword, u64 val)
+{
+	WRITE_ONCE(pt->cpu[qword], val);
+}
+
+static void gpsvm_batch_add(struct gpsvm_vmm_batch *batch, u64 start, u64 end)
+{
+	batch->start = min(batch->start, start);
+	batch->end = max(batch->end, end);
+}
+
+/**
+ * gpsvm_vmm_batch_init() - start gathering page-table changes
+ * @batch: the batch
+ */
+void gpsvm_vmm_batch_init(struct gpsvm_vmm_batch *batch)
+{
+	batch->start = U64_MAX;
+	batch->end = 0;
+	INIT_LIST_HEAD(&batch->free);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_init);
+
+/**
+ * gpsvm_vmm_batch_done() - finish a batch after its TLB invalidate
+ * @vmm: the address space the batch changed
+ * @batch: the batch; empty again on return
+ *
+ * Frees the page tables the batch unlinked. Call it only once the GPU's
+ * TLBs no longer hold anything from the batch's range.
+ */
+void gpsvm_vmm_batch_done(struct gpsvm_vmm *vmm, struct gpsvm_vmm_batch *batch)
+{
+	struct gpsvm_pt *pt, *tmp;
+
+	list_for_each_entry_safe(pt, tmp, &batch->free, link) {
+		list_del(&pt->link);
+		gpsvm_pt_free(vmm, pt);
+	}
+	gpsvm_vmm_batch_init(batch);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_done);
+
+/**
+ * gpsvm_vmm_flush() - make a batch's changes visible to the GPU
+ * @gdev: the GPU whose TLBs may hold the old translations
+ * @vmm: the address space the batch changed
+ * @batch: the batch; empty again on return
+ *
+ * One targeted invalidate over the range the batch changed (the HAL turns
+ * a large one into an all-VA invalidate of the address space), then the
+ * unlinked page tables are freed.
+ *
+ * Context: process; takes &gpsvm_device.tlb_lock.
+ * Return: 0, or -ETIMEDOUT if the GPU did not finish the invalidate; the
+ * page tables are then leaked rather than freed under the GPU's feet.
+ */
+int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
+		    struct gpsvm_vmm_batch *batch)
+{
+	int ret = 0;
+
+	if (batch->start < batch->end) {
+		mutex_lock(&gdev->tlb_lock);
+		ret = vmm->hal->tlb_invalidate(gdev, gpsvm_vmm_pdb(vmm),
+					       batch->start, batch->end);
+		mutex_unlock(&gdev->tlb_lock);
+	}
+	if (ret) {
+		/* Forget the tables: the GPU may still walk them. */
+		gpsvm_vmm_batch_init(batch);
+		return ret;
+	}
+	gpsvm_vmm_batch_done(vmm, batch);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_flush);
+
+/**
+ * gpsvm_vmm_init() - create an empty address space
+ * @vmm: the address space
+ * @dev: the device whose DMA addresses page tables get
+ * @hal: the page-table format
+ * @va_limit: first VA past the address space
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int gpsvm_vmm_init(struct gpsvm_vmm *vmm, struct device *dev,
+		   const struct gpsvm_vmm_hal *hal, u64 va_limit)
+{
+	vmm->dev = dev;
+	vmm->hal = hal;
+	vmm->va_limit = va_limit;
+	mutex_init(&vmm->lock);
+	vmm->root = gpsvm_pt_alloc(vmm, 0);
+	if (!vmm->root) {
+		mutex_destroy(&vmm->lock);
+		return -ENOMEM;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_init);
+
+/**
+ * gpsvm_vmm_fini() - free an address space and all its page tables
+ * @vmm: the address space; no GPU engine may use it any more
+ */
+void gpsvm_vmm_fini(struct gpsvm_vmm *vmm)
+{
+	gpsvm_pt_free_tree(vmm, vmm->root);
+	vmm->root = NULL;
+	mutex_destroy(&vmm->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_fini);
+
+/**
+ * gpsvm_vmm_pdb() - the DMA address of the top-level page directory
+ * @vmm: the address space
+ *
+ * Return: what the instance block's page-directory base points at.
+ */
+dma_addr_t gpsvm_vmm_pdb(const struct gpsvm_vmm *vmm)
+{
+	return vmm->root->dma;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_pdb);
+
+/* The PD0 holding va, allocating directories on the way. */
+static struct gpsvm_pt *gpsvm_vmm_pd0_get(struct gpsvm_vmm *vmm, u64 va)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	struct gpsvm_pt *pt = vmm->root;
+	unsigned int level;
+
+	for (level = 0; level < gpsvm_vmm_pd0(hal); level++) {
+		unsigned int i = gpsvm_vmm_index(hal, level, va);
+
+		if (!pt->child[i]) {
+			struct gpsvm_pt *child = gpsvm_pt_alloc(vmm, level + 1);
+
+			if (!child)
+				return NULL;
+			pt->child[i] = child;
+			pt->used++;
+			gpsvm_pt_write(pt, i, hal->pde(child->dma));
+		}
+		pt = pt->child[i];
+	}
+	return pt;
+}
+
+static bool gpsvm_pd0_live(struct gpsvm_pt *pd0, unsigned int i)
+{
+	return pd0->cpu[2 * i] || pd0->cpu[2 * i + 1];
+}
+
+/* A huge PTE sits in the big half of a PD0 entry that has no big table. */
+static bool gpsvm_pd0_huge(struct gpsvm_pt *pd0, unsigned int i)
+{
+	return pd0->cpu[2 * i] && !pd0->child[2 * i + 1];
+}
+
+static int gpsvm_vmm_map_page(struct gpsvm_vmm *vmm, u64 va,
+			      unsigned int shift, u64 pte)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	unsigned int i, level, half;
+	struct gpsvm_pt *pd0, *pt;
+	bool was_live;
+
+	pd0 = gpsvm_vmm_pd0_get(vmm, va);
+	if (!pd0)
+		return -ENOMEM;
+	i = gpsvm_vmm_index(hal, gpsvm_vmm_pd0(hal), va);
+	was_live = gpsvm_pd0_live(pd0, i);
+
+	if (shift == hal->huge_shift) {
+		/* Smaller PTEs must be unmapped and flushed first. */
+		if (pd0->child[2 * i] || pd0->child[2 * i + 1])
+			return -EBUSY;
+		gpsvm_pt_write(pd0, 2 * i, pte);
+		goto out;
+	}
+
+	if (gpsvm_pd0_huge(pd0, i))
+		return -EBUSY;
+	level = shift == hal->small_shift ? gpsvm_vmm_spt(hal) : gpsvm_vmm_bpt(hal);
+	half = level == gpsvm_vmm_spt(hal) ? 2 * i : 2 * i + 1;
+	pt = pd0->child[half];
+	if (!pt) {
+		pt = gpsvm_pt_alloc(vmm, level);
+		if (!pt)
+			return -ENOMEM;
+		pd0->child[half] = pt;
+		/* Small table in the high qword, big table in the low one. */
+		if (level == gpsvm_vmm_spt(hal))
+			gpsvm_pt_write(pd0, 2 * i + 1, hal->pd0_small(pt->dma));
+		else
+			gpsvm_pt_write(pd0, 2 * i, hal->pd0_big(pt->dma));
+	}
+	i = gpsvm_vmm_index(hal, level, va);
+	if (!pt->cpu[i])
+		pt->used++;
+	gpsvm_pt_write(pt, i, pte);
+out:
+	if (!was_live)
+		pd0->used++;
+	return 0;
+}
+
+/**
+ * gpsvm_vmm_map() - map a physically contiguous range
+ * @vmm: the address space
+ * @va: first GPU VA, aligned to the page size
+ * @size: bytes, a multiple of the page size
+ * @page_shift: page size: the HAL's small, big or huge shift
+ * @addr: DMA address (or VRAM offset with %GPSVM_MAP_VRAM) of @va
+ * @flags: GPSVM_MAP_* flags
+ * @batch: gathers the range to invalidate
+ *
+ * Existing PTEs of the same size are overwritten. A range under a huge PTE
+ * cannot take smaller pages, nor a range with smaller page tables a huge
+ * PTE, until it has been unmapped and the batch flushed. On error, what
+ * was mapped stays mapped and is in @batch.
+ *
+ * Context: process; takes &gpsvm_vmm.lock and may sleep.
+ * Return: 0, -EINVAL for misaligned or out-of-range arguments, -EBUSY for
+ * a page-size conflict, -ENOMEM.
+ */
+int gpsvm_vmm_map(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		  unsigned int page_shift, u64 addr, u32 flags,
+		  struct gpsvm_vmm_batch *batch)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	u64 page = BIT_ULL(page_shift), done;
+	int ret = 0;
+
+	if (page_shift != hal->small_shift && page_shift != hal->big_shift &&
+	    page_shift != hal->huge_shift)
+		return -EINVAL;
+	if (!size || !IS_ALIGNED(va | size | addr, page) ||
+	    va + size < va || va + size > vmm->va_limit ||
+	    flags & ~GPSVM_MAP_FLAGS)
+		return -EINVAL;
+
+	mutex_lock(&vmm->lock);
+	for (done = 0; done < size; done += page) {
+		ret = gpsvm_vmm_map_page(vmm, va + done, page_shift,
+					 hal->pte(addr + done, flags));
+		if (ret)
+			break;
+	}
+	if (done)
+		gpsvm_batch_add(batch, va, va + done);
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_map);
+
+/* Clear a leaf table's entries in [start, end); unlink it once empty. */
+static void gpsvm_vmm_unmap_pt(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
+			       unsigned int half, u64 start, u64 end,
+			       struct gpsvm_vmm_batch *batch)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	struct gpsvm_pt *pt = pd0->child[half];
+	unsigned int shift = gpsvm_vmm_shift(hal, pt->level);
+	u64 va;
+
+	/* A page only partly in the range goes whole. */
+	for (va = round_down(start, BIT_ULL(shift)); va < end;
+	     va += BIT_ULL(shift)) {
+		unsigned int i = gpsvm_vmm_index(hal, pt->level, va);
+
+		if (!pt->cpu[i])
+			continue;
+		gpsvm_pt_write(pt, i, 0);
+		pt->used--;
+		gpsvm_batch_add(batch, va, va + BIT_ULL(shift));
+	}
+	if (!pt->used) {
+		/* child[2i] (small) is in qword 2i + 1, child[2i + 1] in 2i. */
+		gpsvm_pt_write(pd0, half ^ 1, 0);
+		pd0->child[half] = NULL;
+		list_add_tail(&pt->link, &batch->free);
+	}
+}
+
+static void gpsvm_vmm_unmap_pd0(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
+				u64 start, u64 end,
+				struct gpsvm_vmm_batch *batch)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	u64 huge = BIT_ULL(hal->huge_shift), va, next;
+
+	for (va = start; va < end; va = next) {
+		unsigned int i = gpsvm_vmm_index(hal, pd0->level, va);
+		u64 base = round_down(va, huge);
+
+		next = min(base + huge, end);
+		if (!gpsvm_pd0_live(pd0, i))
+			continue;
+		if (gpsvm_pd0_huge(pd0, i)) {
+			gpsvm_pt_write(pd0, 2 * i, 0);
+			gpsvm_batch_add(batch, base, base + huge);
+		} else {
+			if (pd0->child[2 * i])
+				gpsvm_vmm_unmap_pt(vmm, pd0, 2 * i, va, next,
+						   batch);
+			if (pd0->child[2 * i + 1])
+				gpsvm_vmm_unmap_pt(vmm, pd0, 2 * i + 1, va,
+						   next, batch);
+		}
+		if (!gpsvm_pd0_live(pd0, i))
+			pd0->used--;
+	}
+}
+
+static void gpsvm_vmm_unmap_pd(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd,
+			       u64 start, u64 end,
+			       struct gpsvm_vmm_batch *batch)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	u64 span = BIT_ULL(gpsvm_vmm_shift(hal, pd->level)), va, next;
+
+	for (va = start; va < end; va = next) {
+		unsigned int i = gpsvm_vmm_index(hal, pd->level, va);
+		struct gpsvm_pt *child = pd->child[i];
+
+		next = min(round_down(va, span) + span, end);
+		if (!child)
+			continue;
+		if (child->level == gpsvm_vmm_pd0(hal))
+			gpsvm_vmm_unmap_pd0(vmm, child, va, next, batch);
+		else
+			gpsvm_vmm_unmap_pd(vmm, child, va, next, batch);
+		if (!child->used) {
+			gpsvm_pt_write(pd, i, 0);
+			pd->child[i] = NULL;
+			pd->used--;
+			list_add_tail(&child->link, &batch->free);
+		}
+	}
+}
+
+/**
+ * gpsvm_vmm_unmap() - remove the translations of a range
+ * @vmm: the address space
+ * @va: first VA
+ * @size: bytes
+ * @batch: gathers the range to invalidate and the emptied page tables
+ *
+ * A PTE that overlaps the range is removed whole, so a huge or big page
+ * only partly inside goes too: the range in @batch says what did. Never
+ * allocates, so it can serve MMU-notifier invalidations.
+ *
+ * Context: process; takes &gpsvm_vmm.lock.
+ */
+void gpsvm_vmm_unmap(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		     struct gpsvm_vmm_batch *batch)
+{
+	u64 end = min(va + size, vmm->va_limit);
+
+	if (va >= end)
+		return;
+	mutex_lock(&vmm->lock);
+	gpsvm_vmm_unmap_pd(vmm, vmm->root, va, end, batch);
+	mutex_unlock(&vmm->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_unmap);

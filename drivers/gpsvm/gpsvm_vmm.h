@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * gpsvm VMM: the GPU page tables of one address space.
+ */
+#ifndef __GPSVM_VMM_H__
+#define __GPSVM_VMM_H__
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct device;
+struct gpsvm_pt;
+struct gpsvm_vmm_hal;
+
+/* Mapping flags: what a PTE grants. */
+#define GPSVM_MAP_VRAM		BIT(0)	/* the address is a VRAM offset */
+#define GPSVM_MAP_READ_ONLY	BIT(1)
+#define GPSVM_MAP_NO_ATOMIC	BIT(2)
+#define GPSVM_MAP_VOLATILE	BIT(3)	/* uncached system memory */
+#define GPSVM_MAP_FLAGS		(BIT(4) - 1)
+
+/**
+ * struct gpsvm_vmm_batch - page-table changes waiting for one TLB flush
+ * @start: lowest VA whose translation changed
+ * @end: end of the highest such VA; @start >= @end means none
+ * @free: page tables unlinked from the tree, freed after the flush
+ *
+ * Callers gather a whole operation's changes here and flush once, so
+ * that an invalidate covers the range that changed, not the address space.
+ */
+struct gpsvm_vmm_batch {
+	u64 start;
+	u64 end;
+	struct list_head free;
+};
+
+/**
+ * struct gpsvm_vmm - one GPU address space
+ * @dev: the device page tables are DMA-allocated for
+ * @hal: the page-table format
+ * @lock: protects the tree and the entries it holds
+ * @root: the top-level page directory
+ * @va_limit: first VA past the address space
+ */
+struct gpsvm_vmm {
+	struct device *dev;
+	const struct gpsvm_vmm_hal *hal;
+	/* See "gpsvm VMM locking". */
+	struct mutex lock;
+	struct gpsvm_pt *root;
+	u64 va_limit;
+};
+
+void gpsvm_vmm_batch_init(struct gpsvm_vmm_batch *batch);
+int gpsvm_vmm_init(struct gpsvm_vmm *vmm, struct device *dev,
+		   const struct gpsvm_vmm_hal *hal, u64 va_limit);
+void gpsvm_vmm_fini(struct gpsvm_vmm *vmm);
+dma_addr_t gpsvm_vmm_pdb(const struct gpsvm_vmm *vmm);
+int gpsvm_vmm_map(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		  unsigned int page_shift, u64 addr, u32 flags,
+		  struct gpsvm_vmm_batch *batch);
+void gpsvm_vmm_unmap(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		     struct gpsvm_vmm_batch *batch);
+void gpsvm_vmm_batch_done(struct gpsvm_vmm *vmm,
+			  struct gpsvm_vmm_batch *batch);
+
+#endif /* __GPSVM_VMM_H__ */
