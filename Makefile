@@ -14,7 +14,7 @@ export KASAN CMD
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
-KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c')
+KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c' ! -path '*/tests/host/*')
 
 .PHONY: all deps kernel modules user run check checkpatch clean
 
@@ -31,7 +31,10 @@ modules: kernel
 		$(MAKE) -s -C "$$ksrc" M=$(TOP) W=1 modules
 
 ISA_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Imodel/include -Ilib/isa
-HOST_TESTS := $(OUT)/tests/test_asm
+HOST_TESTS := $(OUT)/tests/test_asm $(OUT)/tests/test_isa_interp \
+	$(OUT)/tests/test_softfloat
+# The model's ISA interpreter, built for the host: same source as in-kernel.
+INTERP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodel -Ilib/isa
 
 user: $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/hmm-tests $(HOST_TESTS)
@@ -54,6 +57,19 @@ $(OUT)/bin/gpsvm-as: tools/gpsvm-as.c $(OUT)/lib/libgpsvm_asm.a
 $(OUT)/tests/test_asm: lib/isa/tests/test_asm.c $(OUT)/lib/libgpsvm_asm.a
 	@mkdir -p $(@D)
 	$(CC) $(ISA_CFLAGS) -o $@ $^
+
+$(OUT)/tests/test_isa_interp: model/tests/host/test_isa_interp.c \
+		model/gpsvm_model_isa.c model/gpsvm_model_softfloat.c \
+		$(OUT)/lib/libgpsvm_asm.a $(wildcard model/gpsvm_model_*.h) \
+		model/include/gpsvm_isa.h
+	@mkdir -p $(@D)
+	$(CC) $(INTERP_CFLAGS) -o $@ $(filter %.c %.a,$^) -lm -lpthread
+
+$(OUT)/tests/test_softfloat: model/tests/host/test_softfloat.c \
+		model/gpsvm_model_softfloat.c model/gpsvm_model_softfloat.h \
+		model/gpsvm_model_isa_port.h
+	@mkdir -p $(@D)
+	$(CC) $(INTERP_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
 $(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h
 	@mkdir -p $(@D)

@@ -31,12 +31,19 @@ else
 	record FAIL vm/kernel-log-clean
 fi
 # Host unit tests: each prints its own "N passed, N failed".
-if out/tests/test_asm firmware-notes/isa.md > "$out/test_asm.log" 2>&1; then
-	record PASS host/isa-assembler
-else
-	cat "$out/test_asm.log"
-	record FAIL host/isa-assembler
-fi
+host_test() {
+	local name=$1
+	shift
+	if "$@" > "$out/$name.log" 2>&1; then
+		record PASS "host/$name"
+	else
+		cat "$out/$name.log"
+		record FAIL "host/$name"
+	fi
+}
+host_test isa-assembler out/tests/test_asm firmware-notes/isa.md
+host_test isa-interpreter out/tests/test_isa_interp
+host_test softfloat out/tests/test_softfloat
 if make -s checkpatch; then
 	record PASS checkpatch
 else
