@@ -12,6 +12,10 @@ mkdir -p /dev/pts /dev/shm /dev/hugepages
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 ln -sf /proc/self/fd /dev/fd
+# The host's tree stays reachable under the tmpfs mounts below, so that a
+# checkout or a cache in /tmp or /root can be shown again at its own path.
+mkdir -p /dev/.host
+mount --bind / /dev/.host
 for d in /tmp /run /var/tmp /var/log /root; do
 	mount -t tmpfs tmpfs "$d"
 done
@@ -24,6 +28,16 @@ hostname gpsvm-vm
 
 . /run/gpsvm/orders
 export GPSVM_TOP GPSVM_MODEL_ARGS
+for p in "$GPSVM_TOP" "$GPSVM_CWD" "$GPSVM_KMODS"; do
+	for d in /tmp /run /var/tmp /var/log /root; do
+		case "$p/" in
+		"$d"/*)
+			mkdir -p "$p"
+			mountpoint -q "$p" || mount --bind "/dev/.host$p" "$p"
+			;;
+		esac
+	done
+done
 # The host has no /lib/modules for this kernel, and the root is read-only:
 # every modprobe, the kernel's own included, looks in the kernel cache.
 export MODPROBE_OPTIONS="-d $GPSVM_KMODS"
