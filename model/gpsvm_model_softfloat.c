@@ -455,6 +455,23 @@ static u64 f32_trunc_mag(u32 a, bool *big)
 	return e <= -24 ? 0 : m >> -e;
 }
 
+/*
+ * Round toward zero and saturate: to [0, pos_max] for a positive value,
+ * to [-neg_max, 0] for a negative one (as two's complement); NaN is 0.
+ */
+static u64 f32_to_int(u32 a, u64 pos_max, u64 neg_max)
+{
+	bool big;
+	u64 mag;
+
+	if (f32_is_nan(a))
+		return 0;
+	mag = f32_trunc_mag(a, &big);
+	if (a & F32_SIGN)
+		return 0 - ((big || mag > neg_max) ? neg_max : mag);
+	return (big || mag > pos_max) ? pos_max : mag;
+}
+
 /**
  * gpsvm_f32_to_s32() - convert binary32 to a signed 32-bit integer
  * @a: the value
@@ -464,15 +481,7 @@ static u64 f32_trunc_mag(u32 a, bool *big)
  */
 s32 gpsvm_f32_to_s32(u32 a)
 {
-	bool big;
-	u64 mag;
-
-	if (f32_is_nan(a))
-		return 0;
-	mag = f32_trunc_mag(a, &big);
-	if (a & F32_SIGN)
-		return (big || mag >= 0x80000000ULL) ? S32_MIN : -(s32)mag;
-	return (big || mag > S32_MAX) ? S32_MAX : (s32)mag;
+	return (s32)f32_to_int(a, S32_MAX, 1ULL << 31);
 }
 
 /**
@@ -483,13 +492,7 @@ s32 gpsvm_f32_to_s32(u32 a)
  */
 u32 gpsvm_f32_to_u32(u32 a)
 {
-	bool big;
-	u64 mag;
-
-	if (f32_is_nan(a) || (a & F32_SIGN))
-		return 0;
-	mag = f32_trunc_mag(a, &big);
-	return (big || mag > U32_MAX) ? U32_MAX : (u32)mag;
+	return (u32)f32_to_int(a, U32_MAX, 0);
 }
 
 /**
@@ -501,15 +504,7 @@ u32 gpsvm_f32_to_u32(u32 a)
  */
 s64 gpsvm_f32_to_s64(u32 a)
 {
-	bool big;
-	u64 mag;
-
-	if (f32_is_nan(a))
-		return 0;
-	mag = f32_trunc_mag(a, &big);
-	if (a & F32_SIGN)
-		return (big || mag >= (1ULL << 63)) ? S64_MIN : -(s64)mag;
-	return (big || mag > S64_MAX) ? S64_MAX : (s64)mag;
+	return (s64)f32_to_int(a, S64_MAX, 1ULL << 63);
 }
 
 /**
@@ -520,11 +515,5 @@ s64 gpsvm_f32_to_s64(u32 a)
  */
 u64 gpsvm_f32_to_u64(u32 a)
 {
-	bool big;
-	u64 mag;
-
-	if (f32_is_nan(a) || (a & F32_SIGN))
-		return 0;
-	mag = f32_trunc_mag(a, &big);
-	return big ? U64_MAX : mag;
+	return f32_to_int(a, U64_MAX, 0);
 }
