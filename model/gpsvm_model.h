@@ -9,6 +9,8 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "include/gpsvm_hw.h"
 #include "include/gpsvm_hw_mmu.h"
@@ -17,57 +19,14 @@ struct irq_domain;
 struct fwnode_handle;
 struct platform_device;
 
-/**
- * struct gpsvm_model - one modelled GPU
- * @index: GPU number, also the platform device id
- * @lock: protects the register state below; taken with interrupts off, as
- *	registers are read from hard-interrupt handlers
- * @intr: PMC interrupt status
- * @intr_en: PMC interrupt enable
- * @scratch: PBUS scratch registers
- * @mmu_pdb: PFB_MMU_INVALIDATE_PDB and _PDB_HI, as one 64-bit value
- * @mmu_inval: PFB_MMU_INVALIDATE, TRIGGER set while an invalidate runs
- * @mmu_va: the targeted invalidate's VA, from _VA_LO and _VA_HI
- * @mmu_va_pages: PFB_MMU_INVALIDATE_VA_PAGES
- * @mmu_lock: serialises invalidates and protects @tlbs; see
- *	"gpsvm model MMU locking"
- * @tlbs: the registered &struct gpsvm_model_tlb
- * @vram: host memory that backs the GPU's VRAM
- * @vram_size: its size in bytes
- * @fwnode: names the interrupt domain
- * @domain: IRQ simulator domain: the GPU's interrupt line
- * @irq: the Linux IRQ number of that line
- * @bus: what the driver gets as platform data
- * @pdev: the platform device, when registered
- */
-struct gpsvm_model {
-	unsigned int index;
-	/* Register state; see "gpsvm model locking". */
-	spinlock_t lock;
-	u32 intr;
-	u32 intr_en;
-	u32 scratch[GPSVM_PBUS_SCRATCH_COUNT];
-	u64 mmu_pdb;
-	u32 mmu_inval;
-	u64 mmu_va;
-	u32 mmu_va_pages;
-	/* MMU: see "gpsvm model MMU locking". */
-	spinlock_t mmu_lock;
-	struct list_head tlbs;
-	void *vram;
-	u64 vram_size;
-	struct fwnode_handle *fwnode;
-	struct irq_domain *domain;
-	int irq;
-	struct gpsvm_hw_bus bus;
-	struct platform_device *pdev;
-};
-
 struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size);
 void gpsvm_model_destroy(struct gpsvm_model *gpu);
 u32 gpsvm_model_rd32(void *ctx, u32 reg);
 void gpsvm_model_wr32(void *ctx, u32 reg, u32 val);
 void gpsvm_model_intr_raise(struct gpsvm_model *gpu, u32 bits);
+void gpsvm_model_intr_update(struct gpsvm_model *gpu);
+
+extern unsigned int gpsvm_model_nsm;
 
 /* MMU: gpsvm_model_mmu.c; firmware-notes/mmu.md. */
 
@@ -169,6 +128,167 @@ struct gpsvm_model_tlb {
 	struct gpsvm_model_tlb_entry entries[GPSVM_MODEL_TLB_ENTRIES];
 };
 
+struct gpsvm_model;
+struct gpsvm_model_launch;
+struct task_struct;
+struct gpsvm_isa_thread;
+
+/**
+ * struct gpsvm_model_chan - one channel (firmware-notes/channels.md)
+ * @gpu: its GPU
+ * @id: its number
+ * @inst: CHAN_INST and _HI as one value (aperture in bits 1:0)
+ * @ring: CHAN_RING and _HI as one value (aperture in bits 1:0)
+ * @ring_size: CHAN_RING_SIZE
+ * @put: CHAN_PUT
+ * @get: CHAN_GET
+ * @ctrl: CHAN_CTRL's ENABLE bit
+ * @state: GPSVM_CHAN_STATE_*
+ * @intr: CHAN_INTR
+ * @intr_en: CHAN_INTR_EN
+ * @timeout_ms: CHAN_TIMEOUT_MS
+ * @err: CHAN_ERR
+ * @err_addr: CHAN_ERR_ADDR and _HI
+ * @err_info: CHAN_ERR_INFO and _HI
+ * @err_block: CHAN_ERR_BLOCK
+ * @err_thread: CHAN_ERR_THREAD
+ * @resetting: a RESET waits for the worker to stop (RESET reads 1)
+ * @running: the worker is queued or runs and has not decided to stop
+ * @abort: set by RESET and destroy: drop the command in flight
+ * @vas: the address space bound at ENABLE
+ * @work: the channel's worker
+ * @wq: the worker waits here for the blocks of a launch
+ */
+struct gpsvm_model_chan {
+	struct gpsvm_model *gpu;
+	unsigned int id;
+	/* Under &gpsvm_model.lock; see "gpsvm model fifo locking". */
+	u64 inst;
+	u64 ring;
+	u32 ring_size;
+	u32 put;
+	u32 get;
+	u32 ctrl;
+	u32 state;
+	u32 intr;
+	u32 intr_en;
+	u32 timeout_ms;
+	u32 err;
+	u64 err_addr;
+	u64 err_info;
+	u32 err_block;
+	u32 err_thread;
+	bool resetting;
+	bool running;
+	bool abort;
+	struct gpsvm_model_vas vas;
+	struct work_struct work;
+	wait_queue_head_t wq;
+};
+
+/**
+ * struct gpsvm_model_sm - one SM of the compute engine
+ * @gr: its engine
+ * @id: its number
+ * @task: its kthread
+ * @tlb: its TLB
+ * @launch: the launch whose block runs, or NULL
+ * @threads: the block's threads
+ * @nthreads: how many @threads has room for
+ * @tlb_flags: while a translation is mapped: the TLB lock's flags
+ * @map_aper: while mapped: its aperture, or U32_MAX for sparse
+ * @fault_type: the last translation fault's GP100_FAULT_*
+ * @fault_access: and its access type
+ * @scratch: what sparse pages map to
+ */
+struct gpsvm_model_sm {
+	struct gpsvm_model_gr *gr;
+	unsigned int id;
+	struct task_struct *task;
+	struct gpsvm_model_tlb tlb;
+	struct gpsvm_model_launch *launch;
+	struct gpsvm_isa_thread *threads;
+	unsigned int nthreads;
+	unsigned long tlb_flags;
+	unsigned int map_aper;
+	u8 fault_type;
+	u8 fault_access;
+	u64 scratch;
+};
+
+#define GPSVM_MODEL_MAX_SMS	16
+
+/**
+ * struct gpsvm_model_gr - the compute engine
+ * @nsm: number of SMs
+ * @lock: protects @launches and the block counters of each launch
+ * @launches: launches with blocks not yet handed to an SM
+ * @wq: SMs wait here for blocks
+ * @sms: the SMs
+ */
+struct gpsvm_model_gr {
+	unsigned int nsm;
+	/* See "gpsvm model fifo locking". */
+	spinlock_t lock;
+	struct list_head launches;
+	wait_queue_head_t wq;
+	struct gpsvm_model_sm sms[GPSVM_MODEL_MAX_SMS];
+};
+
+/**
+ * struct gpsvm_model - one modelled GPU
+ * @index: GPU number, also the platform device id
+ * @lock: protects the register state below; taken with interrupts off, as
+ *	registers are read from hard-interrupt handlers
+ * @intr: PMC interrupt status
+ * @intr_en: PMC interrupt enable
+ * @scratch: PBUS scratch registers
+ * @mmu_pdb: PFB_MMU_INVALIDATE_PDB and _PDB_HI, as one 64-bit value
+ * @mmu_inval: PFB_MMU_INVALIDATE, TRIGGER set while an invalidate runs
+ * @mmu_va: the targeted invalidate's VA, from _VA_LO and _VA_HI
+ * @mmu_va_pages: PFB_MMU_INVALIDATE_VA_PAGES
+ * @mmu_lock: serialises invalidates and protects @tlbs; see
+ *	"gpsvm model MMU locking"
+ * @tlbs: the registered &struct gpsvm_model_tlb
+ * @vram: host memory that backs the GPU's VRAM
+ * @vram_size: its size in bytes
+ * @fwnode: names the interrupt domain
+ * @domain: IRQ simulator domain: the GPU's interrupt line
+ * @irq: the Linux IRQ number of that line
+ * @bus: what the driver gets as platform data
+ * @pdev: the platform device, when registered
+ * @fifo_wq: runs the channels' workers
+ * @ce_tlb: the copy engine's TLB
+ * @gr: the compute engine
+ * @chans: the channels
+ */
+struct gpsvm_model {
+	unsigned int index;
+	/* Register state; see "gpsvm model locking". */
+	spinlock_t lock;
+	u32 intr;
+	u32 intr_en;
+	u32 scratch[GPSVM_PBUS_SCRATCH_COUNT];
+	u64 mmu_pdb;
+	u32 mmu_inval;
+	u64 mmu_va;
+	u32 mmu_va_pages;
+	/* MMU: see "gpsvm model MMU locking". */
+	spinlock_t mmu_lock;
+	struct list_head tlbs;
+	void *vram;
+	u64 vram_size;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	int irq;
+	struct gpsvm_hw_bus bus;
+	struct platform_device *pdev;
+	struct workqueue_struct *fifo_wq;
+	struct gpsvm_model_tlb ce_tlb;
+	struct gpsvm_model_gr gr;
+	struct gpsvm_model_chan chans[GPSVM_CHAN_COUNT];
+};
+
 void gpsvm_model_mmu_init(struct gpsvm_model *gpu);
 void gpsvm_model_tlb_register(struct gpsvm_model *gpu,
 			      struct gpsvm_model_tlb *tlb);
@@ -188,5 +308,57 @@ void gpsvm_model_mmu_invalidate(struct gpsvm_model *gpu, u32 inval, u64 pdb,
 void *gpsvm_model_mem_map(struct gpsvm_model *gpu, unsigned int aperture,
 			  u64 addr, size_t len);
 void gpsvm_model_mem_unmap(unsigned int aperture, void *p);
+
+/* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */
+
+/**
+ * struct gpsvm_model_cmd_err - why a command failed
+ * @cls: GPSVM_CHAN_ERR_* class
+ * @detail: CHAN_ERR bits 15:8
+ * @access: CHAN_ERR bits 17:16
+ * @addr: CHAN_ERR_ADDR
+ * @info: CHAN_ERR_INFO
+ * @block: CHAN_ERR_BLOCK
+ * @thread: CHAN_ERR_THREAD
+ */
+struct gpsvm_model_cmd_err {
+	u32 cls;
+	u32 detail;
+	u32 access;
+	u64 addr;
+	u64 info;
+	u32 block;
+	u32 thread;
+};
+
+/*
+ * Commands return 0, GPSVM_MODEL_CMD_ERROR with the error filled in,
+ * -ECANCELED when reset, or -ETIMEDOUT past CHAN_TIMEOUT_MS.
+ */
+#define GPSVM_MODEL_CMD_ERROR	1
+
+int gpsvm_model_fifo_init(struct gpsvm_model *gpu);
+void gpsvm_model_fifo_fini(struct gpsvm_model *gpu);
+bool gpsvm_model_fifo_rd32(struct gpsvm_model *gpu, u32 reg, u32 *val);
+bool gpsvm_model_fifo_wr32(struct gpsvm_model *gpu, u32 reg, u32 val);
+int gpsvm_model_chan_stop(struct gpsvm_model_chan *chan, u64 deadline);
+void gpsvm_model_mmu_err(struct gpsvm_model_cmd_err *err, u8 fault_type,
+			 unsigned int access, u64 addr);
+
+int gpsvm_model_ce_copy(struct gpsvm_model_chan *chan, const u8 *cmd,
+			u64 deadline, struct gpsvm_model_cmd_err *err);
+int gpsvm_model_ce_fill(struct gpsvm_model_chan *chan, const u8 *cmd,
+			u64 deadline, struct gpsvm_model_cmd_err *err);
+int gpsvm_model_ce_sem(struct gpsvm_model_chan *chan, const u8 *cmd,
+		       bool acquire, u64 deadline,
+		       struct gpsvm_model_cmd_err *err);
+int gpsvm_model_ce_read_virt(struct gpsvm_model_chan *chan, u64 va,
+			     void *buf, u64 len,
+			     struct gpsvm_model_cmd_err *err);
+
+int gpsvm_model_gr_init(struct gpsvm_model *gpu, unsigned int nsm);
+void gpsvm_model_gr_fini(struct gpsvm_model *gpu);
+int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
+			  u64 deadline, struct gpsvm_model_cmd_err *err);
 
 #endif /* __GPSVM_MODEL_H__ */

@@ -30,8 +30,14 @@
 
 #define GPSVM_MODEL_REV		0xa1
 
-/* Assert the line when an enabled interrupt is pending: level semantics. */
-static void gpsvm_model_intr_update(struct gpsvm_model *gpu)
+/**
+ * gpsvm_model_intr_update() - assert the line if an enabled interrupt is
+ *	pending (level semantics)
+ * @gpu: the GPU
+ *
+ * Context: any; &gpsvm_model.lock held.
+ */
+void gpsvm_model_intr_update(struct gpsvm_model *gpu)
 {
 	lockdep_assert_held(&gpu->lock);
 
@@ -51,7 +57,7 @@ void gpsvm_model_intr_raise(struct gpsvm_model *gpu, u32 bits)
 	unsigned long flags;
 
 	spin_lock_irqsave(&gpu->lock, flags);
-	gpu->intr |= bits & GPSVM_PMC_INTR_VALID;
+	gpu->intr |= bits & GPSVM_PMC_INTR_VALID & ~GPSVM_PMC_INTR_FIFO;
 	gpsvm_model_intr_update(gpu);
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
@@ -113,7 +119,9 @@ u32 gpsvm_model_rd32(void *ctx, u32 reg)
 		val = gpu->mmu_va_pages;
 		break;
 	default:
-		goto bad;
+		if (!gpsvm_model_fifo_rd32(gpu, reg, &val))
+			goto bad;
+		break;
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return val;
@@ -162,7 +170,8 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 	spin_lock_irqsave(&gpu->lock, flags);
 	switch (reg) {
 	case GPSVM_PMC_INTR:
-		gpu->intr &= ~val;
+		/* FIFO is a summary: it clears with the channels' bits. */
+		gpu->intr &= ~(val & ~GPSVM_PMC_INTR_FIFO);
 		gpsvm_model_intr_update(gpu);
 		break;
 	case GPSVM_PMC_INTR_EN:
@@ -211,7 +220,7 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 	case GPSVM_PFB_VRAM_SIZE_MB:
 		break;
 	default:
-		bad = true;
+		bad = !gpsvm_model_fifo_wr32(gpu, reg, val);
 		break;
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
@@ -233,7 +242,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_wr32);
  * @vram_size: bytes of VRAM, a multiple of 1 MiB
  *
  * Allocates the VRAM backing and an interrupt line from an IRQ simulator
- * domain of its own. The GPU is not on any bus yet.
+ * domain of its own, and starts the channels' workqueue and the SMs
+ * (gpsvm_model_nsm of them). The GPU is not on any bus yet.
  *
  * Context: process; sleeps.
  * Return: the GPU, or an ERR_PTR().
@@ -278,8 +288,13 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size)
 		ret = -ENXIO;
 		goto err_domain;
 	}
+	ret = gpsvm_model_fifo_init(gpu);
+	if (ret)
+		goto err_mapping;
 	return gpu;
 
+err_mapping:
+	irq_dispose_mapping(gpu->irq);
 err_domain:
 	irq_domain_remove_sim(gpu->domain);
 err_fwnode:
@@ -300,6 +315,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_create);
  */
 void gpsvm_model_destroy(struct gpsvm_model *gpu)
 {
+	/* Channels and engines stop before anything they use goes. */
+	gpsvm_model_fifo_fini(gpu);
 	irq_dispose_mapping(gpu->irq);
 	irq_domain_remove_sim(gpu->domain);
 	irq_domain_free_fwnode(gpu->fwnode);

@@ -517,3 +517,10 @@ u64 gpsvm_f32_to_u64(u32 a)
 {
 	return f32_to_int(a, U64_MAX, 0);
 }
+
+#ifdef __KERNEL__
+#include <linux/export.h>
+#include <kunit/visibility.h>
+/* The channel tests compute expected results with it. */
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_f32_add);
+#endif

@@ -48,7 +48,10 @@ struct gpsvm_hw_bus {
 /* Writing 1s here sets those bits in PMC_INTR: lets software test the line. */
 #define GPSVM_PMC_INTR_TRIGGER		0x000148
 #define   GPSVM_PMC_INTR_SOFTWARE	BIT(0)
-#define   GPSVM_PMC_INTR_VALID		GPSVM_PMC_INTR_SOFTWARE
+/* Summary of PFIFO_INTR_0/1: set while any is; writes to it are ignored. */
+#define   GPSVM_PMC_INTR_FIFO		BIT(1)
+#define   GPSVM_PMC_INTR_VALID		(GPSVM_PMC_INTR_SOFTWARE | \
+					 GPSVM_PMC_INTR_FIFO)
 
 /* PBUS: scratch registers, free for software, reset to 0. */
 #define GPSVM_PBUS_SCRATCH(i)		(0x001400 + (i) * 4)
@@ -87,5 +90,84 @@ struct gpsvm_hw_bus {
 #define GPSVM_PFB_MMU_INVALIDATE_VA_HI	0x100cf4
 #define   GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR	GENMASK(16, 0)
 #define GPSVM_PFB_MMU_INVALIDATE_VA_PAGES	0x100cf8
+
+/*
+ * PFIFO: bit c of INTR_0 (channels 0..31) and INTR_1 (32..63) is set while
+ * channel c has CHAN_INTR & CHAN_INTR_EN != 0. Read only.
+ */
+#define GPSVM_PFIFO_INTR_0		0x002100
+#define GPSVM_PFIFO_INTR_1		0x002104
+
+/* PGRAPH: number of SMs of the compute engine. Read only. */
+#define GPSVM_PGRAPH_SM_COUNT		0x400000
+
+/* Channels: firmware-notes/channels.md. */
+#define GPSVM_CHAN_COUNT		64
+#define GPSVM_CHAN_BASE			0x800000
+#define GPSVM_CHAN_STRIDE		0x80
+#define GPSVM_CHAN(c, reg)		(GPSVM_CHAN_BASE + (c) * GPSVM_CHAN_STRIDE + (reg))
+#define GPSVM_CHAN_INST			0x00
+#define GPSVM_CHAN_INST_HI		0x04
+#define GPSVM_CHAN_RING			0x08
+#define GPSVM_CHAN_RING_HI		0x0c
+#define   GPSVM_CHAN_APERTURE		GENMASK(1, 0)
+#define   GPSVM_CHAN_ADDR_LO		GENMASK(31, 12)
+#define GPSVM_CHAN_RING_SIZE		0x10
+#define   GPSVM_CHAN_RING_SIZE_MIN	4
+#define   GPSVM_CHAN_RING_SIZE_MAX	16
+#define GPSVM_CHAN_PUT			0x14
+#define GPSVM_CHAN_GET			0x18
+#define GPSVM_CHAN_CTRL			0x1c
+#define   GPSVM_CHAN_CTRL_ENABLE	BIT(0)
+#define   GPSVM_CHAN_CTRL_RESET		BIT(1)
+#define GPSVM_CHAN_STATUS		0x20
+#define   GPSVM_CHAN_STATUS_STATE	GENMASK(3, 0)
+#define   GPSVM_CHAN_STATE_DISABLED	0
+#define   GPSVM_CHAN_STATE_IDLE		1
+#define   GPSVM_CHAN_STATE_BUSY		2
+#define   GPSVM_CHAN_STATE_ERROR	3
+#define GPSVM_CHAN_INTR			0x24
+#define GPSVM_CHAN_INTR_EN		0x28
+#define   GPSVM_CHAN_INTR_NOTIFY	BIT(0)
+#define   GPSVM_CHAN_INTR_ERROR		BIT(1)
+#define GPSVM_CHAN_TIMEOUT_MS		0x2c
+#define GPSVM_CHAN_ERR			0x30
+#define   GPSVM_CHAN_ERR_CLASS		GENMASK(7, 0)
+#define   GPSVM_CHAN_ERR_DETAIL		GENMASK(15, 8)
+#define   GPSVM_CHAN_ERR_ACCESS		GENMASK(17, 16)
+#define GPSVM_CHAN_ERR_ADDR		0x38
+#define GPSVM_CHAN_ERR_ADDR_HI		0x3c
+#define GPSVM_CHAN_ERR_INFO		0x40
+#define GPSVM_CHAN_ERR_INFO_HI		0x44
+#define GPSVM_CHAN_ERR_BLOCK		0x48
+#define GPSVM_CHAN_ERR_THREAD		0x4c
+
+/* CHAN_ERR classes. */
+#define GPSVM_CHAN_ERR_BAD_COMMAND	1
+#define GPSVM_CHAN_ERR_MMU_FAULT	2
+#define GPSVM_CHAN_ERR_ISA		3
+#define GPSVM_CHAN_ERR_TIMEOUT		4
+#define GPSVM_CHAN_ERR_UNBOUND_INST	5
+
+/* Ring entries (commands): 64 bytes, little endian. */
+#define GPSVM_CMD_SIZE			64
+#define GPSVM_CMD_OPCODE		GENMASK(7, 0)
+#define GPSVM_CMD_RESERVED		GENMASK(30, 8)
+#define GPSVM_CMD_INTR			BIT(31)
+#define GPSVM_CMD_NOP			0x00
+#define GPSVM_CMD_LAUNCH		0x01
+#define GPSVM_CMD_COPY			0x02
+#define GPSVM_CMD_FILL			0x03
+#define GPSVM_CMD_SEM_RELEASE		0x04
+#define GPSVM_CMD_SEM_ACQUIRE		0x05
+/* Flags of COPY, FILL, SEM_*: physical sides and their apertures. */
+#define   GPSVM_CMD_SRC_PHYS		BIT(0)
+#define   GPSVM_CMD_DST_PHYS		BIT(1)
+#define   GPSVM_CMD_SRC_APERTURE	GENMASK(3, 2)
+#define   GPSVM_CMD_DST_APERTURE	GENMASK(5, 4)
+#define GPSVM_CMD_LAUNCH_CODE_WORDS_MAX	65536
+#define GPSVM_CMD_LAUNCH_ARG_MAX	4096
+#define GPSVM_CMD_LAUNCH_GRID_MAX	65535
+#define GPSVM_CMD_LAUNCH_BLOCK_MAX	1024
 
 #endif /* __GPSVM_HW_H__ */

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm GPU model: the compute engine. LAUNCH copies code and arguments in
+ * the channel's worker and hands the blocks to the SMs, one kthread each,
+ * which run them with the ISA interpreter. firmware-notes/channels.md,
+ * isa.md; locking in "gpsvm model fifo locking".
+ */
+
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <linux/wait.h>
+
+#include "gpsvm_model.h"
+#include "gpsvm_model_isa.h"
+
+/* Interpreter steps between checks for an abort. */
+#define GR_BUDGET	BIT(14)
+
+/**
+ * struct gpsvm_model_launch - one LAUNCH command in flight
+ * @node: in &gpsvm_model_gr.launches while blocks remain to hand out
+ * @chan: the channel
+ * @vas: its address space
+ * @l: the launch for the interpreter
+ * @nblocks: blocks in the grid
+ * @next: blocks handed to SMs so far
+ * @finished: blocks the SMs are done with
+ * @abort: drop the remaining blocks and stop the running ones
+ * @failed: @err holds the launch's first error
+ * @err: that error
+ *
+ * @node, @next, @finished, @failed and @err are under &gpsvm_model_gr.lock.
+ */
+struct gpsvm_model_launch {
+	struct list_head node;
+	struct gpsvm_model_chan *chan;
+	struct gpsvm_model_vas vas;
+	struct gpsvm_isa_launch l;
+	u64 nblocks;
+	u64 next;
+	u64 finished;
+	bool abort;
+	bool failed;
+	struct gpsvm_model_cmd_err err;
+};
+
+static int gr_map(void *ctx, u64 va, unsigned int size, unsigned int access,
+		  void **ptr)
+{
+	struct gpsvm_model_sm *sm = ctx;
+	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
+	struct gpsvm_model_xlat x;
+	unsigned long flags;
+
+	flags = gpsvm_model_tlb_lock(&sm->tlb);
+	if (gpsvm_model_mmu_translate(gpu, &sm->tlb, &sm->launch->vas, va,
+				      access, &x)) {
+		sm->fault_type = x.fault_type;
+		goto fault;
+	}
+	if (x.flags & GPSVM_MODEL_XLAT_SPARSE) {
+		/* Reads give 0, writes land here and are forgotten. */
+		sm->scratch = 0;
+		sm->map_aper = U32_MAX;
+		*ptr = &sm->scratch;
+	} else {
+		*ptr = gpsvm_model_mem_map(gpu, x.aperture, x.phys, size);
+		if (!*ptr) {
+			sm->fault_type = GP100_FAULT_REGION;
+			goto fault;
+		}
+		sm->map_aper = x.aperture;
+	}
+	sm->tlb_flags = flags;
+	return 0;
+
+fault:
+	sm->fault_access = access;
+	gpsvm_model_tlb_unlock(&sm->tlb, flags);
+	return -EFAULT;
+}
+
+static void gr_unmap(void *ctx, void *ptr)
+{
+	struct gpsvm_model_sm *sm = ctx;
+
+	if (sm->map_aper != U32_MAX)
+		gpsvm_model_mem_unmap(sm->map_aper, ptr);
+	gpsvm_model_tlb_unlock(&sm->tlb, sm->tlb_flags);
+}
+
+static const struct gpsvm_isa_mem_ops gr_mem_ops = {
+	.map = gr_map,
+	.unmap = gr_unmap,
+};
+
+static bool gr_aborted(struct gpsvm_model_launch *launch)
+{
+	return READ_ONCE(launch->abort) || READ_ONCE(launch->chan->abort);
+}
+
+/* Make room for @n threads; false if aborted while memory is short. */
+static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
+			  struct gpsvm_model_launch *launch)
+{
+	while (n > sm->nthreads) {
+		kvfree(sm->threads);
+		sm->nthreads = 0;
+		sm->threads = kvmalloc_array(n, sizeof(*sm->threads),
+					     GFP_KERNEL);
+		if (sm->threads) {
+			sm->nthreads = n;
+			break;
+		}
+		if (gr_aborted(launch))
+			return false;
+		schedule_timeout_uninterruptible(msecs_to_jiffies(10));
+	}
+	return true;
+}
+
+/* Run block @idx; true with @err filled when it failed the launch. */
+static bool gr_run_block(struct gpsvm_model_sm *sm,
+			 struct gpsvm_model_launch *launch, u64 idx,
+			 struct gpsvm_model_cmd_err *err)
+{
+	const struct gpsvm_isa_launch *l = &launch->l;
+	unsigned int n = gpsvm_isa_block_threads(l), i;
+	struct gpsvm_isa_thread *t;
+	unsigned long budget;
+	u32 ctaid[3];
+	int ret;
+
+	if (gr_aborted(launch) || !gr_sm_threads(sm, n, launch))
+		return false;
+	ctaid[0] = idx % l->nctaid[0];
+	ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
+	ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
+	gpsvm_isa_block_init(sm->threads, l, ctaid);
+	sm->launch = launch;
+	for (;;) {
+		budget = GR_BUDGET;
+		ret = gpsvm_isa_run_block(sm->threads, n, l, &gr_mem_ops, sm,
+					  &budget);
+		if (ret == GPSVM_ISA_RUN_DONE)
+			return false;
+		if (ret == GPSVM_ISA_RUN_ERROR)
+			break;
+		/* BUDGET (STALLED cannot happen: every fault is fatal). */
+		cond_resched();
+		if (gr_aborted(launch))
+			return false;
+	}
+
+	for (i = 0; i < n; i++)
+		if (sm->threads[i].state == GPSVM_ISA_THREAD_FAILED)
+			break;
+	t = &sm->threads[i];
+	if (t->err == GPSVM_ISA_ERR_MMU) {
+		gpsvm_model_mmu_err(err, sm->fault_type, sm->fault_access,
+				    t->err_info);
+	} else {
+		memset(err, 0, sizeof(*err));
+		err->cls = GPSVM_CHAN_ERR_ISA;
+		err->detail = t->err;
+		err->addr = t->pc;
+		err->info = t->err_info;
+	}
+	err->block = idx;
+	err->thread = i;
+	return true;
+}
+
+static int gr_sm_thread(void *data)
+{
+	struct gpsvm_model_sm *sm = data;
+	struct gpsvm_model_gr *gr = sm->gr;
+	struct gpsvm_model_launch *launch;
+	struct gpsvm_model_chan *chan;
+	struct gpsvm_model_cmd_err err;
+	bool failed;
+	u64 idx;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(gr->wq, kthread_should_stop() ||
+					 !list_empty_careful(&gr->launches));
+		spin_lock(&gr->lock);
+		launch = list_first_entry_or_null(&gr->launches,
+						  struct gpsvm_model_launch,
+						  node);
+		if (!launch) {
+			spin_unlock(&gr->lock);
+			continue;
+		}
+		idx = launch->next++;
+		if (launch->next == launch->nblocks)
+			list_del_init(&launch->node);
+		spin_unlock(&gr->lock);
+
+		failed = gr_run_block(sm, launch, idx, &err);
+		sm->launch = NULL;
+
+		chan = launch->chan;
+		spin_lock(&gr->lock);
+		if (failed && !launch->failed) {
+			launch->failed = true;
+			launch->err = err;
+			WRITE_ONCE(launch->abort, true);
+		}
+		/* The worker may free the launch from here on. */
+		launch->finished++;
+		spin_unlock(&gr->lock);
+		wake_up(&chan->wq);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Are all blocks handed out done, and will no more be? */
+static bool gr_launch_settled(struct gpsvm_model_gr *gr,
+			      struct gpsvm_model_launch *launch)
+{
+	bool ret;
+
+	spin_lock(&gr->lock);
+	if (READ_ONCE(launch->abort))
+		list_del_init(&launch->node);
+	ret = launch->finished ==
+	      (READ_ONCE(launch->abort) ? launch->next : launch->nblocks);
+	spin_unlock(&gr->lock);
+	return ret;
+}
+
+/* Check a LAUNCH command and fill @l from it (but code and args). */
+static int gr_launch_decode(const u8 *cmd, struct gpsvm_isa_launch *l,
+			    u64 *code_va, u64 *args_va)
+{
+	u64 threads = 1;
+	unsigned int i;
+
+	l->entry = get_unaligned_le32(cmd + 0x04);
+	*code_va = get_unaligned_le64(cmd + 0x08);
+	l->ncode = get_unaligned_le32(cmd + 0x10);
+	l->arg_size = get_unaligned_le32(cmd + 0x14);
+	*args_va = get_unaligned_le64(cmd + 0x18);
+	if (!l->ncode || l->ncode > GPSVM_CMD_LAUNCH_CODE_WORDS_MAX ||
+	    !IS_ALIGNED(l->entry, 8) || l->entry >= l->ncode * 8 ||
+	    !IS_ALIGNED(*code_va, 8) ||
+	    l->arg_size > GPSVM_CMD_LAUNCH_ARG_MAX ||
+	    get_unaligned_le64(cmd + 0x38))
+		return -EINVAL;
+	for (i = 0; i < 3; i++) {
+		l->nctaid[i] = get_unaligned_le32(cmd + 0x20 + 4 * i);
+		l->ntid[i] = get_unaligned_le32(cmd + 0x2c + 4 * i);
+		if (!l->nctaid[i] || l->nctaid[i] > GPSVM_CMD_LAUNCH_GRID_MAX ||
+		    !l->ntid[i] || l->ntid[i] > GPSVM_CMD_LAUNCH_BLOCK_MAX)
+			return -EINVAL;
+		threads *= l->ntid[i];
+	}
+	if (threads > GPSVM_CMD_LAUNCH_BLOCK_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * gpsvm_model_gr_launch() - run a LAUNCH command
+ * @chan: the channel
+ * @cmd: the command's 64 bytes
+ * @deadline: when it times out (ktime_get_ns()), 0: never
+ * @err: the error, on GPSVM_MODEL_CMD_ERROR
+ *
+ * Reads the code and arguments through the MMU, queues the blocks to the
+ * SMs and waits until every block handed out is done. On an error, a
+ * reset or the timeout, the remaining blocks are dropped and the running
+ * ones stop after their current instruction.
+ *
+ * Context: process, the channel's worker; sleeps.
+ * Return: 0, GPSVM_MODEL_CMD_ERROR, -EINVAL for a bad command,
+ * -ECANCELED, -ETIMEDOUT, or -ENOMEM (reported as a bad command).
+ */
+int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
+			  u64 deadline, struct gpsvm_model_cmd_err *err)
+{
+	struct gpsvm_model_gr *gr = &chan->gpu->gr;
+	struct gpsvm_model_launch *launch;
+	u64 code_va, args_va, *code = NULL;
+	u8 *args = NULL;
+	unsigned int i;
+	int ret, stop = 0;
+
+	launch = kzalloc(sizeof(*launch), GFP_KERNEL);
+	if (!launch)
+		return -ENOMEM;
+	ret = gr_launch_decode(cmd, &launch->l, &code_va, &args_va);
+	if (ret)
+		goto out_free;
+
+	code = kvmalloc_array(launch->l.ncode, sizeof(*code), GFP_KERNEL);
+	if (launch->l.arg_size)
+		args = kvmalloc(launch->l.arg_size, GFP_KERNEL);
+	if (!code || (launch->l.arg_size && !args)) {
+		ret = -ENOMEM;
+		goto out_code;
+	}
+	ret = gpsvm_model_ce_read_virt(chan, code_va, code,
+				       launch->l.ncode * sizeof(*code), err);
+	if (!ret && launch->l.arg_size)
+		ret = gpsvm_model_ce_read_virt(chan, args_va, args,
+					       launch->l.arg_size, err);
+	if (ret)
+		goto out_code;
+	for (i = 0; i < launch->l.ncode; i++)
+		code[i] = le64_to_cpu((__force __le64)code[i]);
+	launch->l.code = code;
+	launch->l.args = args;
+	launch->chan = chan;
+	launch->vas = chan->vas;
+	launch->nblocks = (u64)launch->l.nctaid[0] * launch->l.nctaid[1] *
+			  launch->l.nctaid[2];
+
+	/* What was written before the launch is visible to its threads. */
+	smp_mb();
+	spin_lock(&gr->lock);
+	list_add_tail(&launch->node, &gr->launches);
+	spin_unlock(&gr->lock);
+	wake_up_all(&gr->wq);
+
+	while (!gr_launch_settled(gr, launch)) {
+		if (!stop) {
+			stop = gpsvm_model_chan_stop(chan, deadline);
+			if (stop)
+				WRITE_ONCE(launch->abort, true);
+		}
+		wait_event_timeout(chan->wq, gr_launch_settled(gr, launch),
+				   msecs_to_jiffies(10));
+	}
+	/* The launch's writes are visible before it completes. */
+	smp_mb();
+	if (launch->failed) {
+		*err = launch->err;
+		ret = GPSVM_MODEL_CMD_ERROR;
+	} else {
+		ret = stop;
+	}
+out_code:
+	kvfree(args);
+	kvfree(code);
+out_free:
+	kfree(launch);
+	return ret;
+}
+
+/**
+ * gpsvm_model_gr_init() - start the compute engine's SMs
+ * @gpu: the GPU
+ * @nsm: number of SMs, 1 to GPSVM_MODEL_MAX_SMS
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno.
+ */
+int gpsvm_model_gr_init(struct gpsvm_model *gpu, unsigned int nsm)
+{
+	struct gpsvm_model_gr *gr = &gpu->gr;
+	unsigned int i;
+
+	if (!nsm || nsm > GPSVM_MODEL_MAX_SMS)
+		return -EINVAL;
+	spin_lock_init(&gr->lock);
+	INIT_LIST_HEAD(&gr->launches);
+	init_waitqueue_head(&gr->wq);
+	for (i = 0; i < nsm; i++) {
+		struct gpsvm_model_sm *sm = &gr->sms[i];
+		struct task_struct *task;
+
+		sm->gr = gr;
+		sm->id = i;
+		gpsvm_model_tlb_register(gpu, &sm->tlb);
+		task = kthread_run(gr_sm_thread, sm, "gpsvm%u-sm%u",
+				   gpu->index, i);
+		if (IS_ERR(task)) {
+			gpsvm_model_tlb_unregister(&sm->tlb);
+			gpsvm_model_gr_fini(gpu);
+			return PTR_ERR(task);
+		}
+		sm->task = task;
+		gr->nsm = i + 1;
+	}
+	return 0;
+}
+
+/**
+ * gpsvm_model_gr_fini() - stop the SMs
+ * @gpu: the GPU; no launch may be in flight
+ *
+ * Context: process; sleeps.
+ */
+void gpsvm_model_gr_fini(struct gpsvm_model *gpu)
+{
+	struct gpsvm_model_gr *gr = &gpu->gr;
+	unsigned int i;
+
+	for (i = 0; i < gr->nsm; i++) {
+		struct gpsvm_model_sm *sm = &gr->sms[i];
+
+		kthread_stop(sm->task);
+		gpsvm_model_tlb_unregister(&sm->tlb);
+		kvfree(sm->threads);
+		sm->threads = NULL;
+		sm->nthreads = 0;
+	}
+	gr->nsm = 0;
+}
