@@ -6,10 +6,10 @@
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
 
-#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <kunit/visibility.h>
 
+#include "gpsvm_chan.h"
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_hal.h"
@@ -28,7 +28,7 @@
  */
 
 /* Interrupt sources the driver enables. */
-#define GPSVM_INTR_HANDLED	GPSVM_PMC_INTR_SOFTWARE
+#define GPSVM_INTR_HANDLED	(GPSVM_PMC_INTR_SOFTWARE | GPSVM_PMC_INTR_FIFO)
 
 static irqreturn_t gpsvm_intr(int irq, void *arg)
 {
@@ -43,6 +43,8 @@ static irqreturn_t gpsvm_intr(int irq, void *arg)
 
 	if (status & GPSVM_PMC_INTR_SOFTWARE)
 		complete(&gdev->intr_selftest);
+	if (status & GPSVM_PMC_INTR_FIFO)
+		gpsvm_chan_intr(gdev);
 	if (unknown) {
 		atomic_long_inc(&gdev->intr_spurious);
 		dev_warn_ratelimited(gdev->drm.dev,
@@ -93,9 +95,8 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR, ~0u);
 
-	ret = drmm_mutex_init(&gdev->drm, &gdev->tlb_lock);
-	if (ret)
-		return ret;
+	mutex_init(&gdev->tlb_lock);
+	spin_lock_init(&gdev->chan_lock);
 
 	init_completion(&gdev->intr_selftest);
 	gdev->irq = irq;
@@ -113,6 +114,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 		 gdev->hal->name, gdev->chip_rev, gdev->vram_size >> 20, irq);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_init);
 
 /**
  * gpsvm_device_fini() - quiesce a GPU before it is unbound
@@ -126,6 +128,7 @@ void gpsvm_device_fini(struct gpsvm_device *gdev)
 	/* The line is devm-managed: make sure no handler is still running. */
 	synchronize_irq(gdev->irq);
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_fini);
 
 /**
  * gpsvm_getparam() - the value of a device parameter

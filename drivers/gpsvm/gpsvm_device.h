@@ -8,11 +8,13 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 
 #include <drm/drm_device.h>
 
 #include "gpsvm_hw.h"
 
+struct gpsvm_chan;
 struct gpsvm_hal;
 struct gpsvm_vmm;
 struct gpsvm_vmm_batch;
@@ -30,6 +32,8 @@ struct drm_gpsvm_getparam;
  * @intr_spurious: interrupts with no known status bit, for debugfs
  * @intr_selftest: completed by the software interrupt at probe
  * @tlb_lock: serialises use of the MMU invalidate registers
+ * @chan_lock: protects @chans; see "gpsvm channel locking"
+ * @chans: the channels, by hardware number
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -43,6 +47,9 @@ struct gpsvm_device {
 	struct completion intr_selftest;
 	/* The invalidate registers are one set for every address space. */
 	struct mutex tlb_lock;
+	/* Taken in the interrupt handler; see "gpsvm channel locking". */
+	spinlock_t chan_lock;
+	struct gpsvm_chan *chans[GPSVM_CHAN_COUNT];
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)

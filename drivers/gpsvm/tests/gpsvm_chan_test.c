@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit tests of gpsvm channels on a GPU model of their own: the driver's
+ * probe path, its VMM and its channels against the model's MMU and
+ * engines, end to end: fills, copies and a program whose results are read
+ * back, and errors that fail one job, leave other channels running and
+ * are recovered from.
+ */
+
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+
+#include "gpsvm_chan.h"
+#include "gpsvm_device.h"
+#include "gpsvm_hal.h"
+#include "gpsvm_model.h"
+#include "gpsvm_vmm.h"
+
+#define BUF_VA		0x100000000ull
+#define BUF_SIZE	SZ_64K
+
+/* isa.md section 12: c[i] = a[i] + b[i]; args a, b, c at 0, 8, 16, n at 24. */
+static const u64 vadd[] = {
+	0x0000000000000710, 0x0000000000201710, 0x0000000000102710,
+	0x0000000200041722, 0x0000000100000720, 0x0000000000301710,
+	0x0000000100082722, 0x0000001801fc3711, 0x0000000001fc4713,
+	0x0000000801fc5713, 0x0000001001fc6713, 0x000000030e030719,
+	0x0000000000000002, 0x000000020100774d, 0x0000000700108784,
+	0x0000000700149784, 0x0000000900208760, 0x000000071018078a,
+	0x0000000200000720, 0x000000030e008719, 0xfffffff901000003,
+	0x0000000000000702,
+};
+
+struct gpsvm_chan_test {
+	struct gpsvm_model *gpu;
+	struct device *dev;
+	struct gpsvm_device *gdev;
+	struct gpsvm_vmm vmm;
+	struct page *pages;
+	dma_addr_t dma;
+	u8 *buf;
+};
+
+static int gpsvm_chan_test_init(struct kunit *test)
+{
+	struct gpsvm_vmm_batch batch;
+	struct gpsvm_chan_test *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+	t->gpu = gpsvm_model_create(10, SZ_16M);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
+
+	t->dev = kunit_device_register(test, "gpsvm-chan-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->dev));
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(t->dev,
+							   DMA_BIT_MASK(47)), 0);
+	t->gdev = kunit_kzalloc(test, sizeof(*t->gdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->gdev);
+	t->gdev->drm.dev = t->dev;
+	t->gdev->bus = t->gpu->bus;
+	/* The probe path, less the DRM registration. */
+	KUNIT_ASSERT_EQ(test, gpsvm_device_init(t->gdev, t->gpu->irq), 0);
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_init(&t->vmm, t->dev,
+					     t->gdev->hal->vmm,
+					     1ull << 49), 0);
+	t->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(BUF_SIZE));
+	KUNIT_ASSERT_NOT_NULL(test, t->pages);
+	t->buf = page_address(t->pages);
+	t->dma = dma_map_page(t->dev, t->pages, 0, BUF_SIZE,
+			      DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(t->dev, t->dma));
+	gpsvm_vmm_batch_init(&batch);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, BUF_VA, BUF_SIZE, 12,
+					    t->dma, 0, &batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, &t->vmm, &batch), 0);
+	return 0;
+}
+
+static void gpsvm_chan_test_exit(struct kunit *test)
+{
+	struct gpsvm_chan_test *t = test->priv;
+
+	gpsvm_device_fini(t->gdev);
+	devm_free_irq(t->dev, t->gpu->irq, t->gdev);
+	gpsvm_model_destroy(t->gpu);
+	gpsvm_vmm_fini(&t->vmm);
+	dma_unmap_page(t->dev, t->dma, BUF_SIZE, DMA_BIDIRECTIONAL);
+	__free_pages(t->pages, get_order(BUF_SIZE));
+}
+
+/* Run one job and return its fence's status: 0 or the job's error. */
+static int run(struct kunit *test, struct gpsvm_chan *chan,
+	       const struct gpsvm_cmd *cmds, unsigned int count)
+{
+	struct dma_fence *f = gpsvm_chan_submit(chan, cmds, count);
+	long left;
+	int ret;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	left = dma_fence_wait_timeout(f, false, 10 * HZ);
+	KUNIT_ASSERT_GT(test, left, 0);
+	ret = f->error;
+	dma_fence_put(f);
+	return ret;
+}
+
+static u32 *words(struct gpsvm_chan_test *t, unsigned int off)
+{
+	return (u32 *)(t->buf + off);
+}
+
+static void gpsvm_chan_test_fill_copy(struct kunit *test)
+{
+	struct gpsvm_chan_test *t = test->priv;
+	struct gpsvm_cmd cmds[2];
+	struct gpsvm_chan *chan;
+	int i;
+
+	chan = gpsvm_chan_create(t->gdev, &t->vmm);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
+
+	gpsvm_cmd_fill(&cmds[0], BUF_VA + SZ_4K, SZ_8K, 0xcafe0001);
+	gpsvm_cmd_copy(&cmds[1], BUF_VA + SZ_4K, BUF_VA + SZ_32K, SZ_8K);
+	KUNIT_EXPECT_EQ(test, run(test, chan, cmds, 2), 0);
+	for (i = 0; i < SZ_8K / 4; i++) {
+		KUNIT_ASSERT_EQ(test, words(t, SZ_4K)[i], 0xcafe0001);
+		KUNIT_ASSERT_EQ(test, words(t, SZ_32K)[i], 0xcafe0001);
+	}
+	/* Around the ranges, nothing was written. */
+	KUNIT_EXPECT_EQ(test, words(t, SZ_4K)[-1], 0);
+	KUNIT_EXPECT_EQ(test, words(t, SZ_4K + SZ_8K)[0], 0);
+	KUNIT_EXPECT_EQ(test, words(t, SZ_32K + SZ_8K)[0], 0);
+
+	/* Fences signal in order, each once its job is done. */
+	for (i = 0; i < 8; i++) {
+		gpsvm_cmd_fill(&cmds[0], BUF_VA + SZ_16K + i * 4, 4, i);
+		KUNIT_EXPECT_EQ(test, run(test, chan, cmds, 1), 0);
+		KUNIT_EXPECT_EQ(test, words(t, SZ_16K)[i], i);
+	}
+	gpsvm_chan_destroy(chan);
+}
+
+/* Exact float bits of a small integer, without the FPU. */
+static u32 f32_bits(u32 i)
+{
+	unsigned int e;
+
+	if (!i)
+		return 0;
+	e = fls(i) - 1;
+	return (127 + e) << 23 | ((i << (23 - e)) & 0x7fffff);
+}
+
+static void gpsvm_chan_test_launch(struct kunit *test)
+{
+	static const u32 grid[3] = { 4, 1, 1 }, block[3] = { 64, 1, 1 };
+	struct gpsvm_chan_test *t = test->priv;
+	const unsigned int n = 1000;
+	struct gpsvm_cmd cmd;
+	struct gpsvm_chan *chan;
+	u64 *args = (u64 *)(t->buf + 0x800);
+	unsigned int i;
+
+	memcpy(t->buf, vadd, sizeof(vadd));
+	args[0] = BUF_VA + 0x1000;
+	args[1] = BUF_VA + 0x2000;
+	args[2] = BUF_VA + 0x3000;
+	args[3] = n;
+	for (i = 0; i < n; i++) {
+		words(t, 0x1000)[i] = f32_bits(i);
+		words(t, 0x2000)[i] = f32_bits(2 * i);
+	}
+
+	chan = gpsvm_chan_create(t->gdev, &t->vmm);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
+	gpsvm_cmd_launch(&cmd, BUF_VA, ARRAY_SIZE(vadd), 0, BUF_VA + 0x800, 28,
+			 grid, block);
+	KUNIT_EXPECT_EQ(test, run(test, chan, &cmd, 1), 0);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, words(t, 0x3000)[i], f32_bits(3 * i));
+	KUNIT_EXPECT_EQ(test, words(t, 0x3000)[n], 0);
+	gpsvm_chan_destroy(chan);
+}
+
+static void gpsvm_chan_test_fault_recover(struct kunit *test)
+{
+	struct gpsvm_chan_test *t = test->priv;
+	u64 bad = BUF_VA + SZ_1G;
+	struct gpsvm_chan *a, *b;
+	struct gpsvm_cmd cmd;
+
+	a = gpsvm_chan_create(t->gdev, &t->vmm);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	b = gpsvm_chan_create(t->gdev, &t->vmm);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_NE(test, a->id, b->id);
+
+	/* A fill of an unmapped VA fails its job, and says where and why. */
+	gpsvm_cmd_fill(&cmd, bad, SZ_4K, 1);
+	KUNIT_EXPECT_EQ(test, run(test, a, &cmd, 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, a->err.class, GPSVM_CHAN_ERR_MMU_FAULT);
+	KUNIT_EXPECT_EQ(test, a->err.addr, bad);
+	KUNIT_EXPECT_EQ(test, a->err.access, GP100_ACCESS_WRITE);
+	KUNIT_EXPECT_TRUE(test, a->err.detail == GP100_FAULT_PDE ||
+			  a->err.detail == GP100_FAULT_PTE);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_chan_submit(a, &cmd, 1)), -EIO);
+
+	/* The other channel carries on. */
+	gpsvm_cmd_fill(&cmd, BUF_VA, SZ_4K, 0x5a5a5a5a);
+	KUNIT_EXPECT_EQ(test, run(test, b, &cmd, 1), 0);
+	KUNIT_EXPECT_EQ(test, words(t, 0)[1023], 0x5a5a5a5a);
+
+	/* The failed one comes back after a reset. */
+	KUNIT_ASSERT_EQ(test, gpsvm_chan_recover(a), 0);
+	gpsvm_cmd_fill(&cmd, BUF_VA, SZ_4K, 0x12345678);
+	KUNIT_EXPECT_EQ(test, run(test, a, &cmd, 1), 0);
+	KUNIT_EXPECT_EQ(test, words(t, 0)[0], 0x12345678);
+
+	gpsvm_chan_destroy(b);
+	gpsvm_chan_destroy(a);
+}
+
+static struct kunit_case gpsvm_chan_cases[] = {
+	KUNIT_CASE(gpsvm_chan_test_fill_copy),
+	KUNIT_CASE(gpsvm_chan_test_launch),
+	KUNIT_CASE(gpsvm_chan_test_fault_recover),
+	{}
+};
+
+static struct kunit_suite gpsvm_chan_suite = {
+	.name = "gpsvm_chan",
+	.init = gpsvm_chan_test_init,
+	.exit = gpsvm_chan_test_exit,
+	.test_cases = gpsvm_chan_cases,
+};
+
+kunit_test_suites(&gpsvm_chan_suite);
