@@ -16,7 +16,7 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
 KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c' ! -path '*/tests/host/*')
 
-.PHONY: all deps kernel modules user run check checkpatch clean
+.PHONY: all deps kernel modules user run check checkpatch install clean
 
 all: modules user
 
@@ -36,12 +36,39 @@ HOST_TESTS := $(OUT)/tests/test_asm $(OUT)/tests/test_isa_interp \
 # The model's ISA interpreter, built for the host: same source as in-kernel.
 INTERP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodel -Ilib/isa
 
-user: $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
+LIBGPSVM_CFLAGS := $(USER_CFLAGS) -fPIC -Ilib/libgpsvm
+LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
+
+user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/hmm-tests $(HOST_TESTS)
 
-$(OUT)/bin/gpsvm-info: tools/gpsvm-info.c uapi/drm/gpsvm_drm.h
+# libgpsvm: static for the project's own tools, shared and with a
+# pkg-config file for everyone else (make install).
+$(OUT)/lib/libgpsvm.o: lib/libgpsvm/gpsvm.c lib/libgpsvm/gpsvm.h \
+		uapi/drm/gpsvm_drm.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $< -ldrm
+	$(CC) $(LIBGPSVM_CFLAGS) -c -o $@ $<
+
+$(OUT)/lib/libgpsvm.a: $(OUT)/lib/libgpsvm.o
+	$(AR) rcs $@ $^
+
+$(OUT)/lib/libgpsvm.so.0: $(OUT)/lib/libgpsvm.o
+	$(CC) -shared -Wl,-soname,libgpsvm.so.0 -o $@ $^ -ldrm
+
+$(OUT)/bin/gpsvm-info: tools/gpsvm-info.c $(OUT)/lib/libgpsvm.a
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -o $@ $^ -ldrm
+
+PREFIX ?= /usr/local
+install: $(LIBGPSVM)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/gpsvm
+	install -m 644 lib/libgpsvm/gpsvm.h uapi/drm/gpsvm_drm.h \
+		$(DESTDIR)$(PREFIX)/include/gpsvm
+	install -m 644 $(OUT)/lib/libgpsvm.a $(DESTDIR)$(PREFIX)/lib
+	install -m 755 $(OUT)/lib/libgpsvm.so.0 $(DESTDIR)$(PREFIX)/lib
+	ln -sf libgpsvm.so.0 $(DESTDIR)$(PREFIX)/lib/libgpsvm.so
+	sed 's|@PREFIX@|$(PREFIX)|' lib/libgpsvm/libgpsvm.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libgpsvm.pc
 
 # The ISA assembler and disassembler (firmware-notes/isa.md).
 $(OUT)/lib/libgpsvm_asm.a: lib/isa/gpsvm_asm.c lib/isa/gpsvm_asm.h \
