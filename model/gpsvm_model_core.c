@@ -272,6 +272,7 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size)
 		ret = -ENOMEM;
 		goto err_free;
 	}
+	gpu->bus.vram = gpu->vram;
 
 	gpu->fwnode = irq_domain_alloc_named_id_fwnode("gpsvm-model", index);
 	if (!gpu->fwnode) {

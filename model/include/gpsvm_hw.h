@@ -18,6 +18,8 @@
  * @ctx: the GPU, passed back to the accessors
  * @rd32: read a 32-bit register
  * @wr32: write a 32-bit register
+ * @vram: the GPU's VRAM as the CPU sees it (BAR1 on a PCIe GPU); the
+ *	driver maps it for CPU access to VRAM buffers, a page at a time
  *
  * On silicon these would be MMIO accesses to BAR0. The model has no BAR, so
  * its platform device carries this as platform data, and its interrupt as
@@ -29,6 +31,7 @@ struct gpsvm_hw_bus {
 	void *ctx;
 	u32 (*rd32)(void *ctx, u32 reg);
 	void (*wr32)(void *ctx, u32 reg, u32 val);
+	void *vram;
 };
 
 #define GPSVM_PRI_ERROR			0xbadf1100
