@@ -9,6 +9,7 @@
 #include <linux/iopoll.h>
 #include <linux/slab.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_print.h>
 #include <kunit/visibility.h>
 
@@ -169,12 +170,17 @@ static void gpsvm_cmd_seqno(struct gpsvm_cmd *cmd, dma_addr_t sem, u64 seqno)
 	gpsvm_cmd_set64(cmd, 0x10, seqno);
 }
 
-/* Wait for RESET to finish: the channel is disabled and nothing of it runs. */
+/*
+ * Wait for RESET to finish: the channel is disabled and nothing of it runs.
+ * Once the GPU is unplugged there is nothing left to reset.
+ */
 static int gpsvm_chan_reset(struct gpsvm_chan *chan)
 {
 	u32 ctrl;
-	int ret;
+	int idx, ret;
 
+	if (!drm_dev_enter(&chan->gdev->drm, &idx))
+		return 0;
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_RESET);
 	ret = read_poll_timeout(gpsvm_chan_rd32, ctrl,
 				!(ctrl & GPSVM_CHAN_CTRL_RESET), 100,
@@ -182,6 +188,7 @@ static int gpsvm_chan_reset(struct gpsvm_chan *chan)
 	if (ret)
 		drm_err(&chan->gdev->drm, "channel %u: reset timed out\n",
 			chan->id);
+	drm_dev_exit(idx);
 	return ret;
 }
 
@@ -442,20 +449,24 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_submit);
  * their fences signalled with the error.
  *
  * Context: process; sleeps. The caller serialises it with submission.
- * Return: 0, or -ETIMEDOUT if the reset did not complete.
+ * Return: 0, -ETIMEDOUT if the reset did not complete, -ENODEV once the
+ * GPU is gone.
  */
 int gpsvm_chan_recover(struct gpsvm_chan *chan)
 {
 	unsigned long flags;
-	int ret;
+	int idx, ret;
 
+	if (!drm_dev_enter(&chan->gdev->drm, &idx))
+		return -ENODEV;
 	ret = gpsvm_chan_reset(chan);
-	if (ret)
-		return ret;
-	spin_lock_irqsave(&chan->lock, flags);
-	gpsvm_chan_start(chan);
-	spin_unlock_irqrestore(&chan->lock, flags);
-	return 0;
+	if (!ret) {
+		spin_lock_irqsave(&chan->lock, flags);
+		gpsvm_chan_start(chan);
+		spin_unlock_irqrestore(&chan->lock, flags);
+	}
+	drm_dev_exit(idx);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_recover);
 

@@ -11,6 +11,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
 
+#include <drm/drm_drv.h>
 #include <kunit/visibility.h>
 
 #include "gpsvm_device.h"
@@ -200,13 +201,15 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_done);
 int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 		    struct gpsvm_vmm_batch *batch)
 {
-	int ret = 0;
+	int idx, ret = 0;
 
-	if (batch->start < batch->end) {
+	/* An unplugged GPU caches nothing any more. */
+	if (batch->start < batch->end && drm_dev_enter(&gdev->drm, &idx)) {
 		mutex_lock(&gdev->tlb_lock);
 		ret = vmm->hal->tlb_invalidate(gdev, gpsvm_vmm_pdb(vmm),
 					       batch->start, batch->end);
 		mutex_unlock(&gdev->tlb_lock);
+		drm_dev_exit(idx);
 	}
 	if (ret) {
 		/* Forget the tables: the GPU may still walk them. */
