@@ -98,9 +98,13 @@ $(OUT)/tests/test_softfloat: model/tests/host/test_softfloat.c \
 	@mkdir -p $(@D)
 	$(CC) $(INTERP_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
-$(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h
+# IGT tests may use libgpsvm and assemble programs with lib/isa.
+$(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h \
+		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Iigt-tests/include -o $@ $< -ligt -ldrm
+	$(CC) $(USER_CFLAGS) -Iigt-tests/include -Ilib/libgpsvm -Ilib/isa \
+		-Imodel/include -o $@ $< $(OUT)/lib/libgpsvm.a \
+		$(OUT)/lib/libgpsvm_asm.a -ligt -ldrm
 
 # Upstream's HMM selftest, from the test kernel's own source tree.
 $(OUT)/bin/hmm-tests:

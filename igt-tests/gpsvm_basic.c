@@ -220,7 +220,7 @@ igt_main
 		};
 		unsigned int nr;
 
-		for (nr = DRM_GPSVM_GETPARAM + 1; nr < 0x40; nr++)
+		for (nr = DRM_GPSVM_EXEC + 1; nr < 0x40; nr++)
 			do_ioctl_err(gpus[0].fd,
 				     DRM_IOWR(DRM_COMMAND_BASE + nr,
 					      struct drm_gpsvm_getparam),

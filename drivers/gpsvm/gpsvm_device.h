@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_mm.h>
 
 #include "gpsvm_hw.h"
 
@@ -34,6 +35,8 @@ struct drm_gpsvm_getparam;
  * @tlb_lock: serialises use of the MMU invalidate registers
  * @chan_lock: protects @chans; see "gpsvm channel locking"
  * @chans: the channels, by hardware number
+ * @vram_lock: protects @vram_mm
+ * @vram_mm: the VRAM allocator
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -50,6 +53,9 @@ struct gpsvm_device {
 	/* Taken in the interrupt handler; see "gpsvm channel locking". */
 	spinlock_t chan_lock;
 	struct gpsvm_chan *chans[GPSVM_CHAN_COUNT];
+	/* VRAM allocations are rare and may sleep around them. */
+	struct mutex vram_lock;
+	struct drm_mm vram_mm;
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)

@@ -4,6 +4,7 @@
  * Module, platform driver and DRM driver glue.
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -13,10 +14,12 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
+#include "gpsvm_drv.h"
 #include "gpsvm_hal.h"
 
 static int gpsvm_ioctl_getparam(struct drm_device *drm, void *data,
@@ -34,12 +37,65 @@ static int gpsvm_ioctl_getparam(struct drm_device *drm, void *data,
 static const struct drm_ioctl_desc gpsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(GPSVM_GETPARAM, gpsvm_ioctl_getparam,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_GEM_CREATE, gpsvm_ioctl_gem_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_GEM_MMAP_OFFSET, gpsvm_ioctl_gem_mmap_offset,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_VM_BIND, gpsvm_ioctl_vm_bind, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_CHANNEL_CREATE, gpsvm_ioctl_channel_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_CHANNEL_DESTROY, gpsvm_ioctl_channel_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_CHANNEL_INFO, gpsvm_ioctl_channel_info,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_EXEC, gpsvm_ioctl_exec, DRM_RENDER_ALLOW),
 };
+
+static int gpsvm_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct gpsvm_file *gfile;
+	int idx, ret = 0;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	gfile = kzalloc(sizeof(*gfile), GFP_KERNEL);
+	if (!gfile) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	gfile->gdev = to_gpsvm(drm);
+	xa_init_flags(&gfile->channels, XA_FLAGS_ALLOC1);
+	gfile->vm = gpsvm_vm_create(gfile->gdev);
+	if (IS_ERR(gfile->vm)) {
+		ret = PTR_ERR(gfile->vm);
+		kfree(gfile);
+		goto out;
+	}
+	file->driver_priv = gfile;
+out:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+static void gpsvm_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct gpsvm_file *gfile = file->driver_priv;
+
+	/* Channels first: nothing may run in the VA space it tears down. */
+	gpsvm_exec_file_close(gfile);
+	xa_destroy(&gfile->channels);
+	gpsvm_vm_close(gfile->vm);
+	gpsvm_vm_put(gfile->vm);
+	kfree(gfile);
+}
 
 DEFINE_DRM_GEM_FOPS(gpsvm_fops);
 
 static const struct drm_driver gpsvm_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ,
+	.open = gpsvm_open,
+	.postclose = gpsvm_postclose,
 	.ioctls = gpsvm_ioctls,
 	.num_ioctls = ARRAY_SIZE(gpsvm_ioctls),
 	.fops = &gpsvm_fops,
@@ -61,6 +117,11 @@ static int gpsvm_debugfs_intr(struct seq_file *m, void *data)
 	return 0;
 }
 
+static void gpsvm_gem_release(struct drm_device *drm, void *gdev)
+{
+	gpsvm_gem_fini(gdev);
+}
+
 static int gpsvm_probe(struct platform_device *pdev)
 {
 	const struct gpsvm_hw_bus *bus = dev_get_platdata(&pdev->dev);
@@ -73,6 +134,11 @@ static int gpsvm_probe(struct platform_device *pdev)
 	if (irq < 0)
 		return irq;
 
+	/* The PTE address field is wide; the model has no IOMMU limit. */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
+	if (ret)
+		return ret;
+
 	gdev = devm_drm_dev_alloc(&pdev->dev, &gpsvm_drm_driver,
 				  struct gpsvm_device, drm);
 	if (IS_ERR(gdev))
@@ -83,15 +149,24 @@ static int gpsvm_probe(struct platform_device *pdev)
 	ret = gpsvm_device_init(gdev, irq);
 	if (ret)
 		return ret;
+	ret = gpsvm_gem_init(gdev);
+	if (ret)
+		goto err_fini;
+	/* Buffer objects outlive the GPU; the VRAM allocator goes last. */
+	ret = drmm_add_action_or_reset(&gdev->drm, gpsvm_gem_release, gdev);
+	if (ret)
+		goto err_fini;
 
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_interrupts",
 			     gpsvm_debugfs_intr, NULL);
 	ret = drm_dev_register(&gdev->drm, 0);
-	if (ret) {
-		gpsvm_device_fini(gdev);
-		return ret;
-	}
+	if (ret)
+		goto err_fini;
 	return 0;
+
+err_fini:
+	gpsvm_device_fini(gdev);
+	return ret;
 }
 
 static void gpsvm_remove(struct platform_device *pdev)

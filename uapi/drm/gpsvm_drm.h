@@ -17,6 +17,13 @@ extern "C" {
 #endif
 
 #define DRM_GPSVM_GETPARAM		0x00
+#define DRM_GPSVM_GEM_CREATE		0x01
+#define DRM_GPSVM_GEM_MMAP_OFFSET	0x02
+#define DRM_GPSVM_VM_BIND		0x03
+#define DRM_GPSVM_CHANNEL_CREATE	0x04
+#define DRM_GPSVM_CHANNEL_DESTROY	0x05
+#define DRM_GPSVM_CHANNEL_INFO		0x06
+#define DRM_GPSVM_EXEC			0x07
 
 /* Parameters for &drm_gpsvm_getparam.param. */
 enum drm_gpsvm_param {
@@ -43,8 +50,206 @@ struct drm_gpsvm_getparam {
 	__u64 value;
 };
 
+/* &drm_gpsvm_gem_create.flags */
+#define DRM_GPSVM_GEM_VRAM		(1 << 0)	/* else system memory */
+
+/**
+ * struct drm_gpsvm_gem_create - create a buffer object
+ * @size: bytes, a non-zero multiple of 4096; VRAM objects are placed
+ *	contiguously, so they can be mapped with the largest GPU pages their
+ *	alignment allows
+ * @flags: DRM_GPSVM_GEM_*
+ * @handle: the new object's handle, written by the kernel
+ *
+ * Objects are zeroed. Errors: -EINVAL for a bad size or unknown flags,
+ * -ENOMEM (-ENOSPC for VRAM) when there is no room.
+ */
+struct drm_gpsvm_gem_create {
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+};
+
+/**
+ * struct drm_gpsvm_gem_mmap_offset - where to mmap() a buffer object
+ * @handle: the object
+ * @pad: must be zero
+ * @offset: the fake offset to pass to mmap() on the DRM file, written by
+ *	the kernel
+ *
+ * Errors: -ENOENT for a bad handle, -EINVAL for a non-zero pad.
+ */
+struct drm_gpsvm_gem_mmap_offset {
+	__u32 handle;
+	__u32 pad;
+	__u64 offset;
+};
+
+/* &drm_gpsvm_vm_bind_op.op */
+#define DRM_GPSVM_VM_BIND_OP_MAP	1
+#define DRM_GPSVM_VM_BIND_OP_UNMAP	2
+
+/* &drm_gpsvm_vm_bind_op.flags (MAP only) */
+#define DRM_GPSVM_VM_BIND_READ_ONLY	(1 << 0)
+#define DRM_GPSVM_VM_BIND_NO_ATOMIC	(1 << 1)
+
+/* The GPU VA space of a file: [DRM_GPSVM_VA_START, DRM_GPSVM_VA_END). */
+#define DRM_GPSVM_VA_START		0x100000ull
+#define DRM_GPSVM_VA_END		(1ull << 47)
+
+/**
+ * struct drm_gpsvm_vm_bind_op - one change of the file's GPU VA space
+ * @op: DRM_GPSVM_VM_BIND_OP_*
+ * @flags: DRM_GPSVM_VM_BIND_* for MAP; zero for UNMAP
+ * @handle: MAP: the buffer object; UNMAP: zero
+ * @pad: must be zero
+ * @bo_offset: MAP: offset in the object, 4 KiB aligned; UNMAP: zero
+ * @addr: first GPU VA, 4 KiB aligned
+ * @range: bytes, a non-zero multiple of 4 KiB
+ *
+ * MAP needs [addr, addr + range) to be free and inside the VA space, and
+ * the object to cover [bo_offset, bo_offset + range). UNMAP removes every
+ * mapping in the range, splitting those that cross its ends.
+ */
+struct drm_gpsvm_vm_bind_op {
+	__u32 op;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 bo_offset;
+	__u64 addr;
+	__u64 range;
+};
+
+/**
+ * struct drm_gpsvm_vm_bind - map and unmap in the file's GPU VA space
+ * @num_ops: number of entries at @ops, 1 to 256
+ * @flags: must be zero
+ * @ops: user pointer to an array of &struct drm_gpsvm_vm_bind_op
+ *
+ * The operations are checked first, all of them, and applied in order
+ * only if all are valid; the GPU sees the result (TLBs invalidated) when
+ * the ioctl returns. Errors: -EINVAL for a malformed or overlapping
+ * operation, -ENOENT for a bad handle, -EFAULT for a bad @ops.
+ */
+struct drm_gpsvm_vm_bind {
+	__u32 num_ops;
+	__u32 flags;
+	__u64 ops;
+};
+
+/**
+ * struct drm_gpsvm_channel_create - create a channel in the file's VA space
+ * @flags: must be zero
+ * @handle: the channel's handle in this file, written by the kernel
+ *
+ * Errors: -EINVAL for non-zero @flags, -EBUSY when the GPU has no free
+ * hardware channel.
+ */
+struct drm_gpsvm_channel_create {
+	__u32 flags;
+	__u32 handle;
+};
+
+/**
+ * struct drm_gpsvm_channel_destroy - destroy a channel
+ * @handle: the channel
+ * @pad: must be zero
+ *
+ * Jobs not yet done are cancelled. Errors: -ENOENT for a bad handle.
+ */
+struct drm_gpsvm_channel_destroy {
+	__u32 handle;
+	__u32 pad;
+};
+
+/* &drm_gpsvm_channel_info.error_class */
+#define DRM_GPSVM_CHANNEL_OK		0
+#define DRM_GPSVM_CHANNEL_BAD_COMMAND	1
+#define DRM_GPSVM_CHANNEL_MMU_FAULT	2
+#define DRM_GPSVM_CHANNEL_ISA		3
+#define DRM_GPSVM_CHANNEL_TIMEOUT	4
+
+/**
+ * struct drm_gpsvm_channel_info - why a channel's last job failed
+ * @handle: the channel
+ * @error_class: DRM_GPSVM_CHANNEL_*, written by the kernel
+ * @detail: fault type (MMU_FAULT) or ISA error code (ISA)
+ * @access: access type of an MMU fault: 0 read, 1 write, 2 atomic
+ * @addr: faulting VA (MMU_FAULT) or PC (ISA)
+ * @info: the ISA error's info
+ * @failed_jobs: jobs that have failed on this channel so far
+ *
+ * The channel recovers from an error by itself: later jobs run. The
+ * fields describe the most recent error. Errors: -ENOENT for a bad
+ * handle.
+ */
+struct drm_gpsvm_channel_info {
+	__u32 handle;
+	__u32 error_class;
+	__u32 detail;
+	__u32 access;
+	__u64 addr;
+	__u64 info;
+	__u64 failed_jobs;
+};
+
+/**
+ * struct drm_gpsvm_exec - run a program on a channel
+ * @channel: the channel's handle
+ * @flags: must be zero
+ * @code_va: GPU VA of the code image, 8-byte aligned
+ * @code_words: its length in instructions, 1 to 65536
+ * @entry: byte offset of the first instruction, 8-aligned, inside the code
+ * @args_va: GPU VA of the argument block (ignored when @arg_size is 0)
+ * @arg_size: bytes of arguments, 0 to 4096
+ * @pad: must be zero
+ * @grid: blocks in x, y, z: each 1 to 65535
+ * @block: threads per block in x, y, z: each at least 1, product <= 1024
+ * @in_syncobj: 0, or a syncobj whose fence the job waits for
+ * @out_syncobj: 0, or a syncobj that gets the job's fence
+ *
+ * The job runs after the channel's earlier jobs. Its fence signals when
+ * it is done; with an error (visible through a sync_file's status) when it
+ * faulted, trapped or timed out. Errors at submission: -EINVAL for
+ * malformed fields, -ENOENT for a bad channel or syncobj handle.
+ */
+struct drm_gpsvm_exec {
+	__u32 channel;
+	__u32 flags;
+	__u64 code_va;
+	__u32 code_words;
+	__u32 entry;
+	__u64 args_va;
+	__u32 arg_size;
+	__u32 pad;
+	__u32 grid[3];
+	__u32 block[3];
+	__u32 in_syncobj;
+	__u32 out_syncobj;
+};
+
 #define DRM_IOCTL_GPSVM_GETPARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GETPARAM, struct drm_gpsvm_getparam)
+#define DRM_IOCTL_GPSVM_GEM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GEM_CREATE, \
+		 struct drm_gpsvm_gem_create)
+#define DRM_IOCTL_GPSVM_GEM_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GEM_MMAP_OFFSET, \
+		 struct drm_gpsvm_gem_mmap_offset)
+#define DRM_IOCTL_GPSVM_VM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_VM_BIND, struct drm_gpsvm_vm_bind)
+#define DRM_IOCTL_GPSVM_CHANNEL_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_CHANNEL_CREATE, \
+		 struct drm_gpsvm_channel_create)
+#define DRM_IOCTL_GPSVM_CHANNEL_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_CHANNEL_DESTROY, \
+		struct drm_gpsvm_channel_destroy)
+#define DRM_IOCTL_GPSVM_CHANNEL_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_CHANNEL_INFO, \
+		 struct drm_gpsvm_channel_info)
+#define DRM_IOCTL_GPSVM_EXEC \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_EXEC, struct drm_gpsvm_exec)
 
 #if defined(__cplusplus)
 }

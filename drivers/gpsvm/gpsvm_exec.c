@@ -1,0 +1,717 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm exec: user channels and job submission through drm_sched.
+ *
+ * A user channel (&struct gpsvm_channel) is one hardware channel
+ * (&struct gpsvm_chan) in the file's GPU VA space, fed by its own
+ * drm_gpu_scheduler with one drm_sched_entity. A job is one LAUNCH
+ * command; the hardware channel appends the SEM_RELEASE that completes
+ * the job's hardware fence, so every job takes two ring entries.
+ */
+
+#include <linux/kref.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
+
+#include "gpsvm_chan.h"
+#include "gpsvm_device.h"
+#include "gpsvm_drm.h"
+#include "gpsvm_drv.h"
+
+/**
+ * DOC: gpsvm exec locking
+ *
+ * The handle table, &gpsvm_file.channels, is an allocating xarray
+ * protected by its own lock. EXEC looks a channel up and takes a
+ * reference (&gpsvm_channel.ref) under that lock; CHANNEL_INFO copies
+ * the error record under it; CHANNEL_DESTROY and file close erase the
+ * entry first, so no new user can find the channel, then tear it down
+ * and drop the table's reference. The memory of a channel lives until
+ * the last reference is dropped.
+ *
+ * &gpsvm_channel.submit_lock (a mutex) serialises the submission path
+ * (drm_sched_job_init() to drm_sched_entity_push_job(), which drm_sched
+ * wants done under one lock so that jobs are pushed in the order they
+ * are armed) against teardown: teardown sets &gpsvm_channel.closed under
+ * it, and EXEC fails with -ENOENT on a closed channel. So a destroy
+ * racing an exec either sees the job pushed before it tears down the
+ * entity (the job is then cancelled or completes) or the exec fails.
+ *
+ * &gpsvm_channel.hw_lock (a mutex) serialises everything that touches
+ * the hardware channel: submission and recovery in run_job(), recovery
+ * in timedout_job() and gpsvm_chan_destroy() at teardown, which sets
+ * &gpsvm_channel.hw_dead. run_job() and timedout_job() are already
+ * serialised by drm_sched (timedout_job() stops the submission queue);
+ * the mutex orders them with teardown. timedout_job() takes it only
+ * between drm_sched_stop() and drm_sched_start(), never around them,
+ * since drm_sched_stop() waits for a running run_job().
+ *
+ * &gpsvm_channel.info_lock (a spinlock taken with interrupts off)
+ * protects the error record (&gpsvm_channel.err, .failed_jobs). It is
+ * taken from the hardware fence's callback, which runs under
+ * &gpsvm_chan.lock (the channel's interrupt handler signals the fences
+ * with it held): lock order &gpsvm_chan.lock, the fence lock,
+ * &gpsvm_channel.info_lock.
+ *
+ * Errors and recovery: when a job fails, the interrupt handler records
+ * the channel's error registers in &gpsvm_chan.err and signals the
+ * job's hardware fence with an errno (-EFAULT, -EILSEQ, -ETIMEDOUT,
+ * -EINVAL). A callback on the hardware fence (added in run_job(), so it
+ * runs before drm_sched's own) copies &gpsvm_chan.err into the channel's
+ * error record and counts the failure, so CHANNEL_INFO is up to date by
+ * the time the job's finished fence signals; drm_sched gives the
+ * finished fence the hardware fence's error. The hardware channel stays
+ * in ERROR until the next job: run_job() sees &gpsvm_chan.error and
+ * calls gpsvm_chan_recover() (process context) before submitting.
+ *
+ * A channel error fails every job the hardware channel holds. By
+ * default a channel holds one job at a time (module parameter
+ * exec_hw_jobs), so only the job that failed fails and the jobs queued
+ * after it run normally. With exec_hw_jobs > 1 jobs are pipelined on
+ * the ring (up to its 255-job capacity), and jobs already on the ring
+ * behind a failing job fail with the same error.
+ */
+
+/*
+ * drm_sched backstop: longer than the hardware's own per-command limit
+ * (CHAN_TIMEOUT_MS, 10 s, set by gpsvm_chan), which is the one that
+ * normally stops a runaway job and reports class TIMEOUT.
+ */
+#define GPSVM_EXEC_SCHED_TIMEOUT_MS	15000
+
+/* Ring entries per job: the LAUNCH and gpsvm_chan's SEM_RELEASE. */
+#define GPSVM_EXEC_JOB_CREDITS		2
+
+static unsigned int exec_hw_jobs = 1;
+module_param(exec_hw_jobs, uint, 0444);
+MODULE_PARM_DESC(exec_hw_jobs,
+		 "Jobs a channel holds on the hardware at once (1 = exact error attribution, default 1, max 255)");
+
+/**
+ * struct gpsvm_channel - a user channel
+ * @ref: reference count; see "gpsvm exec locking"
+ * @gdev: the GPU
+ * @chan: the hardware channel
+ * @sched: the channel's scheduler
+ * @entity: the channel's only scheduler entity
+ * @submit_lock: serialises submission with teardown
+ * @closed: set at teardown, under @submit_lock
+ * @hw_lock: serialises use of @chan
+ * @hw_dead: @chan is destroyed; under @hw_lock
+ * @info_lock: protects @err and @failed_jobs
+ * @err: copy of the hardware channel's error at the last failure
+ * @failed_jobs: jobs that have failed so far
+ * @jobs: jobs allocated and not yet freed
+ * @jobs_wq: woken when @jobs drops to zero
+ */
+struct gpsvm_channel {
+	struct kref ref;
+	struct gpsvm_device *gdev;
+	struct gpsvm_chan *chan;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	/* See "gpsvm exec locking". */
+	struct mutex submit_lock;
+	bool closed;
+	/* See "gpsvm exec locking". */
+	struct mutex hw_lock;
+	bool hw_dead;
+	/* See "gpsvm exec locking". */
+	spinlock_t info_lock;
+	struct gpsvm_chan_error err;
+	u64 failed_jobs;
+	atomic_t jobs;
+	wait_queue_head_t jobs_wq;
+};
+
+/**
+ * struct gpsvm_job - one EXEC
+ * @base: the scheduler job
+ * @ch: its channel; outlives the job (teardown waits for every job)
+ * @cmd: the LAUNCH command
+ * @hw_fence: the hardware fence once run, else NULL
+ * @hw_cb: callback on @hw_fence recording a failure
+ */
+struct gpsvm_job {
+	struct drm_sched_job base;
+	struct gpsvm_channel *ch;
+	struct gpsvm_cmd cmd;
+	struct dma_fence *hw_fence;
+	struct dma_fence_cb hw_cb;
+};
+
+static struct gpsvm_job *to_gpsvm_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct gpsvm_job, base);
+}
+
+/*
+ * Fences made up by the timeout handler to give a job that the hardware
+ * never finished -ETIMEDOUT; signalled at creation.
+ */
+static DEFINE_SPINLOCK(gpsvm_exec_fence_lock);
+
+static const char *gpsvm_exec_fence_driver_name(struct dma_fence *fence)
+{
+	return "gpsvm";
+}
+
+static const char *gpsvm_exec_fence_timeline_name(struct dma_fence *fence)
+{
+	return "gpsvm-reset";
+}
+
+static const struct dma_fence_ops gpsvm_exec_fence_ops = {
+	.get_driver_name = gpsvm_exec_fence_driver_name,
+	.get_timeline_name = gpsvm_exec_fence_timeline_name,
+};
+
+static struct dma_fence *gpsvm_exec_error_fence(int error)
+{
+	struct dma_fence *f = kzalloc(sizeof(*f), GFP_NOWAIT | __GFP_NOWARN);
+
+	if (!f)
+		return NULL;
+	dma_fence_init(f, &gpsvm_exec_fence_ops, &gpsvm_exec_fence_lock,
+		       dma_fence_context_alloc(1), 1);
+	dma_fence_set_error(f, error);
+	dma_fence_signal(f);
+	return f;
+}
+
+static void gpsvm_channel_release(struct kref *ref)
+{
+	struct gpsvm_channel *ch = container_of(ref, struct gpsvm_channel, ref);
+
+	mutex_destroy(&ch->submit_lock);
+	mutex_destroy(&ch->hw_lock);
+	kfree(ch);
+}
+
+static void gpsvm_channel_put(struct gpsvm_channel *ch)
+{
+	kref_put(&ch->ref, gpsvm_channel_release);
+}
+
+/* Record a failure; @e is the hardware channel's error or a made-up one. */
+static void gpsvm_channel_record(struct gpsvm_channel *ch, int error,
+				 const struct gpsvm_chan_error *e)
+{
+	unsigned long flags;
+
+	/* Cancelled by teardown: not a failure of the job. */
+	if (!error || error == -ECANCELED)
+		return;
+	spin_lock_irqsave(&ch->info_lock, flags);
+	ch->err = *e;
+	ch->failed_jobs++;
+	spin_unlock_irqrestore(&ch->info_lock, flags);
+}
+
+/* Runs from dma_fence_signal() of the hardware fence, under chan->lock. */
+static void gpsvm_job_hw_done(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct gpsvm_job *job = container_of(cb, struct gpsvm_job, hw_cb);
+	struct gpsvm_chan *chan = job->ch->chan;
+
+	lockdep_assert_held(&chan->lock);
+	gpsvm_channel_record(job->ch, fence->error, &chan->err);
+}
+
+static void gpsvm_job_free(struct gpsvm_job *job)
+{
+	struct gpsvm_channel *ch = job->ch;
+
+	if (job->hw_fence) {
+		dma_fence_remove_callback(job->hw_fence, &job->hw_cb);
+		dma_fence_put(job->hw_fence);
+	}
+	kfree(job);
+	if (atomic_dec_and_test(&ch->jobs))
+		wake_up_all(&ch->jobs_wq);
+}
+
+static struct dma_fence *gpsvm_job_run(struct drm_sched_job *sched_job)
+{
+	struct gpsvm_job *job = to_gpsvm_job(sched_job);
+	struct gpsvm_channel *ch = job->ch;
+	struct gpsvm_chan *chan = ch->chan;
+	struct dma_fence *fence;
+	unsigned long flags;
+	int tries, ret;
+
+	/* Killed or cancelled before it ran: the finished fence has the error. */
+	if (unlikely(sched_job->s_fence->finished.error))
+		return NULL;
+
+	mutex_lock(&ch->hw_lock);
+	if (ch->hw_dead) {
+		fence = ERR_PTR(-ECANCELED);
+		goto out;
+	}
+	for (tries = 0; ; tries++) {
+		/* The channel failed at an earlier job: start it again. */
+		if (READ_ONCE(chan->error)) {
+			ret = gpsvm_chan_recover(chan);
+			if (ret) {
+				fence = ERR_PTR(ret);
+				goto out;
+			}
+		}
+		fence = gpsvm_chan_submit(chan, &job->cmd, 1);
+		/* -EIO: the channel failed since we looked; recover again. */
+		if (fence != ERR_PTR(-EIO) || tries == 1)
+			break;
+	}
+	if (IS_ERR(fence))
+		goto out;
+
+	job->hw_fence = dma_fence_get(fence);
+	ret = dma_fence_add_callback(fence, &job->hw_cb, gpsvm_job_hw_done);
+	if (ret) {
+		/*
+		 * Already signalled. chan->err is still this failure's: only
+		 * recovery clears it, and recovery needs hw_lock.
+		 */
+		INIT_LIST_HEAD(&job->hw_cb.node);
+		spin_lock_irqsave(&chan->lock, flags);
+		gpsvm_channel_record(ch, fence->error, &chan->err);
+		spin_unlock_irqrestore(&chan->lock, flags);
+	}
+out:
+	mutex_unlock(&ch->hw_lock);
+	/* drm_sched takes over the reference gpsvm_chan_submit() returned. */
+	return fence;
+}
+
+static enum drm_gpu_sched_stat
+gpsvm_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct gpsvm_job *job = to_gpsvm_job(sched_job);
+	struct gpsvm_channel *ch = job->ch;
+	struct gpsvm_chan_error e = { .class = GPSVM_CHAN_ERR_TIMEOUT };
+	bool hung;
+
+	drm_sched_stop(&ch->sched, sched_job);
+
+	/*
+	 * drm_sched_stop() detached the job from its hardware fence unless
+	 * that fence signalled meanwhile; then there is nothing to recover.
+	 */
+	hung = !sched_job->s_fence->parent;
+
+	mutex_lock(&ch->hw_lock);
+	if (hung && !ch->hw_dead) {
+		drm_warn(&ch->gdev->drm,
+			 "channel %u: job timed out without a hardware error, resetting\n",
+			 ch->chan->id);
+		gpsvm_channel_record(ch, -ETIMEDOUT, &e);
+		/* Also drops the jobs behind it on the ring: -ECANCELED. */
+		if (gpsvm_chan_recover(ch->chan))
+			drm_err(&ch->gdev->drm, "channel %u: recovery failed\n",
+				ch->chan->id);
+	}
+	mutex_unlock(&ch->hw_lock);
+
+	/*
+	 * drm_sched_start() completes jobs without a hardware fence with
+	 * -ECANCELED; give the guilty one a signalled fence carrying
+	 * -ETIMEDOUT instead (put with the scheduler fence).
+	 */
+	if (hung)
+		sched_job->s_fence->parent = gpsvm_exec_error_fence(-ETIMEDOUT);
+
+	drm_sched_start(&ch->sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void gpsvm_job_free_sched(struct drm_sched_job *sched_job)
+{
+	drm_sched_job_cleanup(sched_job);
+	gpsvm_job_free(to_gpsvm_job(sched_job));
+}
+
+static const struct drm_sched_backend_ops gpsvm_sched_ops = {
+	.run_job = gpsvm_job_run,
+	.timedout_job = gpsvm_job_timedout,
+	.free_job = gpsvm_job_free_sched,
+};
+
+/*
+ * Tear a channel down once it is out of the handle table: cancel the
+ * jobs not yet run, stop the hardware (cancelling the jobs on it), wait
+ * until drm_sched has freed every job, then free the scheduler.
+ */
+static void gpsvm_channel_teardown(struct gpsvm_channel *ch)
+{
+	mutex_lock(&ch->submit_lock);
+	ch->closed = true;
+	mutex_unlock(&ch->submit_lock);
+
+	/*
+	 * drm_sched_entity_fini(), not _destroy(): destroy first flushes,
+	 * i.e. waits until every queued job has been given to the hardware,
+	 * while the uapi says jobs not done are cancelled. Queued jobs end
+	 * with -ESRCH once their dependencies have signalled.
+	 */
+	drm_sched_entity_fini(&ch->entity);
+
+	/* Jobs on the hardware signal with -ECANCELED. */
+	mutex_lock(&ch->hw_lock);
+	ch->hw_dead = true;
+	gpsvm_chan_destroy(ch->chan);
+	mutex_unlock(&ch->hw_lock);
+
+	/* drm_sched_fini() does not free jobs still pending: wait for them. */
+	wait_event(ch->jobs_wq, !atomic_read(&ch->jobs));
+	drm_sched_fini(&ch->sched);
+}
+
+/**
+ * gpsvm_exec_file_close() - destroy every channel of a file
+ * @gfile: the file
+ *
+ * Called from postclose before the file's VM is dropped: the hardware
+ * channels run in it. Waits until their jobs are cancelled and freed.
+ *
+ * Context: process; sleeps.
+ */
+void gpsvm_exec_file_close(struct gpsvm_file *gfile)
+{
+	struct gpsvm_channel *ch;
+	unsigned long handle;
+
+	xa_for_each(&gfile->channels, handle, ch) {
+		if (xa_erase(&gfile->channels, handle) != ch)
+			continue;
+		gpsvm_channel_teardown(ch);
+		gpsvm_channel_put(ch);
+	}
+}
+
+/**
+ * gpsvm_ioctl_channel_create() - DRM_IOCTL_GPSVM_CHANNEL_CREATE
+ * @drm: the DRM device
+ * @data: &struct drm_gpsvm_channel_create
+ * @file: the DRM file
+ *
+ * Context: process; sleeps.
+ * Return: 0, -EINVAL for non-zero flags, -EBUSY when no hardware channel
+ * is free, or another negative errno.
+ */
+int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
+			       struct drm_file *file)
+{
+	struct drm_gpsvm_channel_create *args = data;
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct drm_gpu_scheduler *sched_list[1];
+	struct drm_sched_init_args sargs = {
+		.ops = &gpsvm_sched_ops,
+		.num_rqs = 1,
+		.hang_limit = 0,
+		.timeout = msecs_to_jiffies(GPSVM_EXEC_SCHED_TIMEOUT_MS),
+		.name = "gpsvm-channel",
+		.dev = drm->dev,
+	};
+	struct gpsvm_channel *ch;
+	unsigned int ring_jobs;
+	u32 handle;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	if (!ch)
+		return -ENOMEM;
+	kref_init(&ch->ref);
+	ch->gdev = gfile->gdev;
+	mutex_init(&ch->submit_lock);
+	mutex_init(&ch->hw_lock);
+	spin_lock_init(&ch->info_lock);
+	atomic_set(&ch->jobs, 0);
+	init_waitqueue_head(&ch->jobs_wq);
+
+	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm);
+	if (IS_ERR(ch->chan)) {
+		ret = PTR_ERR(ch->chan);
+		goto err_free;
+	}
+
+	/*
+	 * gpsvm_chan_submit() needs the entries in flight plus the new job
+	 * plus one to stay below the ring's size.
+	 */
+	ring_jobs = ((1u << ch->chan->ring_order) - 2) / GPSVM_EXEC_JOB_CREDITS;
+	sargs.credit_limit = GPSVM_EXEC_JOB_CREDITS *
+			     clamp(exec_hw_jobs, 1u, ring_jobs);
+	ret = drm_sched_init(&ch->sched, &sargs);
+	if (ret)
+		goto err_chan;
+
+	sched_list[0] = &ch->sched;
+	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    sched_list, 1, NULL);
+	if (ret)
+		goto err_sched;
+
+	ret = xa_alloc(&gfile->channels, &handle, ch, xa_limit_32b,
+		       GFP_KERNEL);
+	if (ret)
+		goto err_entity;
+	/* Handles start at 1: the table is XA_FLAGS_ALLOC1. */
+	WARN_ON_ONCE(!handle);
+
+	args->handle = handle;
+	return 0;
+
+err_entity:
+	drm_sched_entity_fini(&ch->entity);
+err_sched:
+	drm_sched_fini(&ch->sched);
+err_chan:
+	gpsvm_chan_destroy(ch->chan);
+err_free:
+	gpsvm_channel_put(ch);
+	return ret;
+}
+
+/**
+ * gpsvm_ioctl_channel_destroy() - DRM_IOCTL_GPSVM_CHANNEL_DESTROY
+ * @drm: the DRM device
+ * @data: &struct drm_gpsvm_channel_destroy
+ * @file: the DRM file
+ *
+ * Jobs not done are cancelled; returns once they are.
+ *
+ * Context: process; sleeps.
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for a bad handle.
+ */
+int gpsvm_ioctl_channel_destroy(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct drm_gpsvm_channel_destroy *args = data;
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct gpsvm_channel *ch;
+
+	if (args->pad)
+		return -EINVAL;
+	if (!args->handle)
+		return -ENOENT;
+
+	ch = xa_erase(&gfile->channels, args->handle);
+	if (!ch)
+		return -ENOENT;
+	gpsvm_channel_teardown(ch);
+	gpsvm_channel_put(ch);
+	return 0;
+}
+
+static u32 gpsvm_channel_uapi_class(u8 class)
+{
+	switch (class) {
+	case GPSVM_CHAN_ERR_BAD_COMMAND:
+		return DRM_GPSVM_CHANNEL_BAD_COMMAND;
+	case GPSVM_CHAN_ERR_MMU_FAULT:
+	case GPSVM_CHAN_ERR_UNBOUND_INST:
+		return DRM_GPSVM_CHANNEL_MMU_FAULT;
+	case GPSVM_CHAN_ERR_ISA:
+		return DRM_GPSVM_CHANNEL_ISA;
+	case GPSVM_CHAN_ERR_TIMEOUT:
+		return DRM_GPSVM_CHANNEL_TIMEOUT;
+	default:
+		return DRM_GPSVM_CHANNEL_OK;
+	}
+}
+
+/**
+ * gpsvm_ioctl_channel_info() - DRM_IOCTL_GPSVM_CHANNEL_INFO
+ * @drm: the DRM device
+ * @data: &struct drm_gpsvm_channel_info
+ * @file: the DRM file
+ *
+ * Reports the channel's most recent error, as recorded when the failing
+ * job's fence signalled, and how many jobs have failed.
+ *
+ * Context: process.
+ * Return: 0, or -ENOENT for a bad handle.
+ */
+int gpsvm_ioctl_channel_info(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_gpsvm_channel_info *args = data;
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct gpsvm_chan_error e;
+	struct gpsvm_channel *ch;
+	unsigned long flags;
+	u64 failed;
+
+	xa_lock(&gfile->channels);
+	ch = args->handle ? xa_load(&gfile->channels, args->handle) : NULL;
+	if (!ch) {
+		xa_unlock(&gfile->channels);
+		return -ENOENT;
+	}
+	spin_lock_irqsave(&ch->info_lock, flags);
+	e = ch->err;
+	failed = ch->failed_jobs;
+	spin_unlock_irqrestore(&ch->info_lock, flags);
+	xa_unlock(&gfile->channels);
+
+	args->error_class = failed ? gpsvm_channel_uapi_class(e.class) :
+			    DRM_GPSVM_CHANNEL_OK;
+	args->detail = e.detail;
+	args->access = e.access;
+	args->addr = e.addr;
+	args->info = e.info;
+	args->failed_jobs = failed;
+	return 0;
+}
+
+static bool gpsvm_exec_valid(const struct drm_gpsvm_exec *args)
+{
+	u64 threads = 1;
+	int i;
+
+	if (args->flags || args->pad)
+		return false;
+	if (args->code_words < 1 || args->code_words > 65536)
+		return false;
+	if (!IS_ALIGNED(args->code_va, 8) || !IS_ALIGNED(args->entry, 8) ||
+	    args->entry >= 8ull * args->code_words)
+		return false;
+	if (args->arg_size > 4096)
+		return false;
+	for (i = 0; i < 3; i++) {
+		if (args->grid[i] < 1 || args->grid[i] > 65535)
+			return false;
+		if (args->block[i] < 1 || args->block[i] > 1024)
+			return false;
+		threads *= args->block[i];
+	}
+	return threads <= 1024;
+}
+
+static struct gpsvm_channel *gpsvm_channel_get(struct gpsvm_file *gfile,
+					       u32 handle)
+{
+	struct gpsvm_channel *ch;
+
+	if (!handle)
+		return NULL;
+	xa_lock(&gfile->channels);
+	ch = xa_load(&gfile->channels, handle);
+	if (ch)
+		kref_get(&ch->ref);
+	xa_unlock(&gfile->channels);
+	return ch;
+}
+
+/**
+ * gpsvm_ioctl_exec() - DRM_IOCTL_GPSVM_EXEC
+ * @drm: the DRM device
+ * @data: &struct drm_gpsvm_exec
+ * @file: the DRM file
+ *
+ * Queues one LAUNCH on the channel, after @in_syncobj's fence if given,
+ * and puts the job's finished fence in @out_syncobj if given. The fence
+ * signals with the hardware's errno when the job fails.
+ *
+ * Context: process; sleeps.
+ * Return: 0, -EINVAL for malformed fields (or an in_syncobj without a
+ * fence), -ENOENT for a bad channel or syncobj handle, or another
+ * negative errno.
+ */
+int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
+		     struct drm_file *file)
+{
+	struct drm_gpsvm_exec *args = data;
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct drm_syncobj *out = NULL;
+	struct dma_fence *done;
+	struct gpsvm_channel *ch;
+	struct gpsvm_job *job;
+	int ret;
+
+	if (!gpsvm_exec_valid(args))
+		return -EINVAL;
+
+	ch = gpsvm_channel_get(gfile, args->channel);
+	if (!ch)
+		return -ENOENT;
+
+	if (args->out_syncobj) {
+		out = drm_syncobj_find(file, args->out_syncobj);
+		if (!out) {
+			ret = -ENOENT;
+			goto err_put_ch;
+		}
+	}
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job) {
+		ret = -ENOMEM;
+		goto err_put_out;
+	}
+	job->ch = ch;
+	gpsvm_cmd_launch(&job->cmd, args->code_va, args->code_words,
+			 args->entry, args->args_va, args->arg_size,
+			 args->grid, args->block);
+
+	mutex_lock(&ch->submit_lock);
+	if (ch->closed) {
+		ret = -ENOENT;
+		goto err_unlock;
+	}
+	ret = drm_sched_job_init(&job->base, &ch->entity,
+				 GPSVM_EXEC_JOB_CREDITS, ch, file->client_id);
+	if (ret)
+		goto err_unlock;
+	/* Counted from here on; gpsvm_job_free() uncounts it. */
+	atomic_inc(&ch->jobs);
+
+	if (args->in_syncobj) {
+		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
+							   args->in_syncobj,
+							   0);
+		if (ret)
+			goto err_cleanup;
+	}
+
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&ch->submit_lock);
+
+	if (out) {
+		drm_syncobj_replace_fence(out, done);
+		drm_syncobj_put(out);
+	}
+	dma_fence_put(done);
+	gpsvm_channel_put(ch);
+	return 0;
+
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+	mutex_unlock(&ch->submit_lock);
+	gpsvm_job_free(job);
+	goto err_put_out;
+err_unlock:
+	mutex_unlock(&ch->submit_lock);
+	kfree(job);
+err_put_out:
+	if (out)
+		drm_syncobj_put(out);
+err_put_ch:
+	gpsvm_channel_put(ch);
+	return ret;
+}
