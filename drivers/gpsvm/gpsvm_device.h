@@ -37,6 +37,8 @@ struct drm_gpsvm_getparam;
  * @chans: the channels, by hardware number
  * @vram_lock: protects @vram_mm
  * @vram_mm: the VRAM allocator
+ * @ptes_mapped: PTEs VM_BIND has written, by page size (small, big, huge),
+ *	for debugfs
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -56,6 +58,7 @@ struct gpsvm_device {
 	/* VRAM allocations are rare and may sleep around them. */
 	struct mutex vram_lock;
 	struct drm_mm vram_mm;
+	atomic64_t ptes_mapped[3];
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)

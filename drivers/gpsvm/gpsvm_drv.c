@@ -122,6 +122,17 @@ static void gpsvm_gem_release(struct drm_device *drm, void *gdev)
 	gpsvm_gem_fini(gdev);
 }
 
+static int gpsvm_debugfs_vm(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct gpsvm_device *gdev = to_gpsvm(entry->dev);
+
+	seq_printf(m, "ptes_4k: %lld\n", atomic64_read(&gdev->ptes_mapped[0]));
+	seq_printf(m, "ptes_64k: %lld\n", atomic64_read(&gdev->ptes_mapped[1]));
+	seq_printf(m, "ptes_2m: %lld\n", atomic64_read(&gdev->ptes_mapped[2]));
+	return 0;
+}
+
 static int gpsvm_probe(struct platform_device *pdev)
 {
 	const struct gpsvm_hw_bus *bus = dev_get_platdata(&pdev->dev);
@@ -159,6 +170,7 @@ static int gpsvm_probe(struct platform_device *pdev)
 
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_interrupts",
 			     gpsvm_debugfs_intr, NULL);
+	drm_debugfs_add_file(&gdev->drm, "gpsvm_vm", gpsvm_debugfs_vm, NULL);
 	ret = drm_dev_register(&gdev->drm, 0);
 	if (ret)
 		goto err_fini;

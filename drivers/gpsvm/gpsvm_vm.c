@@ -92,6 +92,9 @@ static int gpsvm_vma_map_ptes(struct gpsvm_vm_bind *b, struct gpsvm_vma *vma)
 				    &b->batch);
 		if (ret)
 			return ret;
+		/* shifts[] is huge first; the counters are small first. */
+		atomic64_add(len >> shifts[i],
+			     &b->vm->gdev->ptes_mapped[ARRAY_SIZE(shifts) - 1 - i]);
 		va += len;
 		offset += len;
 	}

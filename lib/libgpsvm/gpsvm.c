@@ -12,6 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/sync_file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+
 #include <xf86drm.h>
 
 #include "gpsvm.h"
@@ -104,4 +109,129 @@ int gpsvm_get_param(int fd, uint32_t param, uint64_t *value)
 		return -errno;
 	*value = gp.value;
 	return 0;
+}
+
+static int gpsvm_ioctl(int fd, unsigned long request, void *arg)
+{
+	return drmIoctl(fd, request, arg) ? -errno : 0;
+}
+
+int gpsvm_bo_create(int fd, uint64_t size, uint32_t flags, uint32_t *handle)
+{
+	struct drm_gpsvm_gem_create gc = { .size = size, .flags = flags };
+	int ret = gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_GEM_CREATE, &gc);
+
+	if (!ret)
+		*handle = gc.handle;
+	return ret;
+}
+
+int gpsvm_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr)
+{
+	struct drm_gpsvm_gem_mmap_offset mo = { .handle = handle };
+	void *p;
+	int ret;
+
+	ret = gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_GEM_MMAP_OFFSET, &mo);
+	if (ret)
+		return ret;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)mo.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	*ptr = p;
+	return 0;
+}
+
+int gpsvm_bo_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close gc = { .handle = handle };
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+}
+
+static int gpsvm_vm_bind_one(int fd, const struct drm_gpsvm_vm_bind_op *op)
+{
+	struct drm_gpsvm_vm_bind vb = {
+		.num_ops = 1, .ops = (uintptr_t)op,
+	};
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_VM_BIND, &vb);
+}
+
+int gpsvm_vm_map(int fd, uint32_t handle, uint64_t bo_offset, uint64_t va,
+		 uint64_t range, uint32_t flags)
+{
+	struct drm_gpsvm_vm_bind_op op = {
+		.op = DRM_GPSVM_VM_BIND_OP_MAP, .flags = flags,
+		.handle = handle, .bo_offset = bo_offset, .addr = va,
+		.range = range,
+	};
+
+	return gpsvm_vm_bind_one(fd, &op);
+}
+
+int gpsvm_vm_unmap(int fd, uint64_t va, uint64_t range)
+{
+	struct drm_gpsvm_vm_bind_op op = {
+		.op = DRM_GPSVM_VM_BIND_OP_UNMAP, .addr = va, .range = range,
+	};
+
+	return gpsvm_vm_bind_one(fd, &op);
+}
+
+int gpsvm_channel_create(int fd, uint32_t *handle)
+{
+	struct drm_gpsvm_channel_create cc = {};
+	int ret = gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
+
+	if (!ret)
+		*handle = cc.handle;
+	return ret;
+}
+
+int gpsvm_channel_destroy(int fd, uint32_t handle)
+{
+	struct drm_gpsvm_channel_destroy cd = { .handle = handle };
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_CHANNEL_DESTROY, &cd);
+}
+
+int gpsvm_channel_info(int fd, uint32_t handle,
+		       struct drm_gpsvm_channel_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->handle = handle;
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_CHANNEL_INFO, info);
+}
+
+int gpsvm_exec(int fd, const struct drm_gpsvm_exec *exec)
+{
+	struct drm_gpsvm_exec e = *exec;
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_EXEC, &e);
+}
+
+int gpsvm_syncobj_wait(int fd, uint32_t syncobj, int64_t timeout_ns)
+{
+	struct sync_file_info info = {};
+	struct timespec now;
+	int64_t abs_ns;
+	int ret, sync_fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	abs_ns = now.tv_sec * 1000000000ll + now.tv_nsec + timeout_ns;
+	if (drmSyncobjWait(fd, &syncobj, 1, abs_ns, 0, NULL))
+		return -errno;
+
+	/* Signalled: its status says whether the job failed. */
+	ret = drmSyncobjExportSyncFile(fd, syncobj, &sync_fd);
+	if (ret)
+		return -errno;
+	if (ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info))
+		ret = -errno;
+	else
+		ret = info.status < 0 ? info.status : 0;
+	close(sync_fd);
+	return ret;
 }

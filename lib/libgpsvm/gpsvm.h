@@ -42,6 +42,35 @@ int gpsvm_open(int index);
 /* DRM_IOCTL_GPSVM_GETPARAM: store one DRM_GPSVM_PARAM_* in *value. */
 int gpsvm_get_param(int fd, uint32_t param, uint64_t *value);
 
+/* Buffer objects: create (DRM_GPSVM_GEM_* flags), map for the CPU, close. */
+int gpsvm_bo_create(int fd, uint64_t size, uint32_t flags, uint32_t *handle);
+int gpsvm_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr);
+int gpsvm_bo_close(int fd, uint32_t handle);
+
+/* GPU VA space of the file: map (DRM_GPSVM_VM_BIND_* flags) and unmap. */
+int gpsvm_vm_map(int fd, uint32_t handle, uint64_t bo_offset, uint64_t va,
+		 uint64_t range, uint32_t flags);
+int gpsvm_vm_unmap(int fd, uint64_t va, uint64_t range);
+
+/* Channels. */
+int gpsvm_channel_create(int fd, uint32_t *handle);
+int gpsvm_channel_destroy(int fd, uint32_t handle);
+int gpsvm_channel_info(int fd, uint32_t handle,
+		       struct drm_gpsvm_channel_info *info);
+
+/*
+ * Run a program: exec->channel and the launch fields must be set; the job
+ * waits for exec->in_syncobj and signals exec->out_syncobj when not 0.
+ */
+int gpsvm_exec(int fd, const struct drm_gpsvm_exec *exec);
+
+/*
+ * Wait for a syncobj's fence, up to timeout_ns (relative). Returns 0 when
+ * the job succeeded, -ETIME on timeout, or the job's error (-EFAULT,
+ * -EILSEQ, -ETIMEDOUT, ...) when it failed.
+ */
+int gpsvm_syncobj_wait(int fd, uint32_t syncobj, int64_t timeout_ns);
+
 #if defined(__cplusplus)
 }
 #endif
