@@ -671,6 +671,56 @@ static void test_destroy_busy(struct ctx *ctx)
 	bo_free(ctx, &p.bo);
 }
 
+static void sysfs_write(const char *file, const char *val)
+{
+	int fd = open(file, O_WRONLY);
+
+	igt_assert_fd(fd);
+	igt_assert_eq(write(fd, val, strlen(val)), (int)strlen(val));
+	close(fd);
+}
+
+/*
+ * Unbind the driver while jobs run on two channels of an open file: the
+ * GPU stops them (no access to the file's memory after unbind), the file
+ * closes cleanly later, and after rebinding the GPU runs jobs again.
+ */
+static void test_unbind_busy(void)
+{
+	struct gpsvm_device_info dev;
+	struct drm_gpsvm_exec e;
+	struct argbuf a = {};
+	struct ctx c = {};
+	struct bo out;
+	struct prog p;
+	int i;
+
+	igt_require(access("/sys/bus/platform/drivers/gpsvm/unbind", W_OK) == 0);
+	igt_assert_eq(gpsvm_enumerate(&dev, 1) > 0, 1);
+	ctx_open(&c);
+	prog_load(&c, &p, prog_spin_store, CODE_VA);
+	bo_new(&c, &a.bo, PAGE, ARGS_VA);
+	bo_new(&c, &out, PAGE, 0);
+	for (i = 0; i < 2; i++) {
+		e = exec_args(&p, channel_create(c.fd),
+			      spin_args(&a, out.va, 7, 2000000000u), 16);
+		exec(c.fd, &e);
+	}
+	usleep(100000);
+
+	sysfs_write("/sys/bus/platform/drivers/gpsvm/unbind", dev.device);
+	/* Every ioctl of the old file now fails; closing it must not. */
+	igt_assert_eq(igt_ioctl(c.fd, DRM_IOCTL_GPSVM_EXEC, &e), -1);
+	igt_assert_eq(errno, ENODEV);
+	close(c.fd);
+	sysfs_write("/sys/bus/platform/drivers/gpsvm/bind", dev.device);
+
+	/* The GPU works again, from a new file. */
+	ctx_open(&c);
+	run_pattern(&c, 1);
+	close(c.fd);
+}
+
 /* A bad EXEC fails with err, leaves out_syncobj empty and runs nothing. */
 static void exec_rejected(struct ctx *ctx, struct drm_gpsvm_exec bad, int err,
 			  uint32_t sync)
@@ -871,6 +921,10 @@ igt_main
 	igt_describe("Channel creation fails with -EBUSY when none is free.");
 	igt_subtest("exhaust")
 		test_exhaust(&ctx);
+
+	igt_describe("Unbinding with jobs running stops them; the file closes cleanly and the rebound GPU works.");
+	igt_subtest("unbind-busy")
+		test_unbind_busy();
 
 	igt_fixture
 		close(ctx.fd);

@@ -170,27 +170,73 @@ static void gpsvm_cmd_seqno(struct gpsvm_cmd *cmd, dma_addr_t sem, u64 seqno)
 	gpsvm_cmd_set64(cmd, 0x10, seqno);
 }
 
+static void gpsvm_chan_signal(struct gpsvm_chan *chan, u64 seqno);
+
+/* Reset hardware channel @id and wait until nothing of it runs. */
+static int gpsvm_hw_chan_reset(struct gpsvm_device *gdev, unsigned int id)
+{
+	u32 ctrl;
+	int ret;
+
+	gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_CTRL), GPSVM_CHAN_CTRL_RESET);
+	ret = read_poll_timeout(gpsvm_rd32, ctrl,
+				!(ctrl & GPSVM_CHAN_CTRL_RESET), 100,
+				2 * USEC_PER_SEC, false, gdev,
+				GPSVM_CHAN(id, GPSVM_CHAN_CTRL));
+	if (ret)
+		drm_err(&gdev->drm, "channel %u: reset timed out\n", id);
+	return ret;
+}
+
 /*
- * Wait for RESET to finish: the channel is disabled and nothing of it runs.
- * Once the GPU is unplugged there is nothing left to reset.
+ * Reset a channel. Once the GPU is unplugged, gpsvm_chan_reset_all() has
+ * stopped it already and its registers may be gone.
  */
 static int gpsvm_chan_reset(struct gpsvm_chan *chan)
 {
-	u32 ctrl;
 	int idx, ret;
 
 	if (!drm_dev_enter(&chan->gdev->drm, &idx))
 		return 0;
-	gpsvm_chan_wr32(chan, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_RESET);
-	ret = read_poll_timeout(gpsvm_chan_rd32, ctrl,
-				!(ctrl & GPSVM_CHAN_CTRL_RESET), 100,
-				2 * USEC_PER_SEC, false, chan, GPSVM_CHAN_CTRL);
-	if (ret)
-		drm_err(&chan->gdev->drm, "channel %u: reset timed out\n",
-			chan->id);
+	ret = gpsvm_hw_chan_reset(chan->gdev, chan->id);
 	drm_dev_exit(idx);
 	return ret;
 }
+
+/**
+ * gpsvm_chan_reset_all() - stop every hardware channel
+ * @gdev: the GPU
+ *
+ * At probe, stops what an earlier binding left running; at remove, stops
+ * the channels of files still open, whose memory the GPU must no longer
+ * touch, and fails their jobs with -ENODEV.
+ *
+ * Context: process; sleeps. The GPU must be reachable.
+ */
+void gpsvm_chan_reset_all(struct gpsvm_device *gdev)
+{
+	unsigned long flags;
+	unsigned int id;
+
+	for (id = 0; id < GPSVM_CHAN_COUNT; id++) {
+		struct gpsvm_chan *chan;
+
+		gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_INTR_EN), 0);
+		gpsvm_hw_chan_reset(gdev, id);
+
+		spin_lock_irqsave(&gdev->chan_lock, flags);
+		chan = gdev->chans[id];
+		if (chan) {
+			spin_lock(&chan->lock);
+			if (!chan->error)
+				chan->error = -ENODEV;
+			gpsvm_chan_signal(chan, READ_ONCE(*chan->sem));
+			spin_unlock(&chan->lock);
+		}
+		spin_unlock_irqrestore(&gdev->chan_lock, flags);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_reset_all);
 
 /* Program a reset channel and enable it. */
 static void gpsvm_chan_start(struct gpsvm_chan *chan)
@@ -380,10 +426,16 @@ void gpsvm_chan_intr(struct gpsvm_device *gdev)
 		unsigned long pending = gpsvm_rd32(gdev, GPSVM_PFIFO_INTR_0 + 4 * word);
 
 		for_each_set_bit(bit, &pending, 32) {
-			struct gpsvm_chan *chan = gdev->chans[word * 32 + bit];
+			unsigned int id = word * 32 + bit;
+			struct gpsvm_chan *chan = gdev->chans[id];
 
-			if (chan)
+			if (chan) {
 				gpsvm_chan_intr_one(chan);
+				continue;
+			}
+			/* No channel of ours: silence it, or the line stays up. */
+			gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_INTR_EN), 0);
+			gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_INTR), ~0u);
 		}
 	}
 	spin_unlock(&gdev->chan_lock);
@@ -398,7 +450,8 @@ void gpsvm_chan_intr(struct gpsvm_device *gdev)
  * Context: any but hard interrupt; takes &gpsvm_chan.lock.
  * Return: a fence signalled when the job is done (with an error if the
  * channel failed before it was), ERR_PTR(-EIO) on a failed channel,
- * ERR_PTR(-EBUSY) when the ring has no room.
+ * ERR_PTR(-EBUSY) when the ring has no room, ERR_PTR(-ENODEV) once the
+ * GPU is gone.
  */
 struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 				    const struct gpsvm_cmd *cmds,
@@ -407,20 +460,27 @@ struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 	u32 entries = 1u << chan->ring_order, mask = entries - 1, get, i;
 	struct gpsvm_fence *f;
 	unsigned long flags;
+	int idx;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	if (!drm_dev_enter(&chan->gdev->drm, &idx)) {
+		kfree(f);
+		return ERR_PTR(-ENODEV);
+	}
 
 	spin_lock_irqsave(&chan->lock, flags);
 	if (chan->error) {
 		spin_unlock_irqrestore(&chan->lock, flags);
+		drm_dev_exit(idx);
 		kfree(f);
 		return ERR_PTR(-EIO);
 	}
 	get = gpsvm_chan_rd32(chan, GPSVM_CHAN_GET);
 	if (((chan->put - get) & mask) + count + 1 >= entries) {
 		spin_unlock_irqrestore(&chan->lock, flags);
+		drm_dev_exit(idx);
 		kfree(f);
 		return ERR_PTR(-EBUSY);
 	}
@@ -437,6 +497,7 @@ struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 	list_add_tail(&f->link, &chan->pending);
 	dma_fence_get(&f->base);
 	spin_unlock_irqrestore(&chan->lock, flags);
+	drm_dev_exit(idx);
 	return &f->base;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_submit);

@@ -93,6 +93,7 @@ struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 				    unsigned int count);
 int gpsvm_chan_recover(struct gpsvm_chan *chan);
 void gpsvm_chan_intr(struct gpsvm_device *gdev);
+void gpsvm_chan_reset_all(struct gpsvm_device *gdev);
 
 void gpsvm_cmd_launch(struct gpsvm_cmd *cmd, u64 code_va, u32 code_words,
 		      u32 entry, u64 args_va, u32 arg_size,

@@ -97,6 +97,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 
 	mutex_init(&gdev->tlb_lock);
 	spin_lock_init(&gdev->chan_lock);
+	gpsvm_chan_reset_all(gdev);
 
 	init_completion(&gdev->intr_selftest);
 	gdev->irq = irq;
@@ -124,6 +125,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_init);
  */
 void gpsvm_device_fini(struct gpsvm_device *gdev)
 {
+	/* Files may stay open: their channels must not run on. */
+	gpsvm_chan_reset_all(gdev);
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	/* The line is devm-managed: make sure no handler is still running. */
 	synchronize_irq(gdev->irq);
