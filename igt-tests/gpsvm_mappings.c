@@ -230,6 +230,45 @@ static void test_remap(struct ctx *c)
 	bo_del(c, &b);
 }
 
+/*
+ * Cutting a hole in a 2 MiB-mapped object: the rest stays mapped (now with
+ * smaller pages around the hole) and the hole faults.
+ */
+static void test_partial_unmap_huge(struct ctx *c)
+{
+	const uint64_t va = 0x80000000, hole = va + (1 << 20);
+	uint64_t before[3], after[3];
+	struct bo bo;
+	uint32_t i;
+
+	bo_new(c, &bo, 4 << 20, DRM_GPSVM_GEM_VRAM);
+	igt_assert_eq(gpsvm_vm_map(c->fd, bo.handle, 0, va, bo.size, 0), 0);
+	ptes(c, before);
+	igt_assert_eq(gpsvm_vm_unmap(c->fd, hole, 64 << 10), 0);
+	ptes(c, after);
+	/*
+	 * Both pieces are mapped again: the first 2 MiB less the hole with
+	 * 64 KiB pages (16 below, 15 above), the second 2 MiB with one huge.
+	 */
+	igt_assert_eq_u64(after[0] - before[0], 0);
+	igt_assert_eq_u64(after[1] - before[1], 31);
+	igt_assert_eq_u64(after[2] - before[2], 1);
+
+	/* Below the hole, and the untouched second huge page, still work. */
+	igt_assert_eq(run(c, prog_fill, va, 0x11, 1 << 18), 0);
+	for (i = 0; i < (1 << 18); i++)
+		igt_assert_eq_u32(bo.map[i], i ^ 0x11);
+	igt_assert_eq(run(c, prog_fill, va + (3 << 20), 0x22, 1 << 18), 0);
+	igt_assert_eq_u32(bo.map[(3 << 18) + 5], 5 ^ 0x22);
+	igt_assert_eq(run(c, prog_fill, hole + (64 << 10), 0x33, 256), 0);
+	igt_assert_eq_u32(bo.map[(1 << 18) + (16 << 10)], 0x33);
+	/* The hole faults, and nothing in it is written. */
+	igt_assert_eq(run(c, prog_fill, hole, 0x44, 256), -EFAULT);
+	igt_assert_eq_u32(bo.map[1 << 18], 0);
+	igt_assert_eq(gpsvm_vm_unmap(c->fd, va, bo.size), 0);
+	bo_del(c, &bo);
+}
+
 static void test_flags(struct ctx *c)
 {
 	struct drm_gpsvm_channel_info info;
@@ -279,6 +318,10 @@ igt_main
 	igt_describe("After unmap and a new map at the same VA, the GPU writes the new object; unmapped, it faults.");
 	igt_subtest("remap")
 		test_remap(&c);
+
+	igt_describe("A hole unmapped in a 2 MiB-mapped object faults; the rest stays mapped.");
+	igt_subtest("partial-unmap-huge")
+		test_partial_unmap_huge(&c);
 
 	igt_describe("Read-only and no-atomic mappings fault the accesses they forbid, and only those.");
 	igt_subtest("flags")

@@ -87,6 +87,9 @@ static int gpsvm_vma_map_ptes(struct gpsvm_vm_bind *b, struct gpsvm_vma *vma)
 			if (IS_ALIGNED(va | addr, page) && len >= page)
 				break;
 		}
+		/* Smaller pages only up to where a larger one may fit. */
+		if (i)
+			len = min(len, round_up(va + 1, BIT_ULL(shifts[i - 1])) - va);
 		len = round_down(len, page);
 		ret = gpsvm_vmm_map(&b->vm->vmm, va, len, shifts[i], addr, flags,
 				    &b->batch);
@@ -175,9 +178,19 @@ static int gpsvm_vm_step_remap(struct drm_gpuva_op *op, void *priv)
 
 	/*
 	 * Big and huge PTEs may straddle the cut: clear the whole old
-	 * mapping and write the pieces that stay again.
+	 * mapping and write the pieces that stay again. The GP100 TLB must
+	 * drop a large page before smaller PTEs of the same VAs are valid,
+	 * so flush in between.
 	 */
 	gpsvm_vmm_unmap(&b->vm->vmm, old->va.addr, old->va.range, &b->batch);
+	if (prev || next) {
+		ret = gpsvm_vmm_flush(b->vm->gdev, &b->vm->vmm, &b->batch);
+		if (ret) {
+			kfree(prev);
+			kfree(next);
+			return ret;
+		}
+	}
 	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
 			&op->remap);
 	if (prev)
