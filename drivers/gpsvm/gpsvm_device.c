@@ -96,6 +96,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR, ~0u);
 
 	mutex_init(&gdev->tlb_lock);
+	mutex_init(&gdev->sched_lock);
 	spin_lock_init(&gdev->chan_lock);
 	gpsvm_chan_reset_all(gdev);
 

@@ -15,6 +15,7 @@
 
 #include "gpsvm_hw.h"
 
+struct drm_gpu_scheduler;
 struct gpsvm_chan;
 struct gpsvm_hal;
 struct gpsvm_vmm;
@@ -39,6 +40,8 @@ struct drm_gpsvm_getparam;
  * @vram_mm: the VRAM allocator
  * @ptes_mapped: PTEs VM_BIND has written, by page size (small, big, huge),
  *	for debugfs
+ * @sched_lock: protects @scheds
+ * @scheds: a drm_sched scheduler per hardware channel, made on first use
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -59,6 +62,9 @@ struct gpsvm_device {
 	struct mutex vram_lock;
 	struct drm_mm vram_mm;
 	atomic64_t ptes_mapped[3];
+	/* Channel creation takes it to find or make a scheduler. */
+	struct mutex sched_lock;
+	struct drm_gpu_scheduler *scheds[GPSVM_CHAN_COUNT];
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)

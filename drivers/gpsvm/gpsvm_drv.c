@@ -117,8 +117,10 @@ static int gpsvm_debugfs_intr(struct seq_file *m, void *data)
 	return 0;
 }
 
-static void gpsvm_gem_release(struct drm_device *drm, void *gdev)
+/* Buffer objects and scheduler fences outlive the GPU: free these last. */
+static void gpsvm_release(struct drm_device *drm, void *gdev)
 {
+	gpsvm_exec_fini(gdev);
 	gpsvm_gem_fini(gdev);
 }
 
@@ -163,8 +165,7 @@ static int gpsvm_probe(struct platform_device *pdev)
 	ret = gpsvm_gem_init(gdev);
 	if (ret)
 		goto err_fini;
-	/* Buffer objects outlive the GPU; the VRAM allocator goes last. */
-	ret = drmm_add_action_or_reset(&gdev->drm, gpsvm_gem_release, gdev);
+	ret = drmm_add_action_or_reset(&gdev->drm, gpsvm_release, gdev);
 	if (ret)
 		goto err_fini;
 

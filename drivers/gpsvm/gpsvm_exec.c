@@ -3,8 +3,9 @@
  * gpsvm exec: user channels and job submission through drm_sched.
  *
  * A user channel (&struct gpsvm_channel) is one hardware channel
- * (&struct gpsvm_chan) in the file's GPU VA space, fed by its own
- * drm_gpu_scheduler with one drm_sched_entity. A job is one LAUNCH
+ * (&struct gpsvm_chan) in the file's GPU VA space, fed by the
+ * drm_gpu_scheduler of that hardware channel (see gpsvm_exec_sched())
+ * through one drm_sched_entity. A job is one LAUNCH
  * command; the hardware channel appends the SEM_RELEASE that completes
  * the job's hardware fence, so every job takes two ring entries.
  */
@@ -101,7 +102,7 @@ MODULE_PARM_DESC(exec_hw_jobs,
  * @ref: reference count; see "gpsvm exec locking"
  * @gdev: the GPU
  * @chan: the hardware channel
- * @sched: the channel's scheduler
+ * @sched: the scheduler of its hardware channel; see gpsvm_exec_sched()
  * @entity: the channel's only scheduler entity
  * @submit_lock: serialises submission with teardown
  * @closed: set at teardown, under @submit_lock
@@ -117,7 +118,7 @@ struct gpsvm_channel {
 	struct kref ref;
 	struct gpsvm_device *gdev;
 	struct gpsvm_chan *chan;
-	struct drm_gpu_scheduler sched;
+	struct drm_gpu_scheduler *sched;
 	struct drm_sched_entity entity;
 	/* See "gpsvm exec locking". */
 	struct mutex submit_lock;
@@ -301,7 +302,7 @@ gpsvm_job_timedout(struct drm_sched_job *sched_job)
 	struct gpsvm_chan_error e = { .class = GPSVM_CHAN_ERR_TIMEOUT };
 	bool hung;
 
-	drm_sched_stop(&ch->sched, sched_job);
+	drm_sched_stop(ch->sched, sched_job);
 
 	/*
 	 * drm_sched_stop() detached the job from its hardware fence unless
@@ -330,7 +331,7 @@ gpsvm_job_timedout(struct drm_sched_job *sched_job)
 	if (hung)
 		sched_job->s_fence->parent = gpsvm_exec_error_fence(-ETIMEDOUT);
 
-	drm_sched_start(&ch->sched);
+	drm_sched_start(ch->sched);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -371,9 +372,8 @@ static void gpsvm_channel_teardown(struct gpsvm_channel *ch)
 	gpsvm_chan_destroy(ch->chan);
 	mutex_unlock(&ch->hw_lock);
 
-	/* drm_sched_fini() does not free jobs still pending: wait for them. */
+	/* The scheduler stays (see gpsvm_exec_sched()): wait for the jobs. */
 	wait_event(ch->jobs_wq, !atomic_read(&ch->jobs));
-	drm_sched_fini(&ch->sched);
 }
 
 /**
@@ -399,6 +399,74 @@ void gpsvm_exec_file_close(struct gpsvm_file *gfile)
 }
 
 /**
+ * gpsvm_exec_sched() - the scheduler of a hardware channel
+ * @gdev: the GPU
+ * @chan: the hardware channel
+ *
+ * Each hardware channel number has one scheduler, made on first use and
+ * kept until the device is released: a scheduler fence refers to its
+ * scheduler (its timeline name) for as long as anyone holds the fence, and
+ * a sync_file can hold it long after the channel is gone.
+ *
+ * Context: process; takes &gpsvm_device.sched_lock.
+ * Return: the scheduler, or an ERR_PTR().
+ */
+struct drm_gpu_scheduler *gpsvm_exec_sched(struct gpsvm_device *gdev,
+					   struct gpsvm_chan *chan)
+{
+	/* gpsvm_chan_submit() needs the jobs in flight plus one below size. */
+	unsigned int ring_jobs = ((1u << chan->ring_order) - 2) /
+				 GPSVM_EXEC_JOB_CREDITS;
+	struct drm_sched_init_args sargs = {
+		.ops = &gpsvm_sched_ops,
+		.num_rqs = 1,
+		.credit_limit = GPSVM_EXEC_JOB_CREDITS *
+				clamp(exec_hw_jobs, 1u, ring_jobs),
+		.hang_limit = 0,
+		.timeout = msecs_to_jiffies(GPSVM_EXEC_SCHED_TIMEOUT_MS),
+		.name = "gpsvm-channel",
+		.dev = gdev->drm.dev,
+	};
+	struct drm_gpu_scheduler *sched;
+	int ret;
+
+	mutex_lock(&gdev->sched_lock);
+	sched = gdev->scheds[chan->id];
+	if (!sched) {
+		sched = kzalloc(sizeof(*sched), GFP_KERNEL);
+		ret = sched ? drm_sched_init(sched, &sargs) : -ENOMEM;
+		if (ret) {
+			kfree(sched);
+			sched = ERR_PTR(ret);
+		} else {
+			gdev->scheds[chan->id] = sched;
+		}
+	}
+	mutex_unlock(&gdev->sched_lock);
+	return sched;
+}
+
+/**
+ * gpsvm_exec_fini() - free the schedulers
+ * @gdev: the GPU; every file is closed
+ *
+ * Context: process; sleeps.
+ */
+void gpsvm_exec_fini(struct gpsvm_device *gdev)
+{
+	int i;
+
+	for (i = 0; i < GPSVM_CHAN_COUNT; i++) {
+		if (!gdev->scheds[i])
+			continue;
+		drm_sched_fini(gdev->scheds[i]);
+		kfree(gdev->scheds[i]);
+		gdev->scheds[i] = NULL;
+	}
+	mutex_destroy(&gdev->sched_lock);
+}
+
+/**
  * gpsvm_ioctl_channel_create() - DRM_IOCTL_GPSVM_CHANNEL_CREATE
  * @drm: the DRM device
  * @data: &struct drm_gpsvm_channel_create
@@ -413,17 +481,7 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 {
 	struct drm_gpsvm_channel_create *args = data;
 	struct gpsvm_file *gfile = file->driver_priv;
-	struct drm_gpu_scheduler *sched_list[1];
-	struct drm_sched_init_args sargs = {
-		.ops = &gpsvm_sched_ops,
-		.num_rqs = 1,
-		.hang_limit = 0,
-		.timeout = msecs_to_jiffies(GPSVM_EXEC_SCHED_TIMEOUT_MS),
-		.name = "gpsvm-channel",
-		.dev = drm->dev,
-	};
 	struct gpsvm_channel *ch;
-	unsigned int ring_jobs;
 	u32 handle;
 	int ret;
 
@@ -447,22 +505,15 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 		goto err_free;
 	}
 
-	/*
-	 * gpsvm_chan_submit() needs the entries in flight plus the new job
-	 * plus one to stay below the ring's size.
-	 */
-	ring_jobs = ((1u << ch->chan->ring_order) - 2) / GPSVM_EXEC_JOB_CREDITS;
-	sargs.credit_limit = GPSVM_EXEC_JOB_CREDITS *
-			     clamp(exec_hw_jobs, 1u, ring_jobs);
-	ret = drm_sched_init(&ch->sched, &sargs);
+	ch->sched = gpsvm_exec_sched(gfile->gdev, ch->chan);
+	if (IS_ERR(ch->sched)) {
+		ret = PTR_ERR(ch->sched);
+		goto err_chan;
+	}
+	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &ch->sched, 1, NULL);
 	if (ret)
 		goto err_chan;
-
-	sched_list[0] = &ch->sched;
-	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_NORMAL,
-				    sched_list, 1, NULL);
-	if (ret)
-		goto err_sched;
 
 	ret = xa_alloc(&gfile->channels, &handle, ch, xa_limit_32b,
 		       GFP_KERNEL);
@@ -476,8 +527,6 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 
 err_entity:
 	drm_sched_entity_fini(&ch->entity);
-err_sched:
-	drm_sched_fini(&ch->sched);
 err_chan:
 	gpsvm_chan_destroy(ch->chan);
 err_free:
