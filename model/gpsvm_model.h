@@ -19,14 +19,13 @@ struct irq_domain;
 struct fwnode_handle;
 struct platform_device;
 
-struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size);
+struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
+				       unsigned int nsm);
 void gpsvm_model_destroy(struct gpsvm_model *gpu);
 u32 gpsvm_model_rd32(void *ctx, u32 reg);
 void gpsvm_model_wr32(void *ctx, u32 reg, u32 val);
 void gpsvm_model_intr_raise(struct gpsvm_model *gpu, u32 bits);
 void gpsvm_model_intr_update(struct gpsvm_model *gpu);
-
-extern unsigned int gpsvm_model_nsm;
 
 /* MMU: gpsvm_model_mmu.c; firmware-notes/mmu.md. */
 
@@ -238,6 +237,7 @@ struct gpsvm_model_gr {
 /**
  * struct gpsvm_model - one modelled GPU
  * @index: GPU number, also the platform device id
+ * @nsm: number of SMs of the compute engine
  * @lock: protects the register state below; taken with interrupts off, as
  *	registers are read from hard-interrupt handlers
  * @intr: PMC interrupt status
@@ -264,6 +264,7 @@ struct gpsvm_model_gr {
  */
 struct gpsvm_model {
 	unsigned int index;
+	unsigned int nsm;
 	/* Register state; see "gpsvm model locking". */
 	spinlock_t lock;
 	u32 intr;

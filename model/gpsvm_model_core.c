@@ -240,26 +240,30 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_wr32);
  * gpsvm_model_create() - power up one GPU
  * @index: its number, used in names
  * @vram_size: bytes of VRAM, a multiple of 1 MiB
+ * @nsm: SMs of its compute engine, 1 to %GPSVM_MODEL_MAX_SMS
  *
  * Allocates the VRAM backing and an interrupt line from an IRQ simulator
- * domain of its own, and starts the channels' workqueue and the SMs
- * (gpsvm_model_nsm of them). The GPU is not on any bus yet.
+ * domain of its own, and starts the channels' workqueue and the SMs.
+ * The GPU is not on any bus yet.
  *
  * Context: process; sleeps.
  * Return: the GPU, or an ERR_PTR().
  */
-struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size)
+struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
+				       unsigned int nsm)
 {
 	struct gpsvm_model *gpu;
 	int ret;
 
-	if (!vram_size || !IS_ALIGNED(vram_size, SZ_1M))
+	if (!vram_size || !IS_ALIGNED(vram_size, SZ_1M) || !nsm ||
+	    nsm > GPSVM_MODEL_MAX_SMS)
 		return ERR_PTR(-EINVAL);
 
 	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
 	if (!gpu)
 		return ERR_PTR(-ENOMEM);
 	gpu->index = index;
+	gpu->nsm = nsm;
 	spin_lock_init(&gpu->lock);
 	gpsvm_model_mmu_init(gpu);
 	gpu->bus.ctx = gpu;

@@ -606,7 +606,7 @@ int gpsvm_model_fifo_init(struct gpsvm_model *gpu)
 		init_waitqueue_head(&chan->wq);
 	}
 	gpsvm_model_tlb_register(gpu, &gpu->ce_tlb);
-	ret = gpsvm_model_gr_init(gpu, gpsvm_model_nsm);
+	ret = gpsvm_model_gr_init(gpu, gpu->nsm);
 	if (ret)
 		goto err_tlb;
 	gpu->fifo_wq = alloc_workqueue("gpsvm%u-fifo", WQ_UNBOUND, 0,

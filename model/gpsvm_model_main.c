@@ -20,9 +20,8 @@ static unsigned int vram_mb = 256;
 module_param(vram_mb, uint, 0444);
 MODULE_PARM_DESC(vram_mb, "VRAM of each GPU in MiB (default 256)");
 
-/* Read by gpsvm_model_create(). */
-unsigned int gpsvm_model_nsm = 2;
-module_param_named(nsm, gpsvm_model_nsm, uint, 0444);
+static unsigned int nsm = 2;
+module_param(nsm, uint, 0444);
 MODULE_PARM_DESC(nsm, "SMs of each GPU's compute engine (1-16, default 2)");
 
 static struct gpsvm_model *gpsvm_model_gpus[GPSVM_MODEL_MAX_GPUS];
@@ -80,16 +79,16 @@ static int __init gpsvm_model_init(void)
 		return -EINVAL;
 	}
 
-	if (!gpsvm_model_nsm || gpsvm_model_nsm > GPSVM_MODEL_MAX_SMS) {
+	if (!nsm || nsm > GPSVM_MODEL_MAX_SMS) {
 		pr_err("gpsvm_model: nsm=%u, must be 1 to %d\n",
-		       gpsvm_model_nsm, GPSVM_MODEL_MAX_SMS);
+		       nsm, GPSVM_MODEL_MAX_SMS);
 		return -EINVAL;
 	}
 
 	for (i = 0; i < ngpus; i++) {
 		struct gpsvm_model *gpu;
 
-		gpu = gpsvm_model_create(i, (u64)vram_mb << 20);
+		gpu = gpsvm_model_create(i, (u64)vram_mb << 20, nsm);
 		if (IS_ERR(gpu)) {
 			ret = PTR_ERR(gpu);
 			goto err;
@@ -100,7 +99,7 @@ static int __init gpsvm_model_init(void)
 			goto err;
 	}
 	pr_info("gpsvm_model: %u GPU(s), %u MiB VRAM and %u SMs each\n",
-		ngpus, vram_mb, gpsvm_model_nsm);
+		ngpus, vram_mb, nsm);
 	return 0;
 
 err:

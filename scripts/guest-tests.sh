@@ -88,7 +88,8 @@ check devices/info-1-gpu "$out/bin/gpsvm-info"
 run_igt ngpus=1
 check modules/unload gpsvm_unload
 
-check modules/load-2-gpus gpsvm_load ngpus=2 vram_mb=64
+# Two GPUs of one SM each: the same tests on another shape.
+check modules/load-2-gpus gpsvm_load ngpus=2 vram_mb=64 nsm=1
 check devices/info-2-gpus "$out/bin/gpsvm-info"
 run_igt ngpus=2
 check modules/remove-model-with-file-open remove_model_first

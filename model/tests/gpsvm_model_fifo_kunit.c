@@ -152,7 +152,7 @@ static int fifo_test_init(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->gpu = gpsvm_model_create(0, SZ_16M);
+	t->gpu = gpsvm_model_create(0, SZ_16M, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 	t->vram_next = TABLES_PHYS;
 	init_completion(&t->irq_done);

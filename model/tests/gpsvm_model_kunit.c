@@ -26,7 +26,7 @@ static int gpsvm_model_test_init(struct kunit *test)
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->gpu = gpsvm_model_create(0, SZ_16M);
+	t->gpu = gpsvm_model_create(0, SZ_16M, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 	init_completion(&t->irq_done);
 	test->priv = t;
@@ -85,7 +85,7 @@ static void gpsvm_model_test_scratch(struct kunit *test)
 
 static void gpsvm_model_test_scratch_per_gpu(struct kunit *test)
 {
-	struct gpsvm_model *other = gpsvm_model_create(1, SZ_1M);
+	struct gpsvm_model *other = gpsvm_model_create(1, SZ_1M, 2);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
 	wr(test, GPSVM_PBUS_SCRATCH(3), 0xdeadbeef);
@@ -112,8 +112,12 @@ static void gpsvm_model_test_unknown_register(struct kunit *test)
 
 static void gpsvm_model_test_bad_create(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, 0)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, SZ_1M + 4096)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, 0, 2)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, SZ_1M, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, SZ_1M,
+							 GPSVM_MODEL_MAX_SMS + 1)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gpsvm_model_create(2, SZ_1M + 4096, 2)),
 			-EINVAL);
 }
 

@@ -45,7 +45,7 @@ static int mmu_test_init(struct kunit *test)
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->gpu = gpsvm_model_create(0, SZ_16M);
+	t->gpu = gpsvm_model_create(0, SZ_16M, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 	gpsvm_model_tlb_register(t->gpu, &t->tlb);
 	/* Tables from 8 MiB on; data pages below. */

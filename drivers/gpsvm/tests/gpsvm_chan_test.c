@@ -52,7 +52,7 @@ static int gpsvm_chan_test_init(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->gpu = gpsvm_model_create(10, SZ_16M);
+	t->gpu = gpsvm_model_create(10, SZ_16M, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 
 	t->dev = kunit_device_register(test, "gpsvm-chan-test");

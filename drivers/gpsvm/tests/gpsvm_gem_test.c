@@ -62,7 +62,7 @@ static int gpsvm_gem_test_init(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->gpu = gpsvm_model_create(12, VRAM_SIZE);
+	t->gpu = gpsvm_model_create(12, VRAM_SIZE, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, model_destroy,
 							t->gpu), 0);

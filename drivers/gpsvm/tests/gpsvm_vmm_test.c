@@ -351,7 +351,7 @@ static int gpsvm_vmm_hw_test_init(struct kunit *test)
 	gpsvm_vmm_test_setup(test, &t->base);
 	test->priv = t;
 
-	t->gpu = gpsvm_model_create(9, SZ_16M);
+	t->gpu = gpsvm_model_create(9, SZ_16M, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
 	t->gdev = kunit_kzalloc(test, sizeof(*t->gdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->gdev);
