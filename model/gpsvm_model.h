@@ -185,6 +185,8 @@ struct gpsvm_model_chan {
 	wait_queue_head_t wq;
 };
 
+#define GPSVM_MODEL_FAULT_SEEN	32
+
 /**
  * struct gpsvm_model_sm - one SM of the compute engine
  * @gr: its engine
@@ -199,6 +201,17 @@ struct gpsvm_model_chan {
  * @fault_type: the last translation fault's GP100_FAULT_*
  * @fault_access: and its access type
  * @scratch: what sparse pages map to
+ * @fault_stalled: a replayable fault of the running block is pending: it
+ *	waits for a replay (or cancel) later than @fault_gen
+ * @fault_cancel: a cancel named this SM while @fault_stalled: its next
+ *	faulting access fails the launch
+ * @fault_gen: &gpsvm_model.replay_gen when the stall began
+ * @fault_nseen: entries used in @fault_seen
+ * @fault_seen: page VA | access of the entries written since the stall
+ *	began, so that retries do not write the same entry again
+ *
+ * The @fault_* fields are under &gpsvm_model.lock; see "gpsvm model
+ * replayable faults".
  */
 struct gpsvm_model_sm {
 	struct gpsvm_model_gr *gr;
@@ -213,6 +226,12 @@ struct gpsvm_model_sm {
 	u8 fault_type;
 	u8 fault_access;
 	u64 scratch;
+	/* Under &gpsvm_model.lock; see "gpsvm model replayable faults". */
+	bool fault_stalled;
+	bool fault_cancel;
+	u32 fault_gen;
+	unsigned int fault_nseen;
+	u64 fault_seen[GPSVM_MODEL_FAULT_SEEN];
 };
 
 #define GPSVM_MODEL_MAX_SMS	16
@@ -247,6 +266,14 @@ struct gpsvm_model_gr {
  * @mmu_inval: PFB_MMU_INVALIDATE, TRIGGER set while an invalidate runs
  * @mmu_va: the targeted invalidate's VA, from _VA_LO and _VA_HI
  * @mmu_va_pages: PFB_MMU_INVALIDATE_VA_PAGES
+ * @fb_lo: FAULT_BUFFER_LO
+ * @fb_hi: FAULT_BUFFER_HI
+ * @fb_size: FAULT_BUFFER_SIZE
+ * @fb_get: FAULT_BUFFER_GET
+ * @fb_put: FAULT_BUFFER_PUT
+ * @fb_info: FAULT_BUFFER_INFO
+ * @replay_gen: counts the replays (REPLAY START and START_ACK_ALL)
+ * @fault_wq: SMs stalled on a replayable fault wait here
  * @mmu_lock: serialises invalidates and protects @tlbs; see
  *	"gpsvm model MMU locking"
  * @tlbs: the registered &struct gpsvm_model_tlb
@@ -274,6 +301,14 @@ struct gpsvm_model {
 	u32 mmu_inval;
 	u64 mmu_va;
 	u32 mmu_va_pages;
+	u32 fb_lo;
+	u32 fb_hi;
+	u32 fb_size;
+	u32 fb_get;
+	u32 fb_put;
+	u32 fb_info;
+	u32 replay_gen;
+	wait_queue_head_t fault_wq;
 	/* MMU: see "gpsvm model MMU locking". */
 	spinlock_t mmu_lock;
 	struct list_head tlbs;
@@ -309,6 +344,19 @@ void gpsvm_model_mmu_invalidate(struct gpsvm_model *gpu, u32 inval, u64 pdb,
 void *gpsvm_model_mem_map(struct gpsvm_model *gpu, unsigned int aperture,
 			  u64 addr, size_t len);
 void gpsvm_model_mem_unmap(unsigned int aperture, void *p);
+
+/* Replayable faults: gpsvm_model_fault.c; firmware-notes/faults.md. */
+
+bool gpsvm_model_fault_rd32(struct gpsvm_model *gpu, u32 reg, u32 *val);
+bool gpsvm_model_fault_wr32(struct gpsvm_model *gpu, u32 reg, u32 val);
+void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval);
+bool gpsvm_model_fault_replayable(const struct gpsvm_model_vas *vas,
+				  u8 fault_type, unsigned int access);
+int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,
+			     struct gpsvm_model_chan *chan, u64 va,
+			     unsigned int access, u8 fault_type);
+void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm);
+void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm);
 
 /* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */
 

@@ -119,7 +119,8 @@ u32 gpsvm_model_rd32(void *ctx, u32 reg)
 		val = gpu->mmu_va_pages;
 		break;
 	default:
-		if (!gpsvm_model_fifo_rd32(gpu, reg, &val))
+		if (!gpsvm_model_fault_rd32(gpu, reg, &val) &&
+		    !gpsvm_model_fifo_rd32(gpu, reg, &val))
 			goto bad;
 		break;
 	}
@@ -152,8 +153,10 @@ static u64 gpsvm_model_inval_pdb(u64 reg)
  *
  * Writes to read-only or unknown registers are dropped, as on silicon.
  *
- * A write of PFB_MMU_INVALIDATE with TRIGGER set invalidates the TLBs before
- * returning (see "gpsvm model MMU locking").
+ * A write of PFB_MMU_INVALIDATE with TRIGGER set invalidates the TLBs, then
+ * replays or cancels the stalled replayable faults as its REPLAY field says,
+ * before returning (see "gpsvm model MMU locking" and "gpsvm model
+ * replayable faults").
  *
  * Context: any; takes &gpsvm_model.lock, and the MMU's locks after it is
  * dropped.
@@ -220,12 +223,15 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 	case GPSVM_PFB_VRAM_SIZE_MB:
 		break;
 	default:
-		bad = !gpsvm_model_fifo_wr32(gpu, reg, val);
+		bad = !gpsvm_model_fault_wr32(gpu, reg, val) &&
+		      !gpsvm_model_fifo_wr32(gpu, reg, val);
 		break;
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	if (inval) {
 		gpsvm_model_mmu_invalidate(gpu, val, pdb, va, pages);
+		/* Replay after the invalidate: retries see the new PTEs. */
+		gpsvm_model_fault_replay(gpu, val);
 		spin_lock_irqsave(&gpu->lock, flags);
 		gpu->mmu_inval &= ~GPSVM_PFB_MMU_INVALIDATE_TRIGGER;
 		spin_unlock_irqrestore(&gpu->lock, flags);
@@ -266,6 +272,7 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
 	gpu->nsm = nsm;
 	spin_lock_init(&gpu->lock);
 	gpsvm_model_mmu_init(gpu);
+	init_waitqueue_head(&gpu->fault_wq);
 	gpu->bus.ctx = gpu;
 	gpu->bus.rd32 = gpsvm_model_rd32;
 	gpu->bus.wr32 = gpsvm_model_wr32;

@@ -50,7 +50,10 @@
  * The worker waits on &gpsvm_model_chan.wq until every block handed out
  * has finished, then frees the launch: an SM never touches a launch after
  * counting its block finished. Reset and the first error set the launch's
- * abort, which SMs check between budget slices.
+ * abort, which SMs check between budget slices. An SM whose block is
+ * stalled on replayable faults sleeps on &gpsvm_model.fault_wq; whoever
+ * sets a launch's abort (the worker on reset or timeout, an SM on an
+ * error) wakes that queue too (see "gpsvm model replayable faults").
  *
  * Lock order: &gpsvm_model.lock, then wait-queue locks (wake_up() under
  * it). &gpsvm_model_gr.lock and the TLB locks are never held together with

@@ -82,6 +82,11 @@ static int gr_map(void *ctx, u64 va, unsigned int size, unsigned int access,
 fault:
 	sm->fault_access = access;
 	gpsvm_model_tlb_unlock(&sm->tlb, flags);
+	/* Reported with the TLB unlocked: see "gpsvm model MMU locking". */
+	if (gpsvm_model_fault_replayable(&sm->launch->vas, sm->fault_type,
+					 access))
+		return gpsvm_model_fault_report(sm, sm->launch->chan, va,
+						access, sm->fault_type);
 	return -EFAULT;
 }
 
@@ -102,6 +107,37 @@ static const struct gpsvm_isa_mem_ops gr_mem_ops = {
 static bool gr_aborted(struct gpsvm_model_launch *launch)
 {
 	return READ_ONCE(launch->abort) || READ_ONCE(launch->chan->abort);
+}
+
+/* Stop a launch's blocks, waking SMs stalled on replayable faults. */
+static void gr_abort(struct gpsvm_model *gpu,
+		     struct gpsvm_model_launch *launch)
+{
+	WRITE_ONCE(launch->abort, true);
+	wake_up_all(&gpu->fault_wq);
+}
+
+static bool gr_fault_ready(struct gpsvm_model *gpu, struct gpsvm_model_sm *sm,
+			   struct gpsvm_model_launch *launch)
+{
+	return READ_ONCE(gpu->replay_gen) != READ_ONCE(sm->fault_gen) ||
+	       READ_ONCE(sm->fault_cancel) || !READ_ONCE(sm->fault_stalled) ||
+	       gr_aborted(launch) || kthread_should_stop();
+}
+
+/*
+ * Every thread that can run waits on a replayable fault: sleep until a
+ * replay, a cancel or an abort (see "gpsvm model replayable faults").
+ */
+static void gr_fault_wait(struct gpsvm_model_sm *sm,
+			  struct gpsvm_model_launch *launch)
+{
+	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
+
+	/* A channel reset reaches us through the worker's gr_abort(). */
+	wait_event_interruptible(gpu->fault_wq,
+				 gr_fault_ready(gpu, sm, launch));
+	gpsvm_model_fault_resume(sm);
 }
 
 /* Make room for @n threads; false if aborted while memory is short. */
@@ -142,6 +178,7 @@ static bool gr_run_block(struct gpsvm_model_sm *sm,
 	ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
 	ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
 	gpsvm_isa_block_init(sm->threads, l, ctaid);
+	gpsvm_model_fault_sm_reset(sm);
 	sm->launch = launch;
 	for (;;) {
 		budget = GR_BUDGET;
@@ -151,7 +188,8 @@ static bool gr_run_block(struct gpsvm_model_sm *sm,
 			return false;
 		if (ret == GPSVM_ISA_RUN_ERROR)
 			break;
-		/* BUDGET (STALLED cannot happen: every fault is fatal). */
+		if (ret == GPSVM_ISA_RUN_STALLED)
+			gr_fault_wait(sm, launch);
 		cond_resched();
 		if (gr_aborted(launch))
 			return false;
@@ -203,6 +241,7 @@ static int gr_sm_thread(void *data)
 		spin_unlock(&gr->lock);
 
 		failed = gr_run_block(sm, launch, idx, &err);
+		gpsvm_model_fault_sm_reset(sm);
 		sm->launch = NULL;
 
 		chan = launch->chan;
@@ -215,6 +254,8 @@ static int gr_sm_thread(void *data)
 		/* The worker may free the launch from here on. */
 		launch->finished++;
 		spin_unlock(&gr->lock);
+		if (failed)	/* wake the launch's other stalled SMs */
+			wake_up_all(&chan->gpu->fault_wq);
 		wake_up(&chan->wq);
 		cond_resched();
 	}
@@ -334,7 +375,7 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 		if (!stop) {
 			stop = gpsvm_model_chan_stop(chan, deadline);
 			if (stop)
-				WRITE_ONCE(launch->abort, true);
+				gr_abort(chan->gpu, launch);
 		}
 		wait_event_timeout(chan->wq, gr_launch_settled(gr, launch),
 				   msecs_to_jiffies(10));

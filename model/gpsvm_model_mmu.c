@@ -22,15 +22,18 @@
  * &gpsvm_model_tlb.lock. An engine takes it with gpsvm_model_tlb_lock()
  * around a translation *and* the memory access that uses it, and drops it
  * before anything else (raising an interrupt, writing a fault entry,
- * sleeping). Under it the engine only walks page tables and touches the
- * translated bytes, through kmap_local_page() or the VRAM backing: nothing
- * sleeps.
+ * sleeping): a replayable fault is reported with
+ * gpsvm_model_fault_report() only after the TLB lock is dropped. Under
+ * it the engine only walks page tables and touches the translated bytes,
+ * through kmap_local_page() or the VRAM backing: nothing sleeps.
  *
  * An invalidate (the PFB_MMU_INVALIDATE register, in any context, hard
  * interrupt included) takes &gpsvm_model.mmu_lock, which serialises
  * invalidates and protects the list of TLBs, then each TLB's lock in turn.
  * Both locks are taken with interrupts disabled, as register accesses may
- * come from interrupt handlers. Lock order: &gpsvm_model.mmu_lock, then
+ * come from interrupt handlers.
+ * An invalidate's REPLAY part runs after it, outside these locks (see
+ * "gpsvm model replayable faults"). Lock order: &gpsvm_model.mmu_lock, then
  * &gpsvm_model_tlb.lock. &gpsvm_model.lock (registers) is never held with
  * either: the register write snapshots the invalidate registers under it,
  * drops it, and then invalidates.
@@ -487,8 +490,9 @@ static void gpsvm_model_tlb_flush(struct gpsvm_model_tlb *tlb, u32 inval,
  * gpsvm_model_mmu_invalidate() - invalidate the TLBs of all engines
  * @gpu: the GPU
  * @inval: PFB_MMU_INVALIDATE bits: ALL_VA, ALL_PDB, SYS_MEMBAR are used;
- *	REPLAY and CACHE_LEVEL are accepted and ignored (the TLBs cache no
- *	PDEs)
+ *	CACHE_LEVEL is ignored (the TLBs cache no PDEs); REPLAY and CANCEL_*
+ *	are for gpsvm_model_fault_replay(), which the register write calls
+ *	after this returns
  * @pdb: the address space unless ALL_PDB: address | aperture, as in
  *	&gpsvm_model_vas.pdb
  * @va: the first VA unless ALL_VA

@@ -53,8 +53,11 @@ struct gpsvm_hw_bus {
 #define   GPSVM_PMC_INTR_SOFTWARE	BIT(0)
 /* Summary of PFIFO_INTR_0/1: set while any is; writes to it are ignored. */
 #define   GPSVM_PMC_INTR_FIFO		BIT(1)
+/* A replayable fault buffer entry was written (firmware-notes/faults.md). */
+#define   GPSVM_PMC_INTR_REPLAYABLE_FAULT	BIT(2)
 #define   GPSVM_PMC_INTR_VALID		(GPSVM_PMC_INTR_SOFTWARE | \
-					 GPSVM_PMC_INTR_FIFO)
+					 GPSVM_PMC_INTR_FIFO | \
+					 GPSVM_PMC_INTR_REPLAYABLE_FAULT)
 
 /* PBUS: scratch registers, free for software, reset to 0. */
 #define GPSVM_PBUS_SCRATCH(i)		(0x001400 + (i) * 4)
@@ -93,6 +96,31 @@ struct gpsvm_hw_bus {
 #define GPSVM_PFB_MMU_INVALIDATE_VA_HI	0x100cf4
 #define   GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR	GENMASK(16, 0)
 #define GPSVM_PFB_MMU_INVALIDATE_VA_PAGES	0x100cf8
+
+/*
+ * Replayable fault buffer (GP100 offsets; firmware-notes/faults.md). LO:
+ * ENABLE, aperture (PTE encoding: 0 VRAM, 2 system coherent, 3 system
+ * non-coherent; 1 is invalid), address bits 31:12; HI: address bits 63:32;
+ * SIZE: entries; GET: software's read index; PUT: the model's write index.
+ * INFO is gpsvm's own.
+ */
+#define GPSVM_FAULT_BUFFER_LO		0x002a70
+#define   GPSVM_FAULT_BUFFER_LO_ENABLE		BIT(0)
+#define   GPSVM_FAULT_BUFFER_LO_APERTURE	GENMASK(2, 1)
+#define   GPSVM_FAULT_BUFFER_LO_ADDR		GENMASK(31, 12)
+#define GPSVM_FAULT_BUFFER_HI		0x002a74
+#define GPSVM_FAULT_BUFFER_SIZE		0x002a78
+#define GPSVM_FAULT_BUFFER_GET		0x002a7c
+#define GPSVM_FAULT_BUFFER_PUT		0x002a80
+#define GPSVM_FAULT_BUFFER_INFO		0x002a84
+#define   GPSVM_FAULT_BUFFER_INFO_OVERFLOW	BIT(0)	/* W1C */
+
+/* MMU_INVALIDATE REPLAY values. */
+#define GPSVM_REPLAY_NONE		0
+#define GPSVM_REPLAY_START		1
+#define GPSVM_REPLAY_START_ACK_ALL	2
+#define GPSVM_REPLAY_CANCEL_TARGETED	3
+#define GPSVM_REPLAY_CANCEL_GLOBAL	4
 
 /*
  * PFIFO: bit c of INTR_0 (channels 0..31) and INTR_1 (32..63) is set while

@@ -116,4 +116,16 @@
 #define GP100_FAULT_POISONED		0xe
 #define GP100_FAULT_ATOMIC_VIOLATION	0xf
 
+/* Replayable fault buffer entry: 32 bytes, eight little-endian words. */
+#define GP100_FAULT_ENTRY_SIZE		32
+#define GP100_FAULT_ENTRY_W0_INST_APERTURE	GENMASK(9, 8)
+#define GP100_FAULT_ENTRY_W0_INST_LO		GENMASK(31, 12)
+/* w1 INST_HI, w2/w3 VA low/high, w4/w5 timestamp low/high, w6 0. */
+#define GP100_FAULT_ENTRY_W7_FAULT_TYPE		GENMASK(4, 0)
+#define GP100_FAULT_ENTRY_W7_CLIENT		GENMASK(14, 8)
+#define GP100_FAULT_ENTRY_W7_ACCESS_TYPE	GENMASK(18, 16)
+#define GP100_FAULT_ENTRY_W7_CLIENT_TYPE	BIT(20)	/* 0 GPC, 1 HUB */
+#define GP100_FAULT_ENTRY_W7_GPC_ID		GENMASK(28, 24)
+#define GP100_FAULT_ENTRY_W7_VALID		BIT(31)
+
 #endif /* __GPSVM_HW_MMU_H__ */
