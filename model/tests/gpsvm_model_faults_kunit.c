@@ -22,6 +22,7 @@
 #include <linux/unaligned.h>
 
 #include "../gpsvm_model.h"
+#include "gpsvm_model_test.h"
 
 /* Every level's index is non-zero: PD3 3, PD2 0x48, PD1 0x1a2. */
 #define VA_BASE		0x1923440000000ULL
@@ -29,7 +30,6 @@
 #define DATA_PHYS	SZ_1M
 #define DATA_SIZE	SZ_2M
 #define TABLES_PHYS	(8 * SZ_1M)
-#define NRING		64
 
 /* Offsets in the data area. */
 #define CODE_OFF	0x0
@@ -40,13 +40,10 @@
 #define FB_ENTRIES	128		/* one page */
 
 struct faults_test {
-	struct gpsvm_model *gpu;
-	u64 vram_next;
+	struct gpsvm_model_test_gpu base;	/* first: see gpsvm_model_test.h */
 	u64 pd3, pd0, spt;
 	u64 inst;		/* replayable */
 	u64 inst_plain;		/* not replayable */
-	u64 ring[GPSVM_CHAN_COUNT];
-	u32 put[GPSVM_CHAN_COUNT];
 	struct page *fb;
 };
 
@@ -55,57 +52,9 @@ static struct faults_test *ft(struct kunit *test)
 	return test->priv;
 }
 
-static void *vram(struct kunit *test, u64 addr)
-{
-	return ft(test)->gpu->vram + addr;
-}
-
 static void *data(struct kunit *test, u64 off)
 {
 	return vram(test, DATA_PHYS + off);
-}
-
-static void wr64(struct kunit *test, u64 addr, u64 val)
-{
-	WRITE_ONCE(*(u64 *)vram(test, addr), val);
-}
-
-static u64 alloc_vram(struct kunit *test)
-{
-	u64 a = ft(test)->vram_next;
-
-	ft(test)->vram_next += SZ_4K;
-	return a;
-}
-
-static void wr(struct kunit *test, u32 reg, u32 val)
-{
-	struct gpsvm_model *gpu = ft(test)->gpu;
-
-	gpu->bus.wr32(gpu->bus.ctx, reg, val);
-}
-
-static u32 rd(struct kunit *test, u32 reg)
-{
-	struct gpsvm_model *gpu = ft(test)->gpu;
-
-	return gpu->bus.rd32(gpu->bus.ctx, reg);
-}
-
-static u32 crd(struct kunit *test, unsigned int c, u32 reg)
-{
-	return rd(test, GPSVM_CHAN(c, reg));
-}
-
-static void cwr(struct kunit *test, unsigned int c, u32 reg, u32 val)
-{
-	wr(test, GPSVM_CHAN(c, reg), val);
-}
-
-static u64 pde(u64 addr)
-{
-	return FIELD_PREP(GP100_PDE_APERTURE, GP100_PDE_APERTURE_VIDEO) |
-	       (addr >> 4);
 }
 
 /* Set the small PTE of data offset @off (0: unmapped, PTE fault). */
@@ -181,12 +130,12 @@ static int faults_test_init(struct kunit *test)
 	test->priv = t;
 	t->fb = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, t->fb);
-	t->gpu = gpsvm_model_create(0, SZ_16M, 2);
-	if (IS_ERR(t->gpu)) {
+	t->base.gpu = gpsvm_model_create(0, SZ_16M, 2);
+	if (IS_ERR(t->base.gpu)) {
 		__free_page(t->fb);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t->base.gpu));
 	}
-	t->vram_next = TABLES_PHYS;
+	t->base.vram_next = TABLES_PHYS;
 	as_init(test);
 	fb_setup(test, FB_ENTRIES);
 	return 0;
@@ -196,7 +145,7 @@ static void faults_test_exit(struct kunit *test)
 {
 	struct faults_test *t = ft(test);
 
-	gpsvm_model_destroy(t->gpu);
+	gpsvm_model_destroy(t->base.gpu);
 	__free_page(t->fb);
 }
 
@@ -204,28 +153,17 @@ static void chan_setup_inst(struct kunit *test, unsigned int c, u64 inst)
 {
 	struct faults_test *t = ft(test);
 
-	if (!t->ring[c])
-		t->ring[c] = alloc_vram(test);
-	t->put[c] = 0;
+	if (!t->base.ring[c])
+		t->base.ring[c] = alloc_vram(test);
+	t->base.put[c] = 0;
 	cwr(test, c, GPSVM_CHAN_INST, lower_32_bits(inst));
 	cwr(test, c, GPSVM_CHAN_INST_HI, upper_32_bits(inst));
-	cwr(test, c, GPSVM_CHAN_RING, lower_32_bits(t->ring[c]));
-	cwr(test, c, GPSVM_CHAN_RING_HI, upper_32_bits(t->ring[c]));
-	cwr(test, c, GPSVM_CHAN_RING_SIZE, ilog2(NRING));
+	cwr(test, c, GPSVM_CHAN_RING, lower_32_bits(t->base.ring[c]));
+	cwr(test, c, GPSVM_CHAN_RING_HI, upper_32_bits(t->base.ring[c]));
+	cwr(test, c, GPSVM_CHAN_RING_SIZE, ilog2(GPSVM_MODEL_TEST_NRING));
 	cwr(test, c, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_ENABLE);
 	KUNIT_EXPECT_EQ(test, crd(test, c, GPSVM_CHAN_STATUS),
 			GPSVM_CHAN_STATE_IDLE);
-}
-
-static void submit(struct kunit *test, unsigned int c, const u8 *cmd)
-{
-	struct faults_test *t = ft(test);
-
-	memcpy(vram(test, t->ring[c] + t->put[c] * GPSVM_CMD_SIZE), cmd,
-	       GPSVM_CMD_SIZE);
-	t->put[c] = (t->put[c] + 1) % NRING;
-	wmb(); /* the entry before the doorbell */
-	cwr(test, c, GPSVM_CHAN_PUT, t->put[c]);
 }
 
 /* Is the channel in ERROR, or IDLE with no more work? */
@@ -235,26 +173,10 @@ static bool chan_done(struct kunit *test, unsigned int c)
 
 	return st == GPSVM_CHAN_STATE_ERROR ||
 	       (st == GPSVM_CHAN_STATE_IDLE &&
-		crd(test, c, GPSVM_CHAN_GET) == ft(test)->put[c]);
+		crd(test, c, GPSVM_CHAN_GET) == ft(test)->base.put[c]);
 }
 
 /* Wait until the channel is neither BUSY nor with work; its state. */
-static u32 chan_wait(struct kunit *test, unsigned int c, unsigned int ms)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
-	u32 st;
-
-	do {
-		st = crd(test, c, GPSVM_CHAN_STATUS);
-		if (st == GPSVM_CHAN_STATE_ERROR ||
-		    (st == GPSVM_CHAN_STATE_IDLE &&
-		     crd(test, c, GPSVM_CHAN_GET) == ft(test)->put[c]))
-			return st;
-		usleep_range(500, 1000);
-	} while (time_before(jiffies, end));
-	return st;
-}
-
 /* Wait until PUT has moved @n entries past GET; false if not within 2 s. */
 static bool fb_wait(struct kunit *test, u32 n, u32 size)
 {

@@ -22,6 +22,7 @@
 #include <linux/unaligned.h>
 
 #include "../gpsvm_model.h"
+#include "gpsvm_model_test.h"
 #include "../include/gpsvm_isa.h"
 #include "../gpsvm_model_softfloat.h"
 
@@ -33,15 +34,11 @@
 #define HOLE_OFF	0x1ff000ULL		/* small PTE 0: PTE fault */
 #define NOPDE_OFF	(5ULL * SZ_2M)		/* no page table: PDE fault */
 #define TABLES_PHYS	(8 * SZ_1M)
-#define NRING		64			/* entries: RING_SIZE 6 */
 
 struct fifo_test {
-	struct gpsvm_model *gpu;
-	u64 vram_next;
+	struct gpsvm_model_test_gpu base;	/* first: see gpsvm_model_test.h */
 	u64 pd3, pd0, spt[2];
 	u64 inst;
-	u64 ring[GPSVM_CHAN_COUNT];
-	u32 put[GPSVM_CHAN_COUNT];
 	struct page *sys;
 	struct completion irq_done;
 	u32 irq_pmc, irq_pfifo0, irq_chan;
@@ -52,57 +49,9 @@ static struct fifo_test *ft(struct kunit *test)
 	return test->priv;
 }
 
-static void *vram(struct kunit *test, u64 addr)
-{
-	return ft(test)->gpu->vram + addr;
-}
-
 static void *data(struct kunit *test, u64 off)
 {
 	return vram(test, DATA_PHYS + off);
-}
-
-static void wr64(struct kunit *test, u64 addr, u64 val)
-{
-	WRITE_ONCE(*(u64 *)vram(test, addr), val);
-}
-
-static u64 alloc_vram(struct kunit *test)
-{
-	u64 a = ft(test)->vram_next;
-
-	ft(test)->vram_next += SZ_4K;
-	return a;
-}
-
-static void wr(struct kunit *test, u32 reg, u32 val)
-{
-	struct gpsvm_model *gpu = ft(test)->gpu;
-
-	gpu->bus.wr32(gpu->bus.ctx, reg, val);
-}
-
-static u32 rd(struct kunit *test, u32 reg)
-{
-	struct gpsvm_model *gpu = ft(test)->gpu;
-
-	return gpu->bus.rd32(gpu->bus.ctx, reg);
-}
-
-static u32 crd(struct kunit *test, unsigned int c, u32 reg)
-{
-	return rd(test, GPSVM_CHAN(c, reg));
-}
-
-static void cwr(struct kunit *test, unsigned int c, u32 reg, u32 val)
-{
-	wr(test, GPSVM_CHAN(c, reg), val);
-}
-
-static u64 pde(u64 addr)
-{
-	return FIELD_PREP(GP100_PDE_APERTURE, GP100_PDE_APERTURE_VIDEO) |
-	       (addr >> 4);
 }
 
 static u64 pte_vid(u64 addr)
@@ -152,9 +101,9 @@ static int fifo_test_init(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->gpu = gpsvm_model_create(0, SZ_16M, 2);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
-	t->vram_next = TABLES_PHYS;
+	t->base.gpu = gpsvm_model_create(0, SZ_16M, 2);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->base.gpu));
+	t->base.vram_next = TABLES_PHYS;
 	init_completion(&t->irq_done);
 	as_init(test);
 	return 0;
@@ -164,7 +113,7 @@ static void fifo_test_exit(struct kunit *test)
 {
 	struct fifo_test *t = ft(test);
 
-	gpsvm_model_destroy(t->gpu);
+	gpsvm_model_destroy(t->base.gpu);
 	if (t->sys)
 		__free_page(t->sys);
 }
@@ -174,14 +123,14 @@ static void chan_setup_inst(struct kunit *test, unsigned int c, u64 inst)
 {
 	struct fifo_test *t = ft(test);
 
-	if (!t->ring[c])
-		t->ring[c] = alloc_vram(test);
-	t->put[c] = 0;
+	if (!t->base.ring[c])
+		t->base.ring[c] = alloc_vram(test);
+	t->base.put[c] = 0;
 	cwr(test, c, GPSVM_CHAN_INST, lower_32_bits(inst));
 	cwr(test, c, GPSVM_CHAN_INST_HI, upper_32_bits(inst));
-	cwr(test, c, GPSVM_CHAN_RING, lower_32_bits(t->ring[c]));
-	cwr(test, c, GPSVM_CHAN_RING_HI, upper_32_bits(t->ring[c]));
-	cwr(test, c, GPSVM_CHAN_RING_SIZE, ilog2(NRING));
+	cwr(test, c, GPSVM_CHAN_RING, lower_32_bits(t->base.ring[c]));
+	cwr(test, c, GPSVM_CHAN_RING_HI, upper_32_bits(t->base.ring[c]));
+	cwr(test, c, GPSVM_CHAN_RING_SIZE, ilog2(GPSVM_MODEL_TEST_NRING));
 	cwr(test, c, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_ENABLE);
 }
 
@@ -193,34 +142,7 @@ static void chan_setup(struct kunit *test, unsigned int c)
 }
 
 /* Append a command and ring the doorbell. */
-static void submit(struct kunit *test, unsigned int c, const u8 *cmd)
-{
-	struct fifo_test *t = ft(test);
-
-	memcpy(vram(test, t->ring[c] + t->put[c] * GPSVM_CMD_SIZE), cmd,
-	       GPSVM_CMD_SIZE);
-	t->put[c] = (t->put[c] + 1) % NRING;
-	wmb(); /* the entry before the doorbell */
-	cwr(test, c, GPSVM_CHAN_PUT, t->put[c]);
-}
-
 /* Wait until the channel is neither BUSY nor with work; its state. */
-static u32 chan_wait(struct kunit *test, unsigned int c, unsigned int ms)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
-	u32 st;
-
-	do {
-		st = crd(test, c, GPSVM_CHAN_STATUS);
-		if (st == GPSVM_CHAN_STATE_ERROR ||
-		    (st == GPSVM_CHAN_STATE_IDLE &&
-		     crd(test, c, GPSVM_CHAN_GET) == ft(test)->put[c]))
-			return st;
-		usleep_range(500, 1000);
-	} while (time_before(jiffies, end));
-	return st;
-}
-
 /* RESET, polling until it reads 0; false if not within @ms. */
 static bool chan_reset(struct kunit *test, unsigned int c, unsigned int ms)
 {
@@ -387,11 +309,11 @@ static void fifo_test_regs(struct kunit *test)
 	cwr(test, 3, GPSVM_CHAN_RING, 0x5000);
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_RING_SIZE), 6);
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_RING),
-			lower_32_bits(ft(test)->ring[3]));
+			lower_32_bits(ft(test)->base.ring[3]));
 
 	/* NOPs: GET follows PUT, also around the end of the ring. */
 	cmd_hdr(cmd, GPSVM_CMD_NOP, false);
-	for (int i = 0; i < NRING + 3; i++)
+	for (int i = 0; i < GPSVM_MODEL_TEST_NRING + 3; i++)
 		submit(test, 3, cmd);
 	KUNIT_EXPECT_EQ(test, chan_wait(test, 3, 2000), GPSVM_CHAN_STATE_IDLE);
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_GET), 3);
@@ -418,7 +340,7 @@ static void fifo_test_regs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_STATUS),
 			GPSVM_CHAN_STATE_DISABLED);
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_GET), 4);
-	cwr(test, 3, GPSVM_CHAN_PUT, NRING + 9);
+	cwr(test, 3, GPSVM_CHAN_PUT, GPSVM_MODEL_TEST_NRING + 9);
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_PUT), 9);
 	KUNIT_EXPECT_TRUE(test, chan_reset(test, 3, 1000));
 	KUNIT_EXPECT_EQ(test, crd(test, 3, GPSVM_CHAN_GET), 0);
@@ -612,7 +534,7 @@ static void fifo_test_sem_release_intr(struct kunit *test)
 	u8 cmd[GPSVM_CMD_SIZE];
 	int ret;
 
-	ret = request_irq(t->gpu->irq, fifo_test_irq, 0, "gpsvm-fifo-test",
+	ret = request_irq(t->base.gpu->irq, fifo_test_irq, 0, "gpsvm-fifo-test",
 			  test);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	chan_setup(test, 6);
@@ -648,7 +570,7 @@ static void fifo_test_sem_release_intr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PFIFO_INTR_0), 0);
 	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_INTR), 0);
 	wr(test, GPSVM_PMC_INTR_EN, 0);
-	free_irq(t->gpu->irq, test);
+	free_irq(t->base.gpu->irq, test);
 
 	cmd_sem(cmd, GPSVM_CMD_SEM_RELEASE, true, VA_BASE + OUT_OFF + 16, 1);
 	submit(test, 6, cmd);
