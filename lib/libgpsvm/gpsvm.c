@@ -180,6 +180,25 @@ int gpsvm_vm_unmap(int fd, uint64_t va, uint64_t range)
 	return gpsvm_vm_bind_one(fd, &op);
 }
 
+int gpsvm_svm_init(int fd, uint64_t unmanaged_addr, uint64_t unmanaged_size)
+{
+	struct drm_gpsvm_svm_init si = {
+		.unmanaged_addr = unmanaged_addr,
+		.unmanaged_size = unmanaged_size,
+	};
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_SVM_INIT, &si);
+}
+
+int gpsvm_svm_bind(int fd, const void *addr, uint64_t size, uint32_t flags)
+{
+	struct drm_gpsvm_svm_bind sb = {
+		.addr = (uintptr_t)addr, .size = size, .flags = flags,
+	};
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_SVM_BIND, &sb);
+}
+
 int gpsvm_channel_create(int fd, uint32_t *handle)
 {
 	struct drm_gpsvm_channel_create cc = {};

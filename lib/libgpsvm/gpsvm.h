@@ -52,6 +52,15 @@ int gpsvm_vm_map(int fd, uint32_t handle, uint64_t bo_offset, uint64_t va,
 		 uint64_t range, uint32_t flags);
 int gpsvm_vm_unmap(int fd, uint64_t va, uint64_t range);
 
+/*
+ * Shared virtual memory: make the file's GPU VA space the calling process's
+ * address space, except [unmanaged_addr, +unmanaged_size) kept for
+ * gpsvm_vm_map(). Then populate GPU mappings ahead of use
+ * (DRM_GPSVM_SVM_BIND_* flags).
+ */
+int gpsvm_svm_init(int fd, uint64_t unmanaged_addr, uint64_t unmanaged_size);
+int gpsvm_svm_bind(int fd, const void *addr, uint64_t size, uint32_t flags);
+
 /* Channels. */
 int gpsvm_channel_create(int fd, uint32_t *handle);
 int gpsvm_channel_destroy(int fd, uint32_t handle);

@@ -24,6 +24,8 @@ extern "C" {
 #define DRM_GPSVM_CHANNEL_DESTROY	0x05
 #define DRM_GPSVM_CHANNEL_INFO		0x06
 #define DRM_GPSVM_EXEC			0x07
+#define DRM_GPSVM_SVM_INIT		0x08
+#define DRM_GPSVM_SVM_BIND		0x09
 
 /* Parameters for &drm_gpsvm_getparam.param. */
 enum drm_gpsvm_param {
@@ -229,6 +231,60 @@ struct drm_gpsvm_exec {
 	__u32 out_syncobj;
 };
 
+/**
+ * struct drm_gpsvm_svm_init - share the process's address space with the GPU
+ * @unmanaged_addr: start of the window kept for VM_BIND, 4 KiB aligned
+ * @unmanaged_size: its size in bytes, a multiple of 4 KiB (may be 0)
+ * @flags: must be zero
+ * @pad: must be zero
+ *
+ * After this call, every GPU VA of the file outside the unmanaged window
+ * is the same address in the calling process: a GPU access there is
+ * served from the process's page tables on its first use (a replayable
+ * page fault), with the CPU's permissions. VM_BIND may then map only
+ * inside the window, which user space should keep free of CPU mappings
+ * (for example with a PROT_NONE reservation). A GPU access the process
+ * could not make itself (no mapping, PROT_NONE, a write to read-only
+ * memory, an exited process) fails its job with
+ * %DRM_GPSVM_CHANNEL_MMU_FAULT.
+ *
+ * Call it once per file, in the process whose memory the GPU is to share,
+ * before creating channels. Errors: -EINVAL for a malformed window or
+ * non-zero @flags or @pad, -EBUSY when SVM is already set up, the file
+ * has channels or has VM_BIND mappings outside the window, -ENOMEM.
+ */
+struct drm_gpsvm_svm_init {
+	__u64 unmanaged_addr;
+	__u64 unmanaged_size;
+	__u32 flags;
+	__u32 pad;
+};
+
+/* &drm_gpsvm_svm_bind.flags */
+#define DRM_GPSVM_SVM_BIND_WRITE	(1 << 0)	/* populate writable */
+
+/**
+ * struct drm_gpsvm_svm_bind - populate GPU mappings of process memory
+ * @addr: start, 4 KiB aligned, outside the unmanaged window
+ * @size: bytes, a non-zero multiple of 4 KiB, at most 1 GiB
+ * @flags: DRM_GPSVM_SVM_BIND_*
+ * @pad: must be zero
+ *
+ * Faults the range in as the CPU would (for write with
+ * %DRM_GPSVM_SVM_BIND_WRITE) and maps it on the GPU, so that the GPU's
+ * first accesses do not fault. A prefetch only: later CPU changes unmap
+ * the GPU pages as usual. Errors: -EINVAL for a malformed range, unknown
+ * flags, or a file without SVM_INIT; -EFAULT when part of the range is
+ * not mapped in the process, -EPERM for a write to read-only memory,
+ * -ESRCH when the process has exited, -EINTR on a signal.
+ */
+struct drm_gpsvm_svm_bind {
+	__u64 addr;
+	__u64 size;
+	__u32 flags;
+	__u32 pad;
+};
+
 #define DRM_IOCTL_GPSVM_GETPARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GETPARAM, struct drm_gpsvm_getparam)
 #define DRM_IOCTL_GPSVM_GEM_CREATE \
@@ -250,6 +306,12 @@ struct drm_gpsvm_exec {
 		 struct drm_gpsvm_channel_info)
 #define DRM_IOCTL_GPSVM_EXEC \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_EXEC, struct drm_gpsvm_exec)
+#define DRM_IOCTL_GPSVM_SVM_INIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_SVM_INIT, \
+		struct drm_gpsvm_svm_init)
+#define DRM_IOCTL_GPSVM_SVM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_SVM_BIND, \
+		struct drm_gpsvm_svm_bind)
 
 #if defined(__cplusplus)
 }
