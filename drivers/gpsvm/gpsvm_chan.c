@@ -260,13 +260,16 @@ static void gpsvm_chan_start(struct gpsvm_chan *chan)
  * gpsvm_chan_create() - create a channel in an address space
  * @gdev: the GPU
  * @vmm: the address space; must outlive the channel
+ * @svmm: NULL, or the SVM address space @vmm belongs to: the channel's
+ *	faults are then replayable, served by gpsvm_svm.c
  *
  * Context: process; sleeps.
  * Return: the channel, ERR_PTR(-EBUSY) when all are in use, or another
  * ERR_PTR().
  */
 struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
-				     struct gpsvm_vmm *vmm)
+				     struct gpsvm_vmm *vmm,
+				     struct gpsvm_svmm *svmm)
 {
 	struct device *dev = gdev->drm.dev;
 	struct gpsvm_chan *chan;
@@ -279,6 +282,7 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 		return ERR_PTR(-ENOMEM);
 	chan->gdev = gdev;
 	chan->vmm = vmm;
+	chan->svmm = svmm;
 	chan->context = dma_fence_context_alloc(1);
 	chan->ring_order = GPSVM_CHAN_RING_ORDER;
 	spin_lock_init(&chan->lock);
@@ -303,6 +307,9 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 	chan->inst[GP100_RAMIN_PDB_LO / 8] = gpsvm_vmm_pdb(vmm) |
 		GP100_RAMIN_PDB_VER2 | GP100_RAMIN_PDB_BIG_64K |
 		GP100_PTE_APERTURE_SYS_COH;
+	if (svmm)
+		chan->inst[GP100_RAMIN_PDB_LO / 8] |=
+			GP100_RAMIN_PDB_REPLAY_TEX | GP100_RAMIN_PDB_REPLAY_GCC;
 	chan->inst[GP100_RAMIN_LIMIT_LO / 8] = GPSVM_VA_LIMIT - 1;
 
 	spin_lock_irqsave(&gdev->chan_lock, flags);

@@ -14,6 +14,7 @@
 #include "gpsvm_hw.h"
 
 struct gpsvm_device;
+struct gpsvm_svmm;
 struct gpsvm_vmm;
 
 /**
@@ -48,6 +49,8 @@ struct gpsvm_chan_error {
  * struct gpsvm_chan - one channel
  * @gdev: the GPU
  * @vmm: the address space its commands run in
+ * @svmm: the SVM address space it faults replayably in, or NULL; it
+ *	outlives the channel's place in &gpsvm_device.chans
  * @id: the hardware channel number
  * @context: dma-fence context of its fences
  * @lock: protects everything below; taken in the interrupt handler
@@ -67,6 +70,7 @@ struct gpsvm_chan_error {
 struct gpsvm_chan {
 	struct gpsvm_device *gdev;
 	struct gpsvm_vmm *vmm;
+	struct gpsvm_svmm *svmm;
 	unsigned int id;
 	u64 context;
 	/* See "gpsvm channel locking". */
@@ -86,7 +90,8 @@ struct gpsvm_chan {
 };
 
 struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
-				     struct gpsvm_vmm *vmm);
+				     struct gpsvm_vmm *vmm,
+				     struct gpsvm_svmm *svmm);
 void gpsvm_chan_destroy(struct gpsvm_chan *chan);
 struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 				    const struct gpsvm_cmd *cmds,

@@ -28,7 +28,8 @@
  */
 
 /* Interrupt sources the driver enables. */
-#define GPSVM_INTR_HANDLED	(GPSVM_PMC_INTR_SOFTWARE | GPSVM_PMC_INTR_FIFO)
+#define GPSVM_INTR_HANDLED	(GPSVM_PMC_INTR_SOFTWARE | GPSVM_PMC_INTR_FIFO | \
+				 GPSVM_PMC_INTR_REPLAYABLE_FAULT)
 
 static irqreturn_t gpsvm_intr(int irq, void *arg)
 {
@@ -45,6 +46,8 @@ static irqreturn_t gpsvm_intr(int irq, void *arg)
 		complete(&gdev->intr_selftest);
 	if (status & GPSVM_PMC_INTR_FIFO)
 		gpsvm_chan_intr(gdev);
+	if (status & GPSVM_PMC_INTR_REPLAYABLE_FAULT)
+		gpsvm_svm_intr(gdev);
 	if (unknown) {
 		atomic_long_inc(&gdev->intr_spurious);
 		dev_warn_ratelimited(gdev->drm.dev,
@@ -100,21 +103,30 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	spin_lock_init(&gdev->chan_lock);
 	gpsvm_chan_reset_all(gdev);
 
+	ret = gpsvm_svm_dev_init(gdev);
+	if (ret)
+		return ret;
+
 	init_completion(&gdev->intr_selftest);
 	gdev->irq = irq;
 	ret = devm_request_irq(dev, irq, gpsvm_intr, 0, dev_name(dev), gdev);
 	if (ret)
-		return ret;
+		goto err_svm;
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, GPSVM_INTR_HANDLED);
 	ret = gpsvm_intr_selftest(gdev);
 	if (ret) {
 		gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
-		return ret;
+		synchronize_irq(irq);
+		goto err_svm;
 	}
 
 	drm_info(&gdev->drm, "%s rev 0x%02x, %llu MiB VRAM, irq %d\n",
 		 gdev->hal->name, gdev->chip_rev, gdev->vram_size >> 20, irq);
 	return 0;
+
+err_svm:
+	gpsvm_svm_dev_fini(gdev);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_init);
 
@@ -131,6 +143,7 @@ void gpsvm_device_fini(struct gpsvm_device *gdev)
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	/* The line is devm-managed: make sure no handler is still running. */
 	synchronize_irq(gdev->irq);
+	gpsvm_svm_dev_fini(gdev);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_fini);
 

@@ -14,6 +14,7 @@
 #include <drm/drm_mm.h>
 
 #include "gpsvm_hw.h"
+#include "gpsvm_svm.h"
 
 struct drm_gpu_scheduler;
 struct gpsvm_chan;
@@ -42,6 +43,7 @@ struct drm_gpsvm_getparam;
  *	for debugfs
  * @sched_lock: protects @scheds
  * @scheds: a drm_sched scheduler per hardware channel, made on first use
+ * @fault: the replayable fault buffer and its handler
  */
 struct gpsvm_device {
 	struct drm_device drm;
@@ -65,6 +67,7 @@ struct gpsvm_device {
 	/* Channel creation takes it to find or make a scheduler. */
 	struct mutex sched_lock;
 	struct drm_gpu_scheduler *scheds[GPSVM_CHAN_COUNT];
+	struct gpsvm_fault_buffer fault;
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)

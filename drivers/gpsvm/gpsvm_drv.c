@@ -49,6 +49,10 @@ static const struct drm_ioctl_desc gpsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(GPSVM_CHANNEL_INFO, gpsvm_ioctl_channel_info,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(GPSVM_EXEC, gpsvm_ioctl_exec, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_SVM_INIT, gpsvm_ioctl_svm_init,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_SVM_BIND, gpsvm_ioctl_svm_bind,
+			  DRM_RENDER_ALLOW),
 };
 
 static int gpsvm_open(struct drm_device *drm, struct drm_file *file)
@@ -84,6 +88,7 @@ static void gpsvm_postclose(struct drm_device *drm, struct drm_file *file)
 	/* Channels first: nothing may run in the VA space it tears down. */
 	gpsvm_exec_file_close(gfile);
 	xa_destroy(&gfile->channels);
+	gpsvm_svm_close(gfile->vm);
 	gpsvm_vm_close(gfile->vm);
 	gpsvm_vm_put(gfile->vm);
 	kfree(gfile);
@@ -172,6 +177,7 @@ static int gpsvm_probe(struct platform_device *pdev)
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_interrupts",
 			     gpsvm_debugfs_intr, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_vm", gpsvm_debugfs_vm, NULL);
+	drm_debugfs_add_file(&gdev->drm, "gpsvm_svm", gpsvm_svm_debugfs, NULL);
 	ret = drm_dev_register(&gdev->drm, 0);
 	if (ret)
 		goto err_fini;

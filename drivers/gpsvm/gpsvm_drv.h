@@ -71,7 +71,13 @@ int gpsvm_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
  * @base: its drm_gpuvm; holds the VA-space mappings
  * @gdev: the GPU
  * @vmm: its page tables
- * @lock: serialises changes of the mappings (VM_BIND)
+ * @lock: serialises changes of the mappings (VM_BIND), SVM_INIT and
+ *	channel creation
+ * @svmm: after SVM_INIT: the process address space it shares
+ * @svm_window_start: after SVM_INIT: the unmanaged window, the only VA
+ *	range VM_BIND may use; [0, 0) when there is none
+ * @svm_window_end: its end
+ * @has_channels: a channel was created: too late for SVM_INIT
  */
 struct gpsvm_vm {
 	struct drm_gpuvm base;
@@ -79,6 +85,10 @@ struct gpsvm_vm {
 	struct gpsvm_vmm vmm;
 	/* Taken by VM_BIND around the whole of one ioctl. */
 	struct mutex lock;
+	struct gpsvm_svmm *svmm;
+	u64 svm_window_start;
+	u64 svm_window_end;
+	bool has_channels;
 };
 
 struct gpsvm_vm *gpsvm_vm_create(struct gpsvm_device *gdev);

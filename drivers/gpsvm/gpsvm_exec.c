@@ -419,7 +419,7 @@ struct drm_gpu_scheduler *gpsvm_exec_sched(struct gpsvm_device *gdev,
 				 GPSVM_EXEC_JOB_CREDITS;
 	struct drm_sched_init_args sargs = {
 		.ops = &gpsvm_sched_ops,
-		.num_rqs = 1,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = GPSVM_EXEC_JOB_CREDITS *
 				clamp(exec_hw_jobs, 1u, ring_jobs),
 		.hang_limit = 0,
@@ -482,6 +482,7 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	struct drm_gpsvm_channel_create *args = data;
 	struct gpsvm_file *gfile = file->driver_priv;
 	struct gpsvm_channel *ch;
+	struct gpsvm_svmm *svmm;
 	u32 handle;
 	int ret;
 
@@ -499,7 +500,12 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	atomic_set(&ch->jobs, 0);
 	init_waitqueue_head(&ch->jobs_wq);
 
-	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm);
+	/* SVM_INIT comes before channels: their instance blocks differ. */
+	mutex_lock(&gfile->vm->lock);
+	gfile->vm->has_channels = true;
+	svmm = gfile->vm->svmm;
+	mutex_unlock(&gfile->vm->lock);
+	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm, svmm);
 	if (IS_ERR(ch->chan)) {
 		ret = PTR_ERR(ch->chan);
 		goto err_free;

@@ -6,6 +6,7 @@
 
 #include <linux/bitfield.h>
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/export.h>
 #include <linux/iopoll.h>
 
@@ -62,6 +63,17 @@ static u64 gp100_pte(u64 addr, u32 flags)
 	return pte;
 }
 
+static dma_addr_t gp100_pte_dma(u64 pte)
+{
+	u64 aperture = FIELD_GET(GP100_PTE_APERTURE, pte);
+
+	if (!(pte & GP100_PTE_VALID) ||
+	    (aperture != GP100_PTE_APERTURE_SYS_COH &&
+	     aperture != GP100_PTE_APERTURE_SYS_NCOH))
+		return DMA_MAPPING_ERROR;
+	return FIELD_GET(GP100_PTE_ADDR_SYS, pte) << GP100_PTE_ADDR_SHIFT;
+}
+
 /* Past this many pages one ALL_VA invalidate is cheaper (as UVM on Pascal). */
 #define GP100_TLB_RANGE_MAX_PAGES	32
 
@@ -115,6 +127,7 @@ const struct gpsvm_vmm_hal gpsvm_gp100_vmm_hal = {
 	.pd0_small = gp100_pd0_small,
 	.pd0_big = gp100_pd0_big,
 	.pte = gp100_pte,
+	.pte_dma = gp100_pte_dma,
 	.tlb_invalidate = gp100_tlb_invalidate,
 };
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_gp100_vmm_hal);

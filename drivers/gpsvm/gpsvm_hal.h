@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct gpsvm_device;
+struct gpsvm_fault;
 
 /**
  * struct gpsvm_vmm_hal - a page-table format
@@ -22,6 +23,8 @@ struct gpsvm_device;
  * @pd0_small: the PD0 qword pointing at a small-page table
  * @pd0_big: the PD0 qword pointing at a big-page table
  * @pte: a PTE for @addr, at any page size, with GPSVM_MAP_* flags
+ * @pte_dma: the DMA address a system-memory PTE points at, or
+ *	%DMA_MAPPING_ERROR for any other PTE
  * @tlb_invalidate: drop the GPU's cached translations of [@start, @end)
  *	in the address space whose top directory is at @pdb, and wait until
  *	no engine uses them; called under &gpsvm_device.tlb_lock
@@ -42,8 +45,54 @@ struct gpsvm_vmm_hal {
 	u64 (*pd0_small)(dma_addr_t table);
 	u64 (*pd0_big)(dma_addr_t table);
 	u64 (*pte)(u64 addr, u32 flags);
+	dma_addr_t (*pte_dma)(u64 pte);
 	int (*tlb_invalidate)(struct gpsvm_device *gdev, dma_addr_t pdb,
 			      u64 start, u64 end);
+};
+
+/* Accesses, ordered from the least to the most intrusive. */
+enum gpsvm_fault_access {
+	GPSVM_FAULT_ACCESS_PREFETCH,
+	GPSVM_FAULT_ACCESS_READ,
+	GPSVM_FAULT_ACCESS_WRITE,
+	GPSVM_FAULT_ACCESS_ATOMIC,
+};
+
+/* Why an access faulted, as far as the SVM fault handler cares. */
+enum gpsvm_fault_reason {
+	GPSVM_FAULT_NOT_PRESENT,	/* no valid PDE or PTE */
+	GPSVM_FAULT_READ_ONLY,		/* write or atomic to a read-only PTE */
+	GPSVM_FAULT_NO_ATOMIC,		/* atomic to an atomic-disabled PTE */
+	GPSVM_FAULT_FATAL,		/* anything else: never served */
+};
+
+/**
+ * struct gpsvm_fault_hal - a replayable fault buffer and its replay
+ * @entry_size: bytes per fault-buffer entry
+ * @enable: point the GPU at a buffer of @entries entries at @dma and turn
+ *	it on, with GET = PUT = 0
+ * @disable: turn the buffer off
+ * @decode: if the entry at @entry is valid, fill @fault from it, clear
+ *	its VALID bit and return true; else return false
+ * @set_get: tell the GPU entries up to @get have been consumed
+ * @overflow: whether faults were dropped since the last call; clears it
+ * @replay: let every stalled access retry, after invalidating the TLBs
+ *	of every address space if @invalidate_all
+ * @cancel: fail the stalled accesses of the client of @fault; all the
+ *	stalled accesses if @fault is NULL
+ *
+ * @replay and @cancel are called under &gpsvm_device.tlb_lock.
+ */
+struct gpsvm_fault_hal {
+	unsigned int entry_size;
+	void (*enable)(struct gpsvm_device *gdev, dma_addr_t dma, u32 entries);
+	void (*disable)(struct gpsvm_device *gdev);
+	bool (*decode)(void *entry, struct gpsvm_fault *fault);
+	void (*set_get)(struct gpsvm_device *gdev, u32 get);
+	bool (*overflow)(struct gpsvm_device *gdev);
+	int (*replay)(struct gpsvm_device *gdev, bool invalidate_all);
+	int (*cancel)(struct gpsvm_device *gdev,
+		      const struct gpsvm_fault *fault);
 };
 
 /**
@@ -51,14 +100,17 @@ struct gpsvm_vmm_hal {
  * @chip: chip id in PMC_BOOT_0
  * @name: marketing-free name, for logs
  * @vmm: its page-table format
+ * @fault: its replayable fault buffer
  */
 struct gpsvm_hal {
 	u32 chip;
 	const char *name;
 	const struct gpsvm_vmm_hal *vmm;
+	const struct gpsvm_fault_hal *fault;
 };
 
 extern const struct gpsvm_vmm_hal gpsvm_gp100_vmm_hal;
+extern const struct gpsvm_fault_hal gpsvm_gp100_fault_hal;
 extern const struct gpsvm_hal gpsvm_gp100_hal;
 
 const struct gpsvm_hal *gpsvm_hal_lookup(u32 boot0);

@@ -348,6 +348,11 @@ static int gpsvm_vm_bind_check(struct gpsvm_vm *vm, struct drm_file *file,
 	    op->addr < DRM_GPSVM_VA_START || end > DRM_GPSVM_VA_END)
 		return -EINVAL;
 
+	/* With SVM, the rest of the VA space is the process's. */
+	if (vm->svmm && (op->addr < vm->svm_window_start ||
+			 end > vm->svm_window_end))
+		return -EINVAL;
+
 	switch (op->op) {
 	case DRM_GPSVM_VM_BIND_OP_UNMAP:
 		return op->flags || op->handle || op->bo_offset ? -EINVAL : 0;

@@ -22,8 +22,16 @@
  * DOC: gpsvm VMM locking
  *
  * &gpsvm_vmm.lock, a mutex, protects the page-table tree and every entry
- * in it: map and unmap take it, and may allocate page tables under it
- * (map only; unmap never allocates, so it can run from an MMU notifier).
+ * in it: map and unmap take it. Nothing allocates memory under it: map
+ * drops it to allocate a missing table and retries, so that MMU-notifier
+ * callbacks, which reclaim may call, can take it (and the SVM lock above
+ * it) to unmap. gpsvm_vmm_map_prepared() does not allocate at all, for
+ * callers that hold such a lock; gpsvm_vmm_prepare() gets the tables
+ * ready beforehand.
+ *
+ * &gpsvm_vmm.release, when set, is called under the lock for every valid
+ * PTE that unmap clears or map overwrites, so that SVM can drop what the
+ * PTE held (a DMA mapping of a process page).
  *
  * The GPU walks the tables without the lock, so every entry is written
  * with one 64-bit store, and a table is never freed while the GPU may
@@ -146,11 +154,18 @@ static void gpsvm_pt_write(struct gpsvm_pt *pt, unsigned int qword, u64 val)
 	WRITE_ONCE(pt->cpu[qword], val);
 }
 
-static void gpsvm_batch_add(struct gpsvm_vmm_batch *batch, u64 start, u64 end)
+/**
+ * gpsvm_vmm_batch_add() - widen the range a batch will invalidate
+ * @batch: the batch
+ * @start: first VA
+ * @end: end of the range
+ */
+void gpsvm_vmm_batch_add(struct gpsvm_vmm_batch *batch, u64 start, u64 end)
 {
 	batch->start = min(batch->start, start);
 	batch->end = max(batch->end, end);
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_add);
 
 /**
  * gpsvm_vmm_batch_init() - start gathering page-table changes
@@ -203,6 +218,9 @@ int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 {
 	int idx, ret = 0;
 
+	/* Unlinked tables alone: a walk may be in them, wait for it. */
+	if (batch->start >= batch->end && !list_empty(&batch->free))
+		gpsvm_vmm_batch_add(batch, 0, vmm->va_limit);
 	/* An unplugged GPU caches nothing any more. */
 	if (batch->start < batch->end && drm_dev_enter(&gdev->drm, &idx)) {
 		mutex_lock(&gdev->tlb_lock);
@@ -270,30 +288,6 @@ dma_addr_t gpsvm_vmm_pdb(const struct gpsvm_vmm *vmm)
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_pdb);
 
-/* The PD0 holding va, allocating directories on the way. */
-static struct gpsvm_pt *gpsvm_vmm_pd0_get(struct gpsvm_vmm *vmm, u64 va)
-{
-	const struct gpsvm_vmm_hal *hal = vmm->hal;
-	struct gpsvm_pt *pt = vmm->root;
-	unsigned int level;
-
-	for (level = 0; level < gpsvm_vmm_pd0(hal); level++) {
-		unsigned int i = gpsvm_vmm_index(hal, level, va);
-
-		if (!pt->child[i]) {
-			struct gpsvm_pt *child = gpsvm_pt_alloc(vmm, level + 1);
-
-			if (!child)
-				return NULL;
-			pt->child[i] = child;
-			pt->used++;
-			gpsvm_pt_write(pt, i, hal->pde(child->dma));
-		}
-		pt = pt->child[i];
-	}
-	return pt;
-}
-
 static bool gpsvm_pd0_live(struct gpsvm_pt *pd0, unsigned int i)
 {
 	return pd0->cpu[2 * i] || pd0->cpu[2 * i + 1];
@@ -305,52 +299,192 @@ static bool gpsvm_pd0_huge(struct gpsvm_pt *pd0, unsigned int i)
 	return pd0->cpu[2 * i] && !pd0->child[2 * i + 1];
 }
 
-static int gpsvm_vmm_map_page(struct gpsvm_vmm *vmm, u64 va,
-			      unsigned int shift, u64 pte)
+/*
+ * Install *spare as child @i of @pt if it is a table of @level; else ask
+ * the caller for one, through -EAGAIN with *need set.
+ */
+static int gpsvm_pt_take(struct gpsvm_pt **spare, unsigned int level,
+			 unsigned int *need, struct gpsvm_pt **child)
+{
+	if (!spare || !*spare || (*spare)->level != level) {
+		*need = level;
+		return -EAGAIN;
+	}
+	*child = *spare;
+	*spare = NULL;
+	return 0;
+}
+
+static void gpsvm_pd0_write(struct gpsvm_pt *pd0, unsigned int qword, u64 val)
+{
+	bool was_live = gpsvm_pd0_live(pd0, qword / 2);
+
+	gpsvm_pt_write(pd0, qword, val);
+	if (!was_live && gpsvm_pd0_live(pd0, qword / 2))
+		pd0->used++;
+}
+
+/*
+ * Find where va's PTE of size @shift lives: *@pt and *@qword. Missing
+ * tables come from *@spare, or -EAGAIN says which level is needed.
+ * -EBUSY: a PTE of another size is in the way.
+ */
+static int gpsvm_vmm_leaf(struct gpsvm_vmm *vmm, u64 va, unsigned int shift,
+			  struct gpsvm_pt **spare, unsigned int *need,
+			  struct gpsvm_pt **pt, unsigned int *qword)
 {
 	const struct gpsvm_vmm_hal *hal = vmm->hal;
-	unsigned int i, level, half;
-	struct gpsvm_pt *pd0, *pt;
-	bool was_live;
+	struct gpsvm_pt *pd = vmm->root, *child;
+	unsigned int level, i, half;
+	int ret;
 
-	pd0 = gpsvm_vmm_pd0_get(vmm, va);
-	if (!pd0)
-		return -ENOMEM;
+	lockdep_assert_held(&vmm->lock);
+
+	for (level = 0; level < gpsvm_vmm_pd0(hal); level++) {
+		i = gpsvm_vmm_index(hal, level, va);
+		if (!pd->child[i]) {
+			ret = gpsvm_pt_take(spare, level + 1, need, &child);
+			if (ret)
+				return ret;
+			pd->child[i] = child;
+			pd->used++;
+			gpsvm_pt_write(pd, i, hal->pde(child->dma));
+		}
+		pd = pd->child[i];
+	}
+
 	i = gpsvm_vmm_index(hal, gpsvm_vmm_pd0(hal), va);
-	was_live = gpsvm_pd0_live(pd0, i);
-
 	if (shift == hal->huge_shift) {
 		/* Smaller PTEs must be unmapped and flushed first. */
-		if (pd0->child[2 * i] || pd0->child[2 * i + 1])
+		if (pd->child[2 * i] || pd->child[2 * i + 1])
 			return -EBUSY;
-		gpsvm_pt_write(pd0, 2 * i, pte);
-		goto out;
+		*pt = pd;
+		*qword = 2 * i;
+		return 0;
 	}
-
-	if (gpsvm_pd0_huge(pd0, i))
+	if (gpsvm_pd0_huge(pd, i))
 		return -EBUSY;
-	level = shift == hal->small_shift ? gpsvm_vmm_spt(hal) : gpsvm_vmm_bpt(hal);
+	level = shift == hal->small_shift ? gpsvm_vmm_spt(hal) :
+					    gpsvm_vmm_bpt(hal);
 	half = level == gpsvm_vmm_spt(hal) ? 2 * i : 2 * i + 1;
-	pt = pd0->child[half];
-	if (!pt) {
-		pt = gpsvm_pt_alloc(vmm, level);
-		if (!pt)
-			return -ENOMEM;
-		pd0->child[half] = pt;
+	if (!pd->child[half]) {
+		ret = gpsvm_pt_take(spare, level, need, &child);
+		if (ret)
+			return ret;
+		pd->child[half] = child;
 		/* Small table in the high qword, big table in the low one. */
 		if (level == gpsvm_vmm_spt(hal))
-			gpsvm_pt_write(pd0, 2 * i + 1, hal->pd0_small(pt->dma));
+			gpsvm_pd0_write(pd, 2 * i + 1, hal->pd0_small(child->dma));
 		else
-			gpsvm_pt_write(pd0, 2 * i, hal->pd0_big(pt->dma));
+			gpsvm_pd0_write(pd, 2 * i, hal->pd0_big(child->dma));
 	}
-	i = gpsvm_vmm_index(hal, level, va);
-	if (!pt->cpu[i])
-		pt->used++;
-	gpsvm_pt_write(pt, i, pte);
-out:
-	if (!was_live)
-		pd0->used++;
+	*pt = pd->child[half];
+	*qword = gpsvm_vmm_index(hal, level, va);
 	return 0;
+}
+
+static void gpsvm_vmm_release(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+			      unsigned int shift)
+{
+	if (vmm->release)
+		vmm->release(vmm, va, pte, shift);
+}
+
+/*
+ * Write one PTE; a valid one it replaces goes into the batch. Returns 1,
+ * writing nothing, if the PTE already holds that value.
+ */
+static int gpsvm_vmm_map_page(struct gpsvm_vmm *vmm, u64 va,
+			      unsigned int shift, u64 pte,
+			      struct gpsvm_pt **spare, unsigned int *need,
+			      struct gpsvm_vmm_batch *batch)
+{
+	unsigned int qword;
+	struct gpsvm_pt *pt;
+	u64 old;
+	int ret;
+
+	ret = gpsvm_vmm_leaf(vmm, va, shift, spare, need, &pt, &qword);
+	if (ret)
+		return ret;
+	old = pt->cpu[qword];
+	if (old == pte)
+		return 1;
+	if (pt->level == gpsvm_vmm_pd0(vmm->hal)) {
+		gpsvm_pd0_write(pt, qword, pte);
+	} else {
+		if (!old)
+			pt->used++;
+		gpsvm_pt_write(pt, qword, pte);
+	}
+	if (old) {
+		gpsvm_vmm_release(vmm, va, old, shift);
+		gpsvm_vmm_batch_add(batch, va, va + BIT_ULL(shift));
+	}
+	return 0;
+}
+
+static int gpsvm_vmm_check(struct gpsvm_vmm *vmm, u64 va, u64 size,
+			   unsigned int page_shift, u64 addr, u32 flags)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	u64 page = BIT_ULL(page_shift);
+
+	if (page_shift != hal->small_shift && page_shift != hal->big_shift &&
+	    page_shift != hal->huge_shift)
+		return -EINVAL;
+	if (!size || !IS_ALIGNED(va | size | addr, page) ||
+	    va + size < va || va + size > vmm->va_limit ||
+	    flags & ~GPSVM_MAP_FLAGS)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Map (@write) or only prepare the tables; allocate missing ones with the
+ * lock dropped when @alloc. Returns the number of PTEs that already held
+ * the value to write, or a negative errno.
+ */
+static int gpsvm_vmm_walk_range(struct gpsvm_vmm *vmm, u64 va, u64 size,
+				unsigned int page_shift, u64 addr, u32 flags,
+				bool write, bool alloc,
+				struct gpsvm_vmm_batch *batch)
+{
+	u64 page = BIT_ULL(page_shift), done = 0;
+	struct gpsvm_pt *spare = NULL, *pt;
+	unsigned int need, qword;
+	int ret = 0, same = 0;
+
+	mutex_lock(&vmm->lock);
+	while (done < size) {
+		if (write)
+			ret = gpsvm_vmm_map_page(vmm, va + done, page_shift,
+						 vmm->hal->pte(addr + done,
+							       flags),
+						 &spare, &need, batch);
+		else
+			ret = gpsvm_vmm_leaf(vmm, va + done, page_shift,
+					     &spare, &need, &pt, &qword);
+		if (ret == -EAGAIN && alloc) {
+			mutex_unlock(&vmm->lock);
+			if (spare)
+				gpsvm_pt_free(vmm, spare);
+			spare = gpsvm_pt_alloc(vmm, need);
+			mutex_lock(&vmm->lock);
+			if (spare)
+				continue;
+			ret = -ENOMEM;
+		}
+		if (ret < 0)
+			break;
+		same += ret;
+		ret = 0;
+		done += page;
+	}
+	mutex_unlock(&vmm->lock);
+	if (spare)
+		gpsvm_pt_free(vmm, spare);
+	return ret ?: same;
 }
 
 /**
@@ -363,10 +497,12 @@ out:
  * @flags: GPSVM_MAP_* flags
  * @batch: gathers the range to invalidate
  *
- * Existing PTEs of the same size are overwritten. A range under a huge PTE
- * cannot take smaller pages, nor a range with smaller page tables a huge
- * PTE, until it has been unmapped and the batch flushed. On error, what
- * was mapped stays mapped and is in @batch.
+ * Existing PTEs of the same size are overwritten, and only those go into
+ * @batch: the GPU caches no translation that faulted, so a PTE that was
+ * invalid needs no invalidate. A range under a huge PTE cannot take
+ * smaller pages, nor a range with smaller page tables a huge PTE, until
+ * it has been unmapped and the batch flushed. On error, what was mapped
+ * stays mapped.
  *
  * Context: process; takes &gpsvm_vmm.lock and may sleep.
  * Return: 0, -EINVAL for misaligned or out-of-range arguments, -EBUSY for
@@ -376,31 +512,72 @@ int gpsvm_vmm_map(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		  unsigned int page_shift, u64 addr, u32 flags,
 		  struct gpsvm_vmm_batch *batch)
 {
-	const struct gpsvm_vmm_hal *hal = vmm->hal;
-	u64 page = BIT_ULL(page_shift), done;
-	int ret = 0;
+	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, addr, flags);
 
-	if (page_shift != hal->small_shift && page_shift != hal->big_shift &&
-	    page_shift != hal->huge_shift)
-		return -EINVAL;
-	if (!size || !IS_ALIGNED(va | size | addr, page) ||
-	    va + size < va || va + size > vmm->va_limit ||
-	    flags & ~GPSVM_MAP_FLAGS)
-		return -EINVAL;
-
-	mutex_lock(&vmm->lock);
-	for (done = 0; done < size; done += page) {
-		ret = gpsvm_vmm_map_page(vmm, va + done, page_shift,
-					 hal->pte(addr + done, flags));
-		if (ret)
-			break;
-	}
-	if (done)
-		gpsvm_batch_add(batch, va, va + done);
-	mutex_unlock(&vmm->lock);
-	return ret;
+	if (ret)
+		return ret;
+	ret = gpsvm_vmm_walk_range(vmm, va, size, page_shift, addr, flags,
+				   true, true, batch);
+	return min(ret, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_map);
+
+/**
+ * gpsvm_vmm_prepare() - allocate the page tables a later map will need
+ * @vmm: the address space
+ * @va: first GPU VA, aligned to the page size
+ * @size: bytes, a multiple of the page size
+ * @page_shift: page size: the HAL's small, big or huge shift
+ *
+ * Tables prepared and never filled stay until an unmap over them or
+ * gpsvm_vmm_fini().
+ *
+ * Context: process; takes &gpsvm_vmm.lock and allocates.
+ * Return: 0, -EINVAL, -EBUSY for a page-size conflict, -ENOMEM.
+ */
+int gpsvm_vmm_prepare(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		      unsigned int page_shift)
+{
+	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, 0, 0);
+
+	if (ret)
+		return ret;
+	return gpsvm_vmm_walk_range(vmm, va, size, page_shift, 0, 0, false,
+				    true, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_prepare);
+
+/**
+ * gpsvm_vmm_map_prepared() - map without allocating
+ * @vmm: the address space
+ * @va: first GPU VA, aligned to the page size
+ * @size: bytes, a multiple of the page size
+ * @page_shift: page size: the HAL's small, big or huge shift
+ * @addr: DMA address (or VRAM offset with %GPSVM_MAP_VRAM) of @va
+ * @flags: GPSVM_MAP_* flags
+ * @batch: gathers the range to invalidate, as for gpsvm_vmm_map()
+ *
+ * As gpsvm_vmm_map(), for callers holding a lock that MMU notifiers take:
+ * it never allocates, and fails when a table is missing (an unmap freed
+ * it since gpsvm_vmm_prepare()).
+ *
+ * Context: process; takes &gpsvm_vmm.lock.
+ * Return: the number of PTEs that already held the value to write (and
+ * were left alone), -EINVAL, -EBUSY for a page-size conflict, -EAGAIN
+ * for a missing table.
+ */
+int gpsvm_vmm_map_prepared(struct gpsvm_vmm *vmm, u64 va, u64 size,
+			   unsigned int page_shift, u64 addr, u32 flags,
+			   struct gpsvm_vmm_batch *batch)
+{
+	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, addr, flags);
+
+	if (ret)
+		return ret;
+	return gpsvm_vmm_walk_range(vmm, va, size, page_shift, addr, flags,
+				    true, false, batch);
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_map_prepared);
 
 /* Clear a leaf table's entries in [start, end); unlink it once empty. */
 static void gpsvm_vmm_unmap_pt(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
@@ -419,9 +596,10 @@ static void gpsvm_vmm_unmap_pt(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
 
 		if (!pt->cpu[i])
 			continue;
+		gpsvm_vmm_release(vmm, va, pt->cpu[i], shift);
 		gpsvm_pt_write(pt, i, 0);
 		pt->used--;
-		gpsvm_batch_add(batch, va, va + BIT_ULL(shift));
+		gpsvm_vmm_batch_add(batch, va, va + BIT_ULL(shift));
 	}
 	if (!pt->used) {
 		/* child[2i] (small) is in qword 2i + 1, child[2i + 1] in 2i. */
@@ -446,8 +624,10 @@ static void gpsvm_vmm_unmap_pd0(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
 		if (!gpsvm_pd0_live(pd0, i))
 			continue;
 		if (gpsvm_pd0_huge(pd0, i)) {
+			gpsvm_vmm_release(vmm, base, pd0->cpu[2 * i],
+					  hal->huge_shift);
 			gpsvm_pt_write(pd0, 2 * i, 0);
-			gpsvm_batch_add(batch, base, base + huge);
+			gpsvm_vmm_batch_add(batch, base, base + huge);
 		} else {
 			if (pd0->child[2 * i])
 				gpsvm_vmm_unmap_pt(vmm, pd0, 2 * i, va, next,

@@ -42,6 +42,8 @@ struct gpsvm_vmm_batch {
  * @lock: protects the tree and the entries it holds
  * @root: the top-level page directory
  * @va_limit: first VA past the address space
+ * @release: if set, called for each valid PTE unmap clears or map
+ *	overwrites, under @lock, with its VA, old value and page shift
  */
 struct gpsvm_vmm {
 	struct device *dev;
@@ -50,9 +52,12 @@ struct gpsvm_vmm {
 	struct mutex lock;
 	struct gpsvm_pt *root;
 	u64 va_limit;
+	void (*release)(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+			unsigned int shift);
 };
 
 void gpsvm_vmm_batch_init(struct gpsvm_vmm_batch *batch);
+void gpsvm_vmm_batch_add(struct gpsvm_vmm_batch *batch, u64 start, u64 end);
 int gpsvm_vmm_init(struct gpsvm_vmm *vmm, struct device *dev,
 		   const struct gpsvm_vmm_hal *hal, u64 va_limit);
 void gpsvm_vmm_fini(struct gpsvm_vmm *vmm);
@@ -60,6 +65,11 @@ dma_addr_t gpsvm_vmm_pdb(const struct gpsvm_vmm *vmm);
 int gpsvm_vmm_map(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		  unsigned int page_shift, u64 addr, u32 flags,
 		  struct gpsvm_vmm_batch *batch);
+int gpsvm_vmm_prepare(struct gpsvm_vmm *vmm, u64 va, u64 size,
+		      unsigned int page_shift);
+int gpsvm_vmm_map_prepared(struct gpsvm_vmm *vmm, u64 va, u64 size,
+			   unsigned int page_shift, u64 addr, u32 flags,
+			   struct gpsvm_vmm_batch *batch);
 void gpsvm_vmm_unmap(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		     struct gpsvm_vmm_batch *batch);
 void gpsvm_vmm_batch_done(struct gpsvm_vmm *vmm,

@@ -122,7 +122,7 @@ static void gpsvm_chan_test_fill_copy(struct kunit *test)
 	struct gpsvm_chan *chan;
 	int i;
 
-	chan = gpsvm_chan_create(t->gdev, &t->vmm);
+	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
 
 	gpsvm_cmd_fill(&cmds[0], BUF_VA + SZ_4K, SZ_8K, 0xcafe0001);
@@ -177,7 +177,7 @@ static void gpsvm_chan_test_launch(struct kunit *test)
 		words(t, 0x2000)[i] = f32_bits(2 * i);
 	}
 
-	chan = gpsvm_chan_create(t->gdev, &t->vmm);
+	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
 	gpsvm_cmd_launch(&cmd, BUF_VA, ARRAY_SIZE(vadd), 0, BUF_VA + 0x800, 28,
 			 grid, block);
@@ -195,9 +195,9 @@ static void gpsvm_chan_test_fault_recover(struct kunit *test)
 	struct gpsvm_chan *a, *b;
 	struct gpsvm_cmd cmd;
 
-	a = gpsvm_chan_create(t->gdev, &t->vmm);
+	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
-	b = gpsvm_chan_create(t->gdev, &t->vmm);
+	b = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	KUNIT_EXPECT_NE(test, a->id, b->id);
 

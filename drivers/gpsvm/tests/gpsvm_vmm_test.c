@@ -160,6 +160,12 @@ static void gpsvm_vmm_test_map_each_size(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, va, size, shifts[i],
 						    addr, GPSVM_MAP_READ_ONLY,
 						    &t->batch), 0);
+		/* Fresh PTEs need no invalidate: faults are never cached. */
+		KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
+		/* Overwriting them does. */
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, va, size, shifts[i],
+						    addr, GPSVM_MAP_READ_ONLY,
+						    &t->batch), 0);
 		KUNIT_EXPECT_EQ(test, t->batch.start, va);
 		KUNIT_EXPECT_EQ(test, t->batch.end, va + size);
 		for (off = 0; off < size; off += BIT_ULL(shifts[i])) {

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * gpsvm tracepoints: the SVM fault path, replays and cancels, GPU PTEs
+ * written for process memory and MMU-notifier invalidations.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM gpsvm
+
+#if !defined(__GPSVM_TRACE_H__) || defined(TRACE_HEADER_MULTI_READ)
+#define __GPSVM_TRACE_H__
+
+#include <linux/tracepoint.h>
+
+#include "gpsvm_device.h"
+
+TRACE_EVENT(gpsvm_fault_batch,
+	TP_PROTO(struct gpsvm_device *gdev, unsigned int entries,
+		 unsigned int duplicates, unsigned int groups, u64 mapped,
+		 unsigned int cancels, bool overflow, s64 ns),
+	TP_ARGS(gdev, entries, duplicates, groups, mapped, cancels, overflow,
+		ns),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(unsigned int, entries)
+		__field(unsigned int, duplicates)
+		__field(unsigned int, groups)
+		__field(u64, mapped)
+		__field(unsigned int, cancels)
+		__field(bool, overflow)
+		__field(s64, ns)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->entries = entries;
+		__entry->duplicates = duplicates;
+		__entry->groups = groups;
+		__entry->mapped = mapped;
+		__entry->cancels = cancels;
+		__entry->overflow = overflow;
+		__entry->ns = ns;
+	),
+	TP_printk("minor=%d entries=%u duplicates=%u groups=%u mapped=%llu cancels=%u overflow=%d ns=%lld",
+		  __entry->minor, __entry->entries, __entry->duplicates,
+		  __entry->groups, __entry->mapped, __entry->cancels,
+		  __entry->overflow, __entry->ns)
+);
+
+TRACE_EVENT(gpsvm_fault_replay,
+	TP_PROTO(struct gpsvm_device *gdev, bool cancel, int client),
+	TP_ARGS(gdev, cancel, client),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(bool, cancel)
+		__field(int, client)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->cancel = cancel;
+		__entry->client = client;
+	),
+	TP_printk("minor=%d %s client=%d", __entry->minor,
+		  __entry->cancel ? "cancel" : "replay", __entry->client)
+);
+
+TRACE_EVENT(gpsvm_svm_map,
+	TP_PROTO(struct gpsvm_device *gdev, u64 start, u64 end, bool huge,
+		 unsigned int ptes),
+	TP_ARGS(gdev, start, end, huge, ptes),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(u64, start)
+		__field(u64, end)
+		__field(bool, huge)
+		__field(unsigned int, ptes)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->start = start;
+		__entry->end = end;
+		__entry->huge = huge;
+		__entry->ptes = ptes;
+	),
+	TP_printk("minor=%d [0x%llx, 0x%llx) %s ptes=%u", __entry->minor,
+		  __entry->start, __entry->end, __entry->huge ? "2M" : "4K",
+		  __entry->ptes)
+);
+
+TRACE_EVENT(gpsvm_svm_invalidate,
+	TP_PROTO(struct gpsvm_device *gdev, u64 start, u64 end, int event),
+	TP_ARGS(gdev, start, end, event),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(u64, start)
+		__field(u64, end)
+		__field(int, event)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->start = start;
+		__entry->end = end;
+		__entry->event = event;
+	),
+	TP_printk("minor=%d [0x%llx, 0x%llx) event=%d", __entry->minor,
+		  __entry->start, __entry->end, __entry->event)
+);
+
+#endif /* __GPSVM_TRACE_H__ */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE gpsvm_trace
+#include <trace/define_trace.h>
