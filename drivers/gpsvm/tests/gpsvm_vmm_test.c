@@ -162,15 +162,20 @@ static void gpsvm_vmm_test_map_each_size(struct kunit *test)
 						    &t->batch), 0);
 		/* Fresh PTEs need no invalidate: faults are never cached. */
 		KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
-		/* Overwriting them does. */
+		/* Rewriting the same PTEs changes nothing ... */
 		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, va, size, shifts[i],
 						    addr, GPSVM_MAP_READ_ONLY,
+						    &t->batch), 0);
+		KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
+		/* ... changing them needs an invalidate. */
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, va, size, shifts[i],
+						    addr, GPSVM_MAP_NO_ATOMIC,
 						    &t->batch), 0);
 		KUNIT_EXPECT_EQ(test, t->batch.start, va);
 		KUNIT_EXPECT_EQ(test, t->batch.end, va + size);
 		for (off = 0; off < size; off += BIT_ULL(shifts[i])) {
 			KUNIT_EXPECT_EQ(test, walk(t, va + off, &shift),
-					hal->pte(addr + off, GPSVM_MAP_READ_ONLY));
+					hal->pte(addr + off, GPSVM_MAP_NO_ATOMIC));
 			KUNIT_EXPECT_EQ(test, shift, shifts[i]);
 		}
 		/* Neighbours stay unmapped. */
@@ -318,6 +323,68 @@ static void gpsvm_vmm_test_unmap_partial_huge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shift, 21);
 }
 
+/* What the release hook saw: see gpsvm_vmm_test_prepared(). */
+static u64 released_pte;
+static unsigned int released_shift, released_count;
+
+static void gpsvm_vmm_test_release(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+				   unsigned int shift)
+{
+	released_pte = pte;
+	released_shift = shift;
+	released_count++;
+}
+
+static void gpsvm_vmm_test_prepared(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	const struct gpsvm_vmm_hal *hal = t->vmm.hal;
+	u64 va = SZ_1G, ro = hal->pte(SZ_1M, GPSVM_MAP_READ_ONLY);
+	unsigned int shift;
+
+	released_count = 0;
+	t->vmm.release = gpsvm_vmm_test_release;
+
+	/* No table yet: map_prepared never allocates. */
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
+						     SZ_1M, 0, &t->batch),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_prepare(&t->vmm, va, SZ_8K, 12), 0);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
+						     SZ_1M, GPSVM_MAP_READ_ONLY,
+						     &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), ro);
+	KUNIT_EXPECT_EQ(test, released_count, 0);
+
+	/* The same PTE again: left alone, reported, nothing released. */
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
+						     SZ_1M, GPSVM_MAP_READ_ONLY,
+						     &t->batch), 1);
+	KUNIT_EXPECT_EQ(test, released_count, 0);
+	KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
+
+	/* A wider one: the old PTE is released and must be invalidated. */
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
+						     SZ_1M, 0, &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, released_count, 1);
+	KUNIT_EXPECT_EQ(test, released_pte, ro);
+	KUNIT_EXPECT_EQ(test, t->batch.start, va);
+	KUNIT_EXPECT_EQ(test, t->batch.end, va + SZ_4K);
+
+	/* A huge PTE cannot go where small tables are. */
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_prepare(&t->vmm, va, SZ_2M, 21),
+			-EBUSY);
+
+	/* Unmap releases what it clears, with its page size. */
+	gpsvm_vmm_unmap(&t->vmm, va, SZ_2M, &t->batch);
+	KUNIT_EXPECT_EQ(test, released_count, 2);
+	KUNIT_EXPECT_EQ(test, released_pte, hal->pte(SZ_1M, 0));
+	KUNIT_EXPECT_EQ(test, released_shift, 12);
+	t->vmm.release = NULL;
+}
+
 static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_encoding),
 	KUNIT_CASE(gpsvm_vmm_test_map_each_size),
@@ -326,6 +393,7 @@ static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_bad_args),
 	KUNIT_CASE(gpsvm_vmm_test_unmap_frees),
 	KUNIT_CASE(gpsvm_vmm_test_unmap_partial_huge),
+	KUNIT_CASE(gpsvm_vmm_test_prepared),
 	{}
 };
 
@@ -496,6 +564,10 @@ static void gpsvm_vmm_hw_test_flush(struct kunit *test)
 	/* Past 32 pages the flush drops the whole address space. */
 	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, 33 * SZ_4K, 12, 0, 0, b),
 			0);
+	/* (New PTEs need no flush: make the change a permission one.) */
+	KUNIT_EXPECT_GE(test, b->start, b->end);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, 33 * SZ_4K, 12, 0,
+					    GPSVM_MAP_READ_ONLY, b), 0);
 	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
 	KUNIT_ASSERT_EQ(test, xlat(t, true, far, GP100_ACCESS_READ, &x), 0);
 	KUNIT_EXPECT_FALSE(test, x.flags & GPSVM_MODEL_XLAT_TLB_HIT);
