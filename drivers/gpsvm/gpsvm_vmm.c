@@ -453,8 +453,11 @@ static int gpsvm_vmm_walk_range(struct gpsvm_vmm *vmm, u64 va, u64 size,
 	u64 page = BIT_ULL(page_shift), done = 0;
 	struct gpsvm_pt *spare = NULL, *pt;
 	unsigned int need, qword;
-	int ret = 0, same = 0;
+	int ret, same = 0;
 
+	ret = gpsvm_vmm_check(vmm, va, size, page_shift, addr, flags);
+	if (ret)
+		return ret;
 	mutex_lock(&vmm->lock);
 	while (done < size) {
 		if (write)
@@ -512,13 +515,8 @@ int gpsvm_vmm_map(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		  unsigned int page_shift, u64 addr, u32 flags,
 		  struct gpsvm_vmm_batch *batch)
 {
-	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, addr, flags);
-
-	if (ret)
-		return ret;
-	ret = gpsvm_vmm_walk_range(vmm, va, size, page_shift, addr, flags,
-				   true, true, batch);
-	return min(ret, 0);
+	return min(gpsvm_vmm_walk_range(vmm, va, size, page_shift, addr, flags,
+					true, true, batch), 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_map);
 
@@ -538,10 +536,6 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_map);
 int gpsvm_vmm_prepare(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		      unsigned int page_shift)
 {
-	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, 0, 0);
-
-	if (ret)
-		return ret;
 	return gpsvm_vmm_walk_range(vmm, va, size, page_shift, 0, 0, false,
 				    true, NULL);
 }
@@ -570,10 +564,6 @@ int gpsvm_vmm_map_prepared(struct gpsvm_vmm *vmm, u64 va, u64 size,
 			   unsigned int page_shift, u64 addr, u32 flags,
 			   struct gpsvm_vmm_batch *batch)
 {
-	int ret = gpsvm_vmm_check(vmm, va, size, page_shift, addr, flags);
-
-	if (ret)
-		return ret;
 	return gpsvm_vmm_walk_range(vmm, va, size, page_shift, addr, flags,
 				    true, false, batch);
 }
