@@ -8,6 +8,7 @@
  * page tables change.
  */
 
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/hmm.h>
 #include <linux/huge_mm.h>
@@ -59,9 +60,12 @@
  *   already. A block the CPU maps with a huge page (THP, hugetlbfs) gets
  *   one 2 MiB GPU PTE. Pages the CPU maps read-only are mapped read-only,
  *   and every page is mapped atomic-disabled;
- * - atomics make the page device-exclusive (make_device_exclusive_range())
- *   and map it with atomics allowed. A THP is split first: 6.12 refuses
- *   the tail pages of a THP;
+ * - atomics make the page's whole folio device-exclusive
+ *   (make_device_exclusive_range() on the folio's head: 6.12 refuses a
+ *   THP's tail pages) and map it with atomics allowed, a THP as one
+ *   2 MiB PTE. The folios stay locked until the batch has been replayed,
+ *   so that a CPU writing the same pages cannot take every page back
+ *   before the GPU retries (it waits for the lock instead);
  * - what cannot be served (no VMA, PROT_NONE, a write to read-only memory,
  *   a dead process, an atomic on shared or hugetlbfs memory) is cancelled:
  *   the GPU fails the access, so the job fails with an MMU fault. Prefetch
@@ -119,6 +123,8 @@
 #define GPSVM_SVM_BLOCK_PAGES		(GPSVM_SVM_BLOCK >> PAGE_SHIFT)
 #define GPSVM_SVM_NOTIFIER_SHIFT	26
 #define GPSVM_SVM_NOTIFIER_SIZE		BIT_ULL(GPSVM_SVM_NOTIFIER_SHIFT)
+/* How long atomics' pages stay the GPU's after the replay. */
+#define GPSVM_SVM_HOLD_US		1000
 /* The largest SVM_BIND, so that one call cannot hold the GPU for long. */
 #define GPSVM_SVM_BIND_MAX		SZ_1G
 
@@ -575,36 +581,35 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	return 0;
 }
 
-/* THP: split it, as make_device_exclusive_range() takes no tail page. */
-static void gpsvm_svm_split_thp(struct gpsvm_svmm *svmm,
-				struct vm_area_struct *vma, u64 va)
+/*
+ * The VA range of the folio holding @page at @va, if the folio lies whole
+ * in @vma and in one block; else just the page. Only a hint, read without
+ * a reference: make_device_exclusive_range() checks it.
+ */
+static void gpsvm_svm_folio_range(struct vm_area_struct *vma, u64 va,
+				  struct page *page, u64 *start, u64 *end)
 {
-	unsigned long src = 0, dst = 0;
-	struct migrate_vma args = {
-		.vma = vma,
-		.start = va,
-		.end = va + PAGE_SIZE,
-		.src = &src,
-		.dst = &dst,
-		.pgmap_owner = svmm->gdev,
-		.flags = MIGRATE_VMA_SELECT_SYSTEM,
-	};
+	struct folio *folio = page_folio(page);
+	u64 s = va - ((u64)folio_page_idx(folio, page) << PAGE_SHIFT);
+	u64 e = s + folio_size(folio);
 
-	/*
-	 * Collecting a PMD-mapped THP for migration splits it (6.12 has no
-	 * exported split for modules). Nothing is migrated: finalizing with
-	 * no destination puts the page back.
-	 */
-	if (!migrate_vma_setup(&args))
-		migrate_vma_finalize(&args);
+	*start = va;
+	*end = va + PAGE_SIZE;
+	if (s <= va && va < e && s >= vma->vm_start && e <= vma->vm_end &&
+	    round_down(s, GPSVM_SVM_BLOCK) == round_down(e - 1, GPSVM_SVM_BLOCK)) {
+		*start = s;
+		*end = e;
+	}
 }
 
 /*
- * Look at the page for an atomic: fault it in writable, split a THP.
- * Return: 0, or why it cannot take an atomic.
+ * Look at the page of an atomic: fault it in writable and find its folio.
+ * Return: 0 with [*start, *end) the folio's VA range, or why the page
+ * cannot take a GPU atomic.
  */
 static int gpsvm_svmm_atomic_probe(struct gpsvm_svmm *svmm,
-				   struct gpsvm_svm_notifier *n, u64 va)
+				   struct gpsvm_svm_notifier *n, u64 va,
+				   u64 *start, u64 *end)
 {
 	unsigned long pfn;
 	struct hmm_range range = {
@@ -630,27 +635,138 @@ static int gpsvm_svmm_atomic_probe(struct gpsvm_svmm *svmm,
 			ret = -EOPNOTSUPP;
 		} else {
 			ret = hmm_range_fault(&range);
-			if (!ret && hmm_pfn_to_map_order(pfn))
-				gpsvm_svm_split_thp(svmm, vma, va);
+			if (!ret)
+				gpsvm_svm_folio_range(vma, va,
+						      hmm_pfn_to_page(pfn),
+						      start, end);
 		}
 		mmap_read_unlock(svmm->mm);
 	} while (ret == -EBUSY);
 	return ret;
 }
 
-/* An atomic: make the page device-exclusive and map it with atomics. */
-static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va)
+/* Unlock and put the pages make_device_exclusive_range() gave, or hold them. */
+static void gpsvm_svm_exclusive_done(struct gpsvm_fault_buffer *fb,
+				     struct page **pages, unsigned int npages,
+				     bool hold)
+{
+	unsigned int i;
+
+	for (i = 0; i < npages; i++) {
+		if (!pages[i])
+			continue;
+		if (hold && fb->nheld < GPSVM_SVM_HELD_MAX) {
+			fb->held[fb->nheld++] = pages[i];
+			continue;
+		}
+		folio_unlock(page_folio(pages[i]));
+		put_page(pages[i]);
+	}
+}
+
+/*
+ * Write the PTEs of the exclusive folios at [start, start + npages) with
+ * atomics allowed; *mapped counts them. Under the notifier lock.
+ */
+static int gpsvm_svm_commit_exclusive(struct gpsvm_svmm *svmm, u64 start,
+				      struct page **pages,
+				      unsigned int npages, dma_addr_t *dma,
+				      bool huge, struct gpsvm_vmm_batch *batch,
+				      unsigned int *mapped)
+{
+	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
+	struct device *dev = svmm->gdev->drm.dev;
+	unsigned int k;
+	int ret;
+
+	lockdep_assert_held(&svmm->mutex);
+
+	for (k = 0; k < npages; k++) {
+		if (dma[k] == DMA_MAPPING_ERROR)
+			continue;
+		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
+					     start + ((u64)k << PAGE_SHIFT),
+					     huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+					     huge ? hal->huge_shift :
+						    hal->small_shift,
+					     dma[k], 0, batch);
+		if (ret < 0)
+			return ret;
+		/* Mapped already, with this very DMA address: drop ours. */
+		if (ret)
+			dma_unmap_page(dev, dma[k],
+				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+				       DMA_BIDIRECTIONAL);
+		else
+			(*mapped)++;
+		dma[k] = DMA_MAPPING_ERROR;
+	}
+	return 0;
+}
+
+/* DMA-map every page of the exclusive folios in pages[]. */
+static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
+				       unsigned int npages, dma_addr_t *dma,
+				       bool huge)
+{
+	struct folio *folio = NULL;
+	unsigned int k, i = 0;
+
+	for (k = 0; k < npages; k++)
+		dma[k] = DMA_MAPPING_ERROR;
+	for (k = 0; k < npages; k++) {
+		if (pages[k]) {
+			folio = page_folio(pages[k]);
+			i = 0;
+		}
+		if (!folio || i >= folio_nr_pages(folio))
+			continue;
+		dma[k] = dma_map_page(dev, folio_page(folio, i++), 0,
+				      huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+				      DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, dma[k])) {
+			dma[k] = DMA_MAPPING_ERROR;
+			return -ENOMEM;
+		}
+		if (huge)
+			break;
+	}
+	return 0;
+}
+
+static void gpsvm_svm_dma_unmap_exclusive(struct device *dev, dma_addr_t *dma,
+					  unsigned int npages, bool huge)
+{
+	unsigned int k;
+
+	for (k = 0; k < npages; k++)
+		if (dma[k] != DMA_MAPPING_ERROR)
+			dma_unmap_page(dev, dma[k],
+				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+				       DMA_BIDIRECTIONAL);
+}
+
+/*
+ * An atomic: make the page's whole folio device-exclusive, so that a THP
+ * stays whole (6.12 refuses to make a tail page exclusive on its own),
+ * and map it with atomics allowed. The folios stay locked until after the
+ * replay, so that the CPU cannot take them back before the GPU retries.
+ * *end is set to the end of what was mapped.
+ */
+static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 {
 	unsigned long timeout = jiffies +
 				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
+	struct gpsvm_fault_buffer *fb = &svmm->gdev->fault;
 	struct device *dev = svmm->gdev->drm.dev;
 	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
+	unsigned int npages, mapped = 0;
 	struct gpsvm_svm_notifier *n;
 	struct gpsvm_vmm_batch batch;
-	struct page *page;
 	unsigned long seq;
-	dma_addr_t dma;
+	bool huge = false;
+	u64 start;
 	int ret;
 
 	n = gpsvm_svmm_notifier(svmm, va);
@@ -661,51 +777,68 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va)
 	for (;;) {
 		if (time_after(jiffies, timeout))
 			return -EAGAIN;
-		ret = gpsvm_vmm_prepare(vmm, va, PAGE_SIZE, hal->small_shift);
+		ret = gpsvm_svmm_atomic_probe(svmm, n, va, &start, end);
+		if (ret)
+			return ret;
+		npages = (*end - start) >> PAGE_SHIFT;
+		huge = npages == GPSVM_SVM_BLOCK_PAGES;
+		ret = gpsvm_vmm_prepare(vmm, start, *end - start,
+					huge ? hal->huge_shift :
+					       hal->small_shift);
 		if (ret == -EBUSY) {
-			gpsvm_svmm_zap_block(svmm, va);
+			gpsvm_svmm_zap_block(svmm, start);
 			continue;
 		}
 		if (ret)
 			return ret;
-		ret = gpsvm_svmm_atomic_probe(svmm, n, va);
-		if (ret)
-			return ret;
 
-		seq = mmu_interval_read_begin(&n->mni);
 		mmap_read_lock(svmm->mm);
-		ret = make_device_exclusive_range(svmm->mm, va, va + PAGE_SIZE,
-						  &page, svmm->gdev);
+		ret = make_device_exclusive_range(svmm->mm, start, *end,
+						  fb->pages, svmm->gdev);
+		/*
+		 * The sequence starts here, not before: making a THP exclusive
+		 * splits its PMD and takes back pages still exclusive from an
+		 * earlier try, and both invalidate. From now on the exclusive
+		 * entries can only go through an invalidation: the CPU needs
+		 * the folio locks we hold to take them back, and munmap or
+		 * mprotect the mmap_lock we hold.
+		 */
+		seq = mmu_interval_read_begin(&n->mni);
 		mmap_read_unlock(svmm->mm);
 		if (ret < 0)
 			return ret;
-		if (!ret || !page)
+		npages = ret;
+		/* Each page of the folio, or one huge PTE for a whole THP. */
+		huge = huge && npages == GPSVM_SVM_BLOCK_PAGES && fb->pages[0];
+		if (!npages || (!fb->pages[0] &&
+				((va - start) >> PAGE_SHIFT >= npages ||
+				 !fb->pages[(va - start) >> PAGE_SHIFT]))) {
+			gpsvm_svm_exclusive_done(fb, fb->pages, npages, false);
 			continue;	/* raced with the CPU: try again */
+		}
 
-		dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, dma)) {
-			ret = -ENOMEM;
-		} else {
+		ret = gpsvm_svm_dma_map_exclusive(dev, fb->pages, npages,
+						  fb->dma_addrs, huge);
+		if (!ret) {
 			mutex_lock(&svmm->mutex);
 			if (svmm->dead)
 				ret = -ESRCH;
 			else if (mmu_interval_read_retry(&n->mni, seq))
 				ret = -EAGAIN;
 			else
-				ret = gpsvm_vmm_map_prepared(vmm, va, PAGE_SIZE,
-							     hal->small_shift,
-							     dma, 0, &batch);
+				ret = gpsvm_svm_commit_exclusive(svmm, start,
+								 fb->pages,
+								 npages,
+								 fb->dma_addrs,
+								 huge, &batch,
+								 &mapped);
 			mutex_unlock(&svmm->mutex);
-			if (ret)
-				dma_unmap_page(dev, dma, PAGE_SIZE,
-					       DMA_BIDIRECTIONAL);
 		}
-		/* The GPU PTE is in: a CPU access may now take the page back. */
-		folio_unlock(page_folio(page));
-		put_page(page);
+		gpsvm_svm_dma_unmap_exclusive(dev, fb->dma_addrs, npages, huge);
+		gpsvm_svm_exclusive_done(fb, fb->pages, npages, !ret);
 		if (ret == -EAGAIN || ret == -EBUSY)
 			continue;
-		if (ret < 0)
+		if (ret)
 			return ret;
 		break;
 	}
@@ -713,9 +846,10 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va)
 	if (nouveau_mode)
 		gpsvm_vmm_batch_add(&batch, 0, vmm->va_limit);
 	gpsvm_vmm_flush(svmm->gdev, vmm, &batch);
-	gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_EXCLUSIVE, 1);
-	gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_PAGES_4K, !ret);
-	trace_gpsvm_svm_map(svmm->gdev, va, va + PAGE_SIZE, false, !ret);
+	gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_EXCLUSIVE, npages);
+	gpsvm_svm_stat_add(svmm->gdev, huge ? GPSVM_SVM_PAGES_2M :
+				       GPSVM_SVM_PAGES_4K, mapped);
+	trace_gpsvm_svm_map(svmm->gdev, start, *end, huge, mapped);
 	return 0;
 }
 
@@ -797,10 +931,8 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 			f->result = -EFAULT;
 			continue;
 		}
-		if (f->access == GPSVM_FAULT_ACCESS_ATOMIC) {
-			f->result = gpsvm_svmm_atomic(svmm, f->addr);
-			continue;
-		}
+		if (f->access == GPSVM_FAULT_ACCESS_ATOMIC)
+			continue;	/* below, once the rest is served */
 		if (nouveau_mode) {
 			gpsvm_svmm_serve_window(svmm, f, 1, f->addr,
 						f->addr + PAGE_SIZE);
@@ -822,6 +954,25 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 							faults[j].addr +
 							PAGE_SIZE);
 		}
+	}
+
+	/*
+	 * Atomics last: their folios stay locked until the replay, and a
+	 * read or write fault on a locked folio would wait for it.
+	 */
+	for (i = 0, end = 0; i < count; i++) {
+		struct gpsvm_fault *f = &faults[i];
+
+		if (f->access != GPSVM_FAULT_ACCESS_ATOMIC ||
+		    f->reason == GPSVM_FAULT_FATAL ||
+		    gpsvm_svm_in_window(vm, f->addr) ||
+		    f->addr >= vm->vmm.va_limit)
+			continue;
+		/* Mapped with the folio of an earlier atomic. */
+		if (f->addr < end && !nouveau_mode)
+			f->result = 0;
+		else
+			f->result = gpsvm_svmm_atomic(svmm, f->addr, &end);
 	}
 }
 
@@ -969,6 +1120,26 @@ static unsigned int gpsvm_fault_replay(struct gpsvm_device *gdev,
 	return cancels;
 }
 
+/*
+ * Let the CPU take back the pages made exclusive for atomics, once the
+ * GPU has had time to retry them: else a CPU that keeps touching the same
+ * page takes it back before every retry, and the GPU never gets through.
+ */
+static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
+{
+	struct gpsvm_fault_buffer *fb = &gdev->fault;
+	unsigned int i;
+
+	if (!fb->nheld)
+		return;
+	usleep_range(GPSVM_SVM_HOLD_US, 2 * GPSVM_SVM_HOLD_US);
+	for (i = 0; i < fb->nheld; i++) {
+		folio_unlock(page_folio(fb->held[i]));
+		put_page(fb->held[i]);
+	}
+	fb->nheld = 0;
+}
+
 /* Read up to a batch of entries; returns how many. */
 static unsigned int gpsvm_fault_fetch(struct gpsvm_device *gdev)
 {
@@ -1004,6 +1175,7 @@ static void gpsvm_fault_batch(struct gpsvm_device *gdev, unsigned int n,
 		gpsvm_svm_serve_group(gdev, faults + i, j - i);
 	}
 	cancels = gpsvm_fault_replay(gdev, faults, u);
+	gpsvm_svm_release_held(gdev);
 
 	gpsvm_svm_stat_add(gdev, GPSVM_SVM_FAULTS, n);
 	gpsvm_svm_stat_add(gdev, GPSVM_SVM_DUPLICATES, n - u);
@@ -1084,11 +1256,14 @@ int gpsvm_svm_dev_init(struct gpsvm_device *gdev)
 			    GFP_KERNEL);
 	fb->dma_addrs = kvcalloc(GPSVM_SVM_BLOCK_PAGES,
 				 sizeof(*fb->dma_addrs), GFP_KERNEL);
+	fb->pages = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*fb->pages),
+			     GFP_KERNEL);
+	fb->held = kvcalloc(GPSVM_SVM_HELD_MAX, sizeof(*fb->held), GFP_KERNEL);
 	/* Reclaim may wait for GPU work, and GPU work for this handler. */
 	fb->wq = alloc_ordered_workqueue("gpsvm-fault-%s", WQ_MEM_RECLAIM |
 					 WQ_HIGHPRI, dev_name(dev));
 	if (!fb->faults || !fb->req || !fb->pfns || !fb->dma_addrs ||
-	    !fb->wq) {
+	    !fb->pages || !fb->held || !fb->wq) {
 		gpsvm_svm_dev_fini(gdev);
 		return -ENOMEM;
 	}
@@ -1122,10 +1297,14 @@ void gpsvm_svm_dev_fini(struct gpsvm_device *gdev)
 				  fb->cpu, fb->dma);
 		fb->cpu = NULL;
 	}
+	kvfree(fb->held);
+	kvfree(fb->pages);
 	kvfree(fb->dma_addrs);
 	kvfree(fb->pfns);
 	kvfree(fb->req);
 	kvfree(fb->faults);
+	fb->held = NULL;
+	fb->pages = NULL;
 	fb->dma_addrs = NULL;
 	fb->pfns = NULL;
 	fb->req = NULL;

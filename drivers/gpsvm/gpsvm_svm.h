@@ -9,11 +9,15 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+/* Exclusive pages held locked per batch, at most. */
+#define GPSVM_SVM_HELD_MAX	1024
+
 struct drm_device;
 struct drm_file;
 struct gpsvm_device;
 struct gpsvm_svmm;
 struct gpsvm_vm;
+struct page;
 struct seq_file;
 
 /**
@@ -72,6 +76,10 @@ enum gpsvm_svm_stat {
  * @req: per page of a window, what hmm_range_fault() must fault in
  * @pfns: per page of a window, what it found
  * @dma_addrs: per page of a window, its DMA mapping
+ * @pages: per page of an atomic's folio, what make_device_exclusive_range()
+ *	gave
+ * @held: pages made exclusive for atomics, locked until after the replay
+ * @nheld: number of @held
  * @stats: &enum gpsvm_svm_stat counters
  *
  * Everything but @wq, @work and @stats belongs to the handler, which runs
@@ -88,6 +96,9 @@ struct gpsvm_fault_buffer {
 	unsigned long *req;
 	unsigned long *pfns;
 	dma_addr_t *dma_addrs;
+	struct page **pages;
+	struct page **held;
+	unsigned int nheld;
 	atomic64_t stats[GPSVM_SVM_NR_STATS];
 };
 
