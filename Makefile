@@ -40,7 +40,7 @@ LIBGPSVM_CFLAGS := $(USER_CFLAGS) -fPIC -Ilib/libgpsvm
 LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
-	$(OUT)/bin/hmm-tests $(HOST_TESTS)
+	$(OUT)/bin/gpsvm-bench $(OUT)/bin/hmm-tests $(HOST_TESTS)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -58,6 +58,14 @@ $(OUT)/lib/libgpsvm.so.0: $(OUT)/lib/libgpsvm.o
 $(OUT)/bin/gpsvm-info: tools/gpsvm-info.c $(OUT)/lib/libgpsvm.a
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -o $@ $^ -ldrm
+
+# The first-touch benchmark (make bench) assembles its program at run time.
+$(OUT)/bin/gpsvm-bench: tools/gpsvm-bench.c uapi/drm/gpsvm_drm.h \
+		lib/libgpsvm/gpsvm.h lib/isa/gpsvm_asm.h $(OUT)/lib/libgpsvm.a \
+		$(OUT)/lib/libgpsvm_asm.a
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -Ilib/isa -o $@ $< \
+		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a -ldrm
 
 PREFIX ?= /usr/local
 install: $(LIBGPSVM)

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gpsvm-bench: first touch of process memory, by the CPU and by the GPU.
+ *
+ * CPU: memset() of a fresh allocation, so every page is faulted in by the
+ * CPU. GPU: the same size, freshly allocated, written by GPU jobs with one
+ * thread per 4 KiB page through shared virtual memory, so every page is
+ * faulted in by the GPU's replayable page faults. The GPU's writes are
+ * checked by the CPU afterwards. Output is one "name value" pair a line.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "gpsvm.h"
+#include "gpsvm_asm.h"
+
+#define PAGE_SZ		4096ull
+#define MIB		(1ull << 20)
+#define ALIGN_2M	(2ull << 20)
+#define WINDOW_SIZE	(64ull << 20)	/* unmanaged window: code, args */
+#define ARGS_OFFSET	(1ull << 20)	/* args BO, from the window start */
+#define ARGS_STRIDE	64		/* bytes of each job's arguments */
+#define VALUE_BASE	0x6b000001u	/* page i holds VALUE_BASE + i */
+#define SEC		1000000000ll
+#define JOB_WAIT_S	60		/* the hardware stops a job after 10 s */
+#define MAX_COUNTERS	32
+
+/*
+ * *(u32 *)(base + (i << 12)) = VALUE_BASE + first + i, for one thread per
+ * page i < npages. Arguments: base (u64) at 0, first (u32) at 8, npages
+ * (u32) at 12.
+ */
+static const char prog_touch[] =
+	"	s2r	r0, tid.x\n"
+	"	s2r	r1, ctaid.x\n"
+	"	s2r	r2, ntid.x\n"
+	"	mul.32	r1, r1, r2\n"
+	"	add.32	r0, r0, r1\n"		/* i */
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r5, [8]\n"
+	"	ldarg.u32 r3, [12]\n"
+	"	setp.ge.u32 p0, r0, r3\n"
+	"	@p0 exit\n"
+	"	shl.64	r7, r0, 12\n"
+	"	add.32	r8, r0, r5\n"
+	"	add.32	r8, r8, 0x6b000001\n"	/* VALUE_BASE */
+	"	st.32	[r4 + r7], r8\n"
+	"	exit\n";
+
+struct job_args {
+	uint64_t base;
+	uint32_t first;
+	uint32_t npages;
+};
+
+struct opts {
+	uint64_t size;		/* bytes */
+	uint64_t chunk;		/* bytes per GPU job */
+	unsigned int block;	/* threads per block */
+	int device;
+	int cpu, gpu, warm;
+};
+
+struct counters {
+	int n;
+	char name[MAX_COUNTERS][48];
+	uint64_t value[MAX_COUNTERS];
+};
+
+/* Exit statuses: a timed-out job may be worth a retry, wrong data never. */
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define EXIT_TIMEOUT	3
+#define EXIT_BAD_DATA	4
+
+static int fail_status = EXIT_FAIL;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "gpsvm-bench: FAIL: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(fail_status);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/*
+ * A fresh allocation, not touched, 2 MiB aligned so that THP can back it
+ * when enabled. glibc serves an allocation this large with its own mmap()
+ * and writes its header below the aligned address, not in the buffer.
+ */
+static void *fresh_alloc(uint64_t size)
+{
+	void *p;
+	int ret = posix_memalign(&p, ALIGN_2M, size);
+
+	if (ret)
+		die("allocating %" PRIu64 " MiB: %s", size / MIB, strerror(ret));
+	return p;
+}
+
+/* The GPU's DRI debugfs file "gpsvm_svm", as igt-tests/gpsvm_mappings.c. */
+static int find_svm_stats(int index, char *path, size_t len)
+{
+	struct gpsvm_device_info devs[GPSVM_MAX_DEVICES];
+	char name[256], want[80];
+	int n, found = 0;
+	glob_t g;
+	size_t i;
+
+	n = gpsvm_enumerate(devs, GPSVM_MAX_DEVICES);
+	if (n <= index || index >= GPSVM_MAX_DEVICES)
+		return 0;
+	snprintf(want, sizeof(want), "dev=%s ", devs[index].device);
+	if (glob("/sys/kernel/debug/dri/*/name", 0, NULL, &g))
+		return 0;
+	for (i = 0; i < g.gl_pathc && !found; i++) {
+		FILE *f = fopen(g.gl_pathv[i], "r");
+
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) && strstr(name, want)) {
+			snprintf(path, len, "%.*s/gpsvm_svm",
+				 (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
+			found = access(path, R_OK) == 0;
+		}
+		fclose(f);
+	}
+	globfree(&g);
+	return found;
+}
+
+/* Lines "name: value"; other lines are ignored. */
+static int read_counters(const char *path, struct counters *c)
+{
+	char line[256], name[48];
+	uint64_t value;
+	FILE *f = fopen(path, "r");
+
+	c->n = 0;
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f) && c->n < MAX_COUNTERS) {
+		if (sscanf(line, " %47[A-Za-z0-9_]: %" SCNu64, name, &value) != 2)
+			continue;
+		strcpy(c->name[c->n], name);
+		c->value[c->n++] = value;
+	}
+	fclose(f);
+	return 0;
+}
+
+static void print_deltas(const struct counters *before,
+			 const struct counters *after)
+{
+	int i, j;
+
+	for (i = 0; i < after->n; i++) {
+		uint64_t b = 0;
+
+		for (j = 0; j < before->n; j++)
+			if (!strcmp(before->name[j], after->name[i]))
+				b = before->value[j];
+		printf("gpu_%s %" PRIu64 "\n", after->name[i],
+		       after->value[i] - b);
+	}
+}
+
+static void bench_cpu(const struct opts *o)
+{
+	double t0, t;
+	char *buf;
+	uint64_t i;
+
+	buf = fresh_alloc(o->size);
+	t0 = now();
+	memset(buf, 0x5a, o->size);
+	t = now() - t0;
+	/* Keep the memset, and check it while at it. */
+	for (i = 0; i < o->size; i += PAGE_SZ)
+		if (buf[i] != 0x5a)
+			die("CPU memset: byte %" PRIu64 " is 0x%x", i, buf[i]);
+	free(buf);
+	printf("cpu_first_touch_s %.6f\n", t);
+	printf("cpu_first_touch_mibps %.1f\n", o->size / (double)MIB / t);
+}
+
+struct gpu {
+	int fd;
+	uint32_t chan;
+	uint8_t *window;
+	uint64_t code_va, args_va;
+	uint32_t code_bo, args_bo;
+	uint64_t args_size;
+	void *args_map;
+	uint32_t code_words;
+	uint32_t *syncs;
+	unsigned int njobs;
+	double job_max_s;	/* the longest job of the last run */
+	char stats[512];	/* the debugfs counters, or "" */
+};
+
+static void gpu_setup(struct gpu *g, const struct opts *o)
+{
+	struct gpsvm_asm_result res = {};
+	void *code_map;
+	size_t i;
+	int ret;
+
+	g->fd = gpsvm_open(o->device);
+	if (g->fd < 0)
+		die("opening GPU %d: %s", o->device, strerror(-g->fd));
+
+	g->window = mmap(NULL, WINDOW_SIZE, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (g->window == MAP_FAILED)
+		die("reserving the unmanaged window: %s", strerror(errno));
+	ret = gpsvm_svm_init(g->fd, (uintptr_t)g->window, WINDOW_SIZE);
+	if (ret)
+		die("SVM_INIT: %s", strerror(-ret));
+
+	if (gpsvm_asm(prog_touch, &res)) {
+		for (i = 0; i < res.ndiags; i++)
+			fprintf(stderr, "line %u: %s\n", res.diags[i].line,
+				res.diags[i].msg);
+		die("the program does not assemble");
+	}
+	g->code_words = res.nwords;
+	g->code_va = (uintptr_t)g->window;
+	ret = gpsvm_bo_create(g->fd, PAGE_SZ, 0, &g->code_bo);
+	if (!ret)
+		ret = gpsvm_bo_mmap(g->fd, g->code_bo, PAGE_SZ, &code_map);
+	if (ret)
+		die("code BO: %s", strerror(-ret));
+	memcpy(code_map, res.words, res.nwords * 8);
+	munmap(code_map, PAGE_SZ);
+	gpsvm_asm_free(&res);
+	ret = gpsvm_vm_map(g->fd, g->code_bo, 0, g->code_va, PAGE_SZ, 0);
+	if (ret)
+		die("VM_BIND of the code at 0x%" PRIx64 ": %s", g->code_va,
+		    strerror(-ret));
+
+	g->njobs = (o->size + o->chunk - 1) / o->chunk;
+	g->args_size = (g->njobs * ARGS_STRIDE + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
+	if (ARGS_OFFSET + g->args_size > WINDOW_SIZE)
+		die("too many jobs: %u", g->njobs);
+	g->args_va = g->code_va + ARGS_OFFSET;
+	ret = gpsvm_bo_create(g->fd, g->args_size, 0, &g->args_bo);
+	if (!ret)
+		ret = gpsvm_bo_mmap(g->fd, g->args_bo, g->args_size,
+				    &g->args_map);
+	if (ret)
+		die("args BO: %s", strerror(-ret));
+	ret = gpsvm_vm_map(g->fd, g->args_bo, 0, g->args_va, g->args_size,
+			   0);
+	if (ret)
+		die("VM_BIND of the arguments at 0x%" PRIx64 ": %s",
+		    g->args_va, strerror(-ret));
+
+	ret = gpsvm_channel_create(g->fd, &g->chan);
+	if (ret)
+		die("CHANNEL_CREATE: %s", strerror(-ret));
+	g->syncs = calloc(g->njobs, sizeof(*g->syncs));
+	if (!g->syncs)
+		die("out of memory");
+	for (i = 0; i < g->njobs; i++)
+		if (drmSyncobjCreate(g->fd, 0, &g->syncs[i]))
+			die("SYNCOBJ_CREATE: %s", strerror(errno));
+}
+
+/* The counters on one line, to see what the fault handler does. */
+static void show_counters(const struct gpu *g, const char *prefix)
+{
+	struct counters c;
+	int i;
+
+	if (!g->stats[0] || read_counters(g->stats, &c))
+		return;
+	fprintf(stderr, "%s", prefix);
+	for (i = 0; i < c.n; i++)
+		fprintf(stderr, " %s %" PRIu64, c.name[i], c.value[i]);
+	fputc('\n', stderr);
+}
+
+static void job_failed(struct gpu *g, unsigned int job, int err)
+{
+	struct drm_gpsvm_channel_info info;
+	static const char *const classes[] = {
+		"OK", "BAD_COMMAND", "MMU_FAULT", "ISA", "TIMEOUT",
+	};
+
+	fflush(stdout);
+	fprintf(stderr, "gpsvm-bench: job %u of %u: %s\n", job + 1, g->njobs,
+		strerror(-err));
+	show_counters(g, "gpsvm-bench: counters:");
+	if (err == -ETIMEDOUT || err == -ETIME)
+		fail_status = EXIT_TIMEOUT;
+	if (!gpsvm_channel_info(g->fd, g->chan, &info))
+		fprintf(stderr, "gpsvm-bench: channel: error %s detail 0x%x "
+			"access %u addr 0x%" PRIx64 " info 0x%" PRIx64
+			" failed_jobs %" PRIu64 "\n",
+			info.error_class < 5 ? classes[info.error_class] : "?",
+			info.detail, info.access, (uint64_t)info.addr,
+			(uint64_t)info.info, (uint64_t)info.failed_jobs);
+	die("GPU job failed (see dmesg)");
+}
+
+/*
+ * Wait for job j; while it takes longer than it should, print the fault
+ * counters every second, so a stall shows whether faults still come.
+ */
+static int job_wait(struct gpu *g, unsigned int j)
+{
+	char prefix[80];
+	int ret, s;
+
+	for (s = 0; s < JOB_WAIT_S; s++) {
+		ret = gpsvm_syncobj_wait(g->fd, g->syncs[j], SEC);
+		if (ret != -ETIME)
+			return ret;
+		if (s >= 2) {
+			snprintf(prefix, sizeof(prefix),
+				 "gpsvm-bench: job %u still running after %d s:",
+				 j + 1, s + 1);
+			show_counters(g, prefix);
+		}
+	}
+	return ret;
+}
+
+/* Run the jobs that touch buf, all queued at once; the seconds they took. */
+static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
+{
+	uint64_t pages_per_job = o->chunk / PAGE_SZ;
+	uint64_t npages = o->size / PAGE_SZ;
+	double t0, t, done;
+	unsigned int j;
+	int ret;
+
+	for (j = 0; j < g->njobs; j++) {
+		struct job_args *a = (void *)((char *)g->args_map +
+					      j * ARGS_STRIDE);
+		uint64_t first = j * pages_per_job;
+		uint64_t n = npages - first < pages_per_job ?
+			     npages - first : pages_per_job;
+
+		a->base = (uintptr_t)buf + first * PAGE_SZ;
+		a->first = first;
+		a->npages = n;
+	}
+
+	t0 = now();
+	for (j = 0; j < g->njobs; j++) {
+		const struct job_args *a =
+			(void *)((char *)g->args_map + j * ARGS_STRIDE);
+		struct drm_gpsvm_exec e = {
+			.channel = g->chan,
+			.code_va = g->code_va,
+			.code_words = g->code_words,
+			.args_va = g->args_va + j * ARGS_STRIDE,
+			.arg_size = sizeof(struct job_args),
+			.grid = { (a->npages + o->block - 1) / o->block, 1, 1 },
+			.block = { o->block, 1, 1 },
+			.out_syncobj = g->syncs[j],
+		};
+
+		ret = gpsvm_exec(g->fd, &e);
+		if (ret)
+			die("EXEC of job %u: %s", j, strerror(-ret));
+	}
+	g->job_max_s = 0;
+	done = t0;
+	for (j = 0; j < g->njobs; j++) {
+		ret = job_wait(g, j);
+		if (ret)
+			job_failed(g, j, ret);
+		/* Jobs run one after the other: roughly, this one's time. */
+		t = now();
+		if (t - done > g->job_max_s)
+			g->job_max_s = t - done;
+		done = t;
+	}
+	t = now() - t0;
+	for (j = 0; j < g->njobs; j++)
+		drmSyncobjReset(g->fd, &g->syncs[j], 1);
+	return t;
+}
+
+/* Every page: its value in word 0, zeroes elsewhere. */
+static void gpu_verify(const struct opts *o, const uint8_t *buf)
+{
+	static const uint8_t zero[PAGE_SZ];
+	uint64_t i, npages = o->size / PAGE_SZ, bad = 0;
+
+	for (i = 0; i < npages; i++) {
+		const uint8_t *p = buf + i * PAGE_SZ;
+		uint32_t want = VALUE_BASE + (uint32_t)i, got;
+
+		memcpy(&got, p, 4);
+		if (got == want && !memcmp(p + 4, zero, PAGE_SZ - 4))
+			continue;
+		if (bad++ < 10)
+			fprintf(stderr, "gpsvm-bench: page %" PRIu64 " at %p: "
+				"0x%08x, wanted 0x%08x%s\n", i, (void *)p, got,
+				want, got == want ? " (and more words set)" : "");
+	}
+	if (bad) {
+		fail_status = EXIT_BAD_DATA;
+		die("%" PRIu64 " of %" PRIu64 " pages hold wrong data after the"
+		    " GPU's first touch", bad, npages);
+	}
+}
+
+static void bench_gpu(const struct opts *o)
+{
+	struct counters before = {}, after = {};
+	struct gpu g = {};
+	uint8_t *buf;
+	double t;
+	int have_stats;
+
+	gpu_setup(&g, o);
+	have_stats = find_svm_stats(o->device, g.stats, sizeof(g.stats));
+	if (!have_stats) {
+		g.stats[0] = '\0';
+		fprintf(stderr, "gpsvm-bench: no gpsvm_svm debugfs file; "
+			"no fault counters\n");
+	}
+
+	buf = fresh_alloc(o->size);
+	if (have_stats && read_counters(g.stats, &before))
+		have_stats = 0;
+	t = gpu_run(&g, o, buf);
+	if (have_stats && read_counters(g.stats, &after))
+		have_stats = 0;
+	gpu_verify(o, buf);
+
+	printf("gpu_jobs %u\n", g.njobs);
+	printf("gpu_chunk_mib %.2f\n", o->chunk / (double)MIB);
+	printf("gpu_job_max_s %.6f\n", g.job_max_s);
+	printf("gpu_first_touch_s %.6f\n", t);
+	printf("gpu_first_touch_mibps %.1f\n", o->size / (double)MIB / t);
+	if (have_stats)
+		print_deltas(&before, &after);
+	fflush(stdout);
+
+	/* The same jobs again, on memory the GPU has mapped: no faults. */
+	if (o->warm) {
+		t = gpu_run(&g, o, buf);
+		gpu_verify(o, buf);
+		printf("gpu_warm_s %.6f\n", t);
+		printf("gpu_warm_mibps %.1f\n", o->size / (double)MIB / t);
+	}
+
+	free(buf);
+	gpsvm_channel_destroy(g.fd, g.chan);
+	close(g.fd);
+	munmap(g.window, WINDOW_SIZE);
+	free(g.syncs);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gpsvm-bench [options]\n"
+		"  -s, --size MIB     memory touched, in MiB (default 256)\n"
+		"  -c, --chunk MIB    MiB each GPU job touches (default 16)\n"
+		"  -b, --block N      threads per block (default 256)\n"
+		"  -d, --device N     the N-th gpsvm GPU (default 0)\n"
+		"      --cpu-only     only the CPU's first touch\n"
+		"      --gpu-only     only the GPU's first touch\n"
+		"      --no-warm      skip the GPU rerun on mapped memory\n"
+		"Prints \"name value\" lines. Exits with 0, 1 on failure, 2 for\n"
+		"bad usage, 3 when a GPU job timed out, 4 when the data the GPU\n"
+		"wrote is wrong.\n");
+}
+
+static uint64_t parse_mib(const char *s, const char *what)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*end || v <= 0 || v > 1 << 20)
+		die("bad %s: %s", what, s);
+	return ((uint64_t)(v * MIB) + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "chunk", required_argument, NULL, 'c' },
+		{ "block", required_argument, NULL, 'b' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "cpu-only", no_argument, NULL, 'C' },
+		{ "gpu-only", no_argument, NULL, 'G' },
+		{ "no-warm", no_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct opts o = {
+		.size = 256 * MIB, .chunk = 16 * MIB, .block = 256,
+		.cpu = 1, .gpu = 1, .warm = 1,
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:c:b:d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.size = parse_mib(optarg, "size");
+			break;
+		case 'c':
+			o.chunk = parse_mib(optarg, "chunk");
+			break;
+		case 'b':
+			o.block = atoi(optarg);
+			if (o.block < 1 || o.block > 1024)
+				die("bad block size: %s", optarg);
+			break;
+		case 'd':
+			o.device = atoi(optarg);
+			break;
+		case 'C':
+			o.gpu = 0;
+			break;
+		case 'G':
+			o.cpu = 0;
+			break;
+		case 'W':
+			o.warm = 0;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (!o.cpu && !o.gpu)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.chunk / PAGE_SZ > 65535ull * o.block)
+		die("chunk too large for one grid");
+
+	printf("size_mib %.2f\n", o.size / (double)MIB);
+	if (o.cpu)
+		bench_cpu(&o);
+	fflush(stdout);
+	if (o.gpu)
+		bench_gpu(&o);
+	return 0;
+}
