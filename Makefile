@@ -16,7 +16,7 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
 KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c' ! -path '*/tests/host/*')
 
-.PHONY: all deps kernel modules user run check checkpatch install clean
+.PHONY: all deps kernel modules user run check bench checkpatch install clean
 
 all: modules user
 
@@ -130,6 +130,11 @@ run: modules user
 
 check: deps
 	scripts/check.sh
+
+# make bench: GPU first touch of process memory against the CPU's, in the
+# VM (scripts/bench.sh; not part of make check).
+bench: modules user
+	scripts/bench.sh
 
 checkpatch: kernel
 	@scripts/checkpatch.sh $(KERNEL_SOURCES)

@@ -1,0 +1,138 @@
+#!/bin/bash
+# make bench: GPU first touch of process memory against the CPU's. Boots
+# the VM once; in it, gpsvm-bench runs for each THP setting and driver
+# mode (scripts/guest-bench.sh). Prints a table with the ratios and writes
+# it to out/bench/results.txt; the raw outputs and the VM's logs are in
+# out/bench/vm/. Not part of make check.
+#
+# Environment:
+#   BENCH_THP         THP settings to run, "never always" (default both)
+#   BENCH_MODES       driver modes, "default nouveau" (default both; the
+#                     nouveau mode is skipped when the driver lacks
+#                     the nouveau_mode parameter)
+#   BENCH_SIZE_MIB    memory each run touches (default 256)
+#   BENCH_CHUNK_MIB   memory each GPU job touches (default 16; jobs stop
+#                     after 10 s under TCG)
+#   BENCH_ARGS        more gpsvm-bench arguments
+#   BENCH_RETRIES     reruns of a run whose GPU job timed out (default 1;
+#                     reported in the results)
+# and vm-run.sh's own: GPSVM_MEM, GPSVM_SMP, GPSVM_TIMEOUT, KASAN.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$GPSVM_TOP"
+out=$GPSVM_TOP/out/bench
+start=$(date +%s)
+
+thp=${BENCH_THP:-never always}
+modes=${BENCH_MODES:-default nouveau}
+args="--size ${BENCH_SIZE_MIB:-256} --chunk ${BENCH_CHUNK_MIB:-16} ${BENCH_ARGS:-}"
+
+mkdir -p "$out"
+rm -f "$out/results.txt"
+scripts/vm-run.sh --out "$out/vm" -- "$(printf 'BENCH_THP=%q BENCH_MODES=%q BENCH_ARGS=%q BENCH_RETRIES=%q %q' \
+	"$thp" "$modes" "$args" "${BENCH_RETRIES:-1}" "$GPSVM_TOP/scripts/guest-bench.sh")"
+vm_status=$?
+
+python3 - "$out/vm/raw" "$thp" "$modes" "$args" "$vm_status" \
+	> "$out/results.txt" <<'EOF'
+import os, sys
+
+raw, thps, modes, args, vm_status = sys.argv[1], sys.argv[2].split(), \
+    sys.argv[3].split(), sys.argv[4], int(sys.argv[5])
+
+def load(name):
+    """The run's values (maybe partial), and why it is not complete."""
+    p = os.path.join(raw, name)
+    if os.path.exists(p + '.skip'):
+        return None, 'skipped: the driver has no nouveau_mode parameter'
+    if not os.path.exists(p + '.txt'):
+        return None, 'not run'
+    vals = {}
+    for line in open(p + '.txt'):
+        k, _, v = line.strip().partition(' ')
+        try:
+            vals[k] = float(v)
+        except ValueError:
+            pass
+    status = open(p + '.status').read().strip() \
+        if os.path.exists(p + '.status') else '?'
+    if status != '0':
+        return vals, 'FAILED (exit %s): %s' % (status, last_err(p))
+    return vals, None
+
+def last_err(p):
+    """Which job failed and how, from gpsvm-bench's stderr."""
+    err = open(p + '.err').read().strip().splitlines() \
+        if os.path.exists(p + '.err') else []
+    why = [l.replace('gpsvm-bench: ', '') for l in err
+           if ' of ' in l and l.startswith('gpsvm-bench: job ') or
+           l.startswith('gpsvm-bench: FAIL')]
+    return '; '.join(why) if why else (err[-1] if err else '')
+
+def retries(name):
+    """Notes on the attempts that timed out before the one shown."""
+    out, n = [], 1
+    while os.path.exists(os.path.join(raw, '%s.try%d.status' % (name, n))):
+        p = os.path.join(raw, '%s.try%d' % (name, n))
+        out.append('attempt %d timed out and was run again: %s' %
+                   (n, last_err(p)))
+        n += 1
+    return out
+
+def num(v, fmt='%.1f'):
+    return '-' if v is None else fmt % v
+
+runs = {(t, m): load('%s-%s' % (t, m)) for t in thps for m in modes}
+print('gpsvm first touch benchmark: gpsvm-bench %s' % args.strip())
+print('MiB/s of first-touch writes, one store per 4 KiB page on the GPU,')
+print('memset() on the CPU; in the same VM (QEMU TCG).')
+print()
+cols = ['thp', 'mode', 'cpu MiB/s', 'gpu MiB/s', 'gpu/cpu', 'gpu warm',
+        'gpu s', 'job max s', 'faults', 'dups', 'batches', 'replays', 'pages_4k',
+        'pages_2m', 'invals']
+keys = ['faults', 'duplicates', 'batches', 'replays', 'pages_4k',
+        'pages_2m', 'invalidations']
+rows, notes = [], []
+for (t, m), (v, why) in runs.items():
+    for note in retries('%s-%s' % (t, m)):
+        notes.append('thp=%s mode=%s: %s' % (t, m, note))
+    if why:
+        notes.append('thp=%s mode=%s: %s' % (t, m, why))
+    if v is None:
+        continue
+    cpu = v.get('cpu_first_touch_mibps')
+    gpu = v.get('gpu_first_touch_mibps')
+    ratio = gpu / cpu if cpu and gpu else None
+    row = [t, m, num(cpu), num(gpu), num(ratio, '%.4f'),
+           num(v.get('gpu_warm_mibps')), num(v.get('gpu_first_touch_s'), '%.2f'),
+           num(v.get('gpu_job_max_s'), '%.2f')]
+    row += [num(v.get('gpu_' + k), '%d') for k in keys]
+    rows.append(row)
+widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
+          for i, c in enumerate(cols)]
+print('  '.join(c.rjust(w) for c, w in zip(cols, widths)))
+for r in rows:
+    print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+print()
+print('ratios:')
+for t in thps:
+    def gpu(m):
+        v, why = runs.get((t, m), (None, 'not run'))
+        return None if why else v.get('gpu_first_touch_mibps')
+    for m in modes:
+        v, why = runs[(t, m)]
+        if not why and v.get('cpu_first_touch_mibps') and gpu(m):
+            print('  thp=%-6s %-8s GPU/CPU = %.4f' % (t, m,
+                  gpu(m) / v['cpu_first_touch_mibps']))
+    if gpu('default') and gpu('nouveau'):
+        print('  thp=%-6s default/nouveau_mode (GPU MiB/s) = %.2f' % (t,
+              gpu('default') / gpu('nouveau')))
+for note in notes:
+    print('note: ' + note)
+if vm_status != 0:
+    print('note: the VM run failed (exit %d): see out/bench/vm/cmd.log, '
+          'console.log and dmesg.log' % vm_status)
+EOF
+cat "$out/results.txt"
+echo "make bench took $(($(date +%s) - start)) s; results in $out/results.txt"
+[ "$vm_status" = 0 ] && ! grep -q 'FAILED' "$out/results.txt"
