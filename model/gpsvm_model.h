@@ -206,6 +206,7 @@ struct gpsvm_model_chan {
  * @fault_cancel: a cancel named this SM while @fault_stalled: its next
  *	faulting access fails the launch
  * @fault_gen: &gpsvm_model.replay_gen when the stall began
+ * @fault_pdb: the address space the SM stalled in, for targeted cancels
  * @fault_nseen: entries used in @fault_seen
  * @fault_seen: page VA | access of the entries written since the stall
  *	began, so that retries do not write the same entry again
@@ -230,6 +231,7 @@ struct gpsvm_model_sm {
 	bool fault_stalled;
 	bool fault_cancel;
 	u32 fault_gen;
+	u64 fault_pdb;
 	unsigned int fault_nseen;
 	u64 fault_seen[GPSVM_MODEL_FAULT_SEEN];
 };
@@ -349,7 +351,8 @@ void gpsvm_model_mem_unmap(unsigned int aperture, void *p);
 
 bool gpsvm_model_fault_rd32(struct gpsvm_model *gpu, u32 reg, u32 *val);
 bool gpsvm_model_fault_wr32(struct gpsvm_model *gpu, u32 reg, u32 val);
-void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval);
+void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb);
+bool gpsvm_model_pdb_same(u64 a, u64 b);
 bool gpsvm_model_fault_replayable(const struct gpsvm_model_vas *vas,
 				  u8 fault_type, unsigned int access);
 int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,

@@ -231,7 +231,7 @@ void gpsvm_model_wr32(void *ctx, u32 reg, u32 val)
 	if (inval) {
 		gpsvm_model_mmu_invalidate(gpu, val, pdb, va, pages);
 		/* Replay after the invalidate: retries see the new PTEs. */
-		gpsvm_model_fault_replay(gpu, val);
+		gpsvm_model_fault_replay(gpu, val, pdb);
 		spin_lock_irqsave(&gpu->lock, flags);
 		gpu->mmu_inval &= ~GPSVM_PFB_MMU_INVALIDATE_TRIGGER;
 		spin_unlock_irqrestore(&gpu->lock, flags);

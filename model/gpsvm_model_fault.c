@@ -182,6 +182,7 @@ int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,
 	if (!sm->fault_stalled || sm->fault_gen != gpu->replay_gen) {
 		sm->fault_stalled = true;
 		sm->fault_gen = gpu->replay_gen;
+		sm->fault_pdb = chan->vas.pdb;
 		sm->fault_nseen = 0;
 	}
 	for (i = 0; i < sm->fault_nseen; i++)
@@ -240,14 +241,19 @@ void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm)
  * @gpu: the GPU
  * @inval: the value written, TRIGGER set; the TLBs are already invalidated
  *
+ * @pdb: unless @inval has ALL_PDB, the address space the write names, in
+ *	the form of &gpsvm_model_vas.pdb
+ *
  * START and START_ACK_ALL let every stalled access retry. CANCEL_TARGETED
  * cancels the stalled accesses of the SM CANCEL_CLIENT_ID if
- * CANCEL_GPC_ID is 0 and CANCEL_CLIENT_TYPE is 0 (GPC); CANCEL_GLOBAL
- * those of every SM. Other values do nothing.
+ * CANCEL_GPC_ID is 0 and CANCEL_CLIENT_TYPE is 0 (GPC), and, unless
+ * ALL_PDB, the SM stalled in the address space @pdb: an SM that has moved
+ * on to another channel's work since it faulted is left alone.
+ * CANCEL_GLOBAL cancels those of every SM. Other values do nothing.
  *
  * Context: any; takes &gpsvm_model.lock, then wakes the stalled SMs.
  */
-void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval)
+void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb)
 {
 	unsigned int op = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_REPLAY, inval);
 	unsigned int client = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID,
@@ -272,7 +278,9 @@ void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval)
 			if (!sm->fault_stalled)
 				continue;
 			if (op == GPSVM_REPLAY_CANCEL_TARGETED &&
-			    (hub || gpc || client != sm->id))
+			    (hub || gpc || client != sm->id ||
+			     (!(inval & GPSVM_PFB_MMU_INVALIDATE_ALL_PDB) &&
+			      !gpsvm_model_pdb_same(sm->fault_pdb, pdb))))
 				continue;
 			sm->fault_cancel = true;
 		}

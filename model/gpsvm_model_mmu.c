@@ -302,8 +302,14 @@ static int gpsvm_model_mmu_walk(struct gpsvm_model *gpu,
 	return XLAT_FAULT(GP100_FAULT_PTE);
 }
 
-/* Same address space: same address, both in VRAM or both in system memory. */
-static bool gpsvm_model_pdb_same(u64 a, u64 b)
+/**
+ * gpsvm_model_pdb_same() - do two page-directory bases name one address space?
+ * @a: a base, in the form of &gpsvm_model_vas.pdb
+ * @b: another
+ *
+ * Return: true for the same address, both in VRAM or both in system memory.
+ */
+bool gpsvm_model_pdb_same(u64 a, u64 b)
 {
 	u64 mask = ~(u64)(SZ_4K - 1);
 

@@ -109,18 +109,25 @@ static bool gp100_fault_overflow(struct gpsvm_device *gdev)
 	return true;
 }
 
-/* One PFB_MMU_INVALIDATE write; returns once the GPU has taken it. */
-static int gp100_fault_invalidate(struct gpsvm_device *gdev, u32 inval)
+/*
+ * One PFB_MMU_INVALIDATE write naming the address space at @pdb; returns
+ * once the GPU has taken it.
+ */
+static int gp100_fault_invalidate(struct gpsvm_device *gdev, u32 inval,
+				  dma_addr_t pdb)
 {
+	u64 pdb_reg = pdb >> 8 | GP100_PTE_APERTURE_SYS_COH;
 	u32 val;
 	int ret;
 
 	lockdep_assert_held(&gdev->tlb_lock);
 
 	if (!(inval & GPSVM_PFB_MMU_INVALIDATE_ALL_VA)) {
-		/* An empty range of no address space: only the replay acts. */
-		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB, 0);
-		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB_HI, 0);
+		/* An empty VA range: only the replay or cancel acts. */
+		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB,
+			   lower_32_bits(pdb_reg));
+		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB_HI,
+			   upper_32_bits(pdb_reg));
 		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_PAGES, 0);
 	}
 	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE,
@@ -139,10 +146,11 @@ static int gp100_fault_replay(struct gpsvm_device *gdev, bool invalidate_all)
 	u32 inval = FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
 			       GPSVM_REPLAY_START);
 
+	/* ALL_PDB: a replay is for every address space. */
+	inval |= GPSVM_PFB_MMU_INVALIDATE_ALL_PDB;
 	if (invalidate_all)
-		inval |= GPSVM_PFB_MMU_INVALIDATE_ALL_VA |
-			 GPSVM_PFB_MMU_INVALIDATE_ALL_PDB;
-	return gp100_fault_invalidate(gdev, inval);
+		inval |= GPSVM_PFB_MMU_INVALIDATE_ALL_VA;
+	return gp100_fault_invalidate(gdev, inval, 0);
 }
 
 static int gp100_fault_cancel(struct gpsvm_device *gdev,
@@ -151,8 +159,11 @@ static int gp100_fault_cancel(struct gpsvm_device *gdev,
 	u32 inval;
 
 	if (!f)
-		inval = FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
-				   GPSVM_REPLAY_CANCEL_GLOBAL);
+		return gp100_fault_invalidate(gdev,
+					      FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
+							 GPSVM_REPLAY_CANCEL_GLOBAL) |
+					      GPSVM_PFB_MMU_INVALIDATE_ALL_PDB,
+					      0);
 	else
 		inval = FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
 				   GPSVM_REPLAY_CANCEL_TARGETED) |
@@ -162,7 +173,7 @@ static int gp100_fault_cancel(struct gpsvm_device *gdev,
 				   f->gpc) |
 			FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE,
 				   f->hub);
-	return gp100_fault_invalidate(gdev, inval);
+	return gp100_fault_invalidate(gdev, inval, f->pdb);
 }
 
 const struct gpsvm_fault_hal gpsvm_gp100_fault_hal = {

@@ -78,8 +78,10 @@ enum gpsvm_fault_reason {
  * @overflow: whether faults were dropped since the last call; clears it
  * @replay: let every stalled access retry, after invalidating the TLBs
  *	of every address space if @invalidate_all
- * @cancel: fail the stalled accesses of the client of @fault; all the
- *	stalled accesses if @fault is NULL
+ * @cancel: fail the stalled accesses of the client of @fault in the
+ *	address space @fault->pdb (an SM that has moved on to another
+ *	address space since is left alone); all the stalled accesses if
+ *	@fault is NULL
  *
  * @replay and @cancel are called under &gpsvm_device.tlb_lock.
  */

@@ -54,12 +54,13 @@
  * first one (the one with the most intrusive access). Each run of one
  * instance block is served for its svmm:
  *
- * - reads, writes and prefetches of one 2 MiB block are served by one
- *   hmm_range_fault() over the block: the faulting pages are faulted in
- *   (writable for writes), the others are taken if the CPU has them
- *   already. A block the CPU maps with a huge page (THP, hugetlbfs) gets
- *   one 2 MiB GPU PTE. Pages the CPU maps read-only are mapped read-only,
- *   and every page is mapped atomic-disabled;
+ * - reads, writes and prefetches of one 2 MiB block are served together:
+ *   the faulting pages are faulted in (writable for writes), one
+ *   hmm_range_fault() per run of them, and one more, a snapshot of the
+ *   block, maps them and every other page the CPU has already. A block
+ *   the CPU maps with a huge page (THP, hugetlbfs) gets one 2 MiB GPU
+ *   PTE. Pages the CPU maps read-only are mapped read-only, and every
+ *   page is mapped atomic-disabled;
  * - atomics make the page's whole folio device-exclusive
  *   (make_device_exclusive_range() on the folio's head: 6.12 refuses a
  *   THP's tail pages) and map it with atomics allowed, a THP as one
@@ -493,6 +494,65 @@ static void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va)
 }
 
 /*
+ * Fault in what @w->req asks for. hmm_range_fault() faults every page
+ * from the first it must fault to the end of its range, with that page's
+ * flags, so each run of pages asking the same gets its own call: pages
+ * nobody touched stay as they are (a MAP_PRIVATE file page is not copied,
+ * an anonymous page not allocated).
+ */
+static int gpsvm_svmm_fault_in(struct gpsvm_svmm *svmm,
+			       struct gpsvm_svm_notifier *n,
+			       struct gpsvm_svm_window *w, unsigned int npages,
+			       unsigned long timeout)
+{
+	struct hmm_range range = {
+		.notifier = &n->mni,
+		.dev_private_owner = svmm->gdev,
+	};
+	unsigned int k, e;
+	int ret;
+
+	for (k = 0; k < npages; k = e) {
+		for (e = k + 1; e < npages && w->req[e] == w->req[k]; e++)
+			;
+		if (!w->req[k])
+			continue;
+		range.start = w->start + ((u64)k << PAGE_SHIFT);
+		range.end = w->start + ((u64)e << PAGE_SHIFT);
+		range.hmm_pfns = w->pfns + k;
+		range.default_flags = w->req[k];
+		do {
+			if (time_after(jiffies, timeout))
+				return -EAGAIN;
+			range.notifier_seq = mmu_interval_read_begin(&n->mni);
+			mmap_read_lock(svmm->mm);
+			ret = hmm_range_fault(&range);
+			mmap_read_unlock(svmm->mm);
+		} while (ret == -EBUSY);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Does the snapshot in @w->pfns give every page what @w->req asked? */
+static bool gpsvm_svm_window_has_req(const struct gpsvm_svm_window *w,
+				     unsigned int npages)
+{
+	unsigned int k;
+
+	for (k = 0; k < npages; k++) {
+		if (!w->req[k])
+			continue;
+		if (!(w->pfns[k] & HMM_PFN_VALID) ||
+		    ((w->req[k] & HMM_PFN_REQ_WRITE) &&
+		     !(w->pfns[k] & HMM_PFN_WRITE)))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Serve a window: fault in what @w->req asks for, then map every page
  * the CPU has. Return: 0 (@w->pfns says what was found), -EAGAIN when it
  * could not finish for a transient reason, or hmm_range_fault()'s error.
@@ -507,11 +567,11 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
 	struct gpsvm_svm_notifier *n;
 	struct gpsvm_vmm_batch batch;
+	/* A snapshot: whatever the CPU has mapped, faulting nothing. */
 	struct hmm_range range = {
 		.start = w->start,
 		.end = w->end,
 		.hmm_pfns = w->pfns,
-		.pfn_flags_mask = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE,
 		.dev_private_owner = svmm->gdev,
 	};
 	bool huge = false;
@@ -527,7 +587,9 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	for (;;) {
 		if (time_after(jiffies, timeout))
 			return -EAGAIN;
-		memcpy(w->pfns, w->req, npages * sizeof(*w->pfns));
+		ret = gpsvm_svmm_fault_in(svmm, n, w, npages, timeout);
+		if (ret)
+			return ret;
 		range.notifier_seq = mmu_interval_read_begin(range.notifier);
 		mmap_read_lock(svmm->mm);
 		ret = hmm_range_fault(&range);
@@ -536,6 +598,9 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 			continue;
 		if (ret)
 			return ret;
+		/* Lost since it was faulted in (reclaim, migration): again. */
+		if (!gpsvm_svm_window_has_req(w, npages))
+			continue;
 
 		huge = gpsvm_svm_window_huge(w);
 		ret = gpsvm_vmm_prepare(vmm, w->start, w->end - w->start,
@@ -1011,6 +1076,8 @@ static void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
 			faults[i].result = -EAGAIN;
 		return;
 	}
+	for (i = 0; i < count; i++)
+		faults[i].pdb = gpsvm_vmm_pdb(&svmm->vm->vmm);
 	if (mmget_not_zero(svmm->mm)) {
 		gpsvm_svmm_serve(svmm, faults, count);
 		mmput(svmm->mm);
@@ -1089,30 +1156,32 @@ static unsigned int gpsvm_fault_replay(struct gpsvm_device *gdev,
 {
 	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
 	struct gpsvm_fault target = {};
-	unsigned int i, cancels = 0;
+	unsigned int i, j, cancels = 0;
 	bool global = false;
-	u64 clients = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!faults[i].result || faults[i].result == -EAGAIN)
-			continue;
-		clients |= faults[i].clients;
-		global |= faults[i].others;
-		cancels++;
-	}
+	u64 clients;
 
 	mutex_lock(&gdev->tlb_lock);
+	/* Faults are sorted by instance: one cancel per SM and address space. */
+	for (i = 0; i < n; i = j) {
+		clients = 0;
+		for (j = i; j < n && faults[j].inst == faults[i].inst; j++) {
+			if (!faults[j].result || faults[j].result == -EAGAIN)
+				continue;
+			clients |= faults[j].clients;
+			global |= faults[j].others;
+			cancels++;
+		}
+		target.pdb = faults[i].pdb;
+		for (target.client = 0; clients; target.client++, clients >>= 1) {
+			if (!(clients & 1))
+				continue;
+			hal->cancel(gdev, &target);
+			trace_gpsvm_fault_replay(gdev, true, target.client);
+		}
+	}
 	if (global) {
 		hal->cancel(gdev, NULL);
 		trace_gpsvm_fault_replay(gdev, true, -1);
-	} else {
-		for (i = 0; clients; i++, clients >>= 1) {
-			if (!(clients & 1))
-				continue;
-			target.client = i;
-			hal->cancel(gdev, &target);
-			trace_gpsvm_fault_replay(gdev, true, i);
-		}
 	}
 	hal->replay(gdev, nouveau_mode);
 	mutex_unlock(&gdev->tlb_lock);

@@ -31,6 +31,8 @@ struct seq_file;
  * @client: the faulting unit (an SM) in its GPC
  * @gpc: the GPC
  * @hub: the client is a HUB client, not a GPC one
+ * @pdb: once served: the page directory of the faulting address space,
+ *	which a cancel names
  * @clients: after coalescing: bit n for each GPC 0 SM n that faulted here
  * @others: after coalescing: some faulting client is not in @clients
  * @result: 0 served, -EAGAIN left to fault again, else cancelled with it
@@ -45,6 +47,7 @@ struct gpsvm_fault {
 	u8 gpc;
 	bool hub;
 	bool others;
+	dma_addr_t pdb;
 	u64 clients;
 	int result;
 };

@@ -221,6 +221,21 @@ static void mmu_inval(struct kunit *test, u32 replay, u32 extra)
 			GPSVM_PFB_MMU_INVALIDATE_TRIGGER, 0);
 }
 
+/* CANCEL_TARGETED of @client in the VRAM address space at @pdb only. */
+static void cancel_in(struct kunit *test, u64 pdb, u32 client)
+{
+	u64 reg = (pdb >> 12) << 4;
+
+	wr(test, GPSVM_PFB_MMU_INVALIDATE_PDB, lower_32_bits(reg));
+	wr(test, GPSVM_PFB_MMU_INVALIDATE_PDB_HI, upper_32_bits(reg));
+	wr(test, GPSVM_PFB_MMU_INVALIDATE_VA_PAGES, 0);
+	wr(test, GPSVM_PFB_MMU_INVALIDATE,
+	   FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
+		      GPSVM_REPLAY_CANCEL_TARGETED) |
+	   FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, client) |
+	   GPSVM_PFB_MMU_INVALIDATE_TRIGGER);
+}
+
 static void cmd_launch(u8 *cmd, const u64 *code, u32 nwords, u32 arg_size,
 		       u32 nblocks, u32 nthreads)
 {
@@ -477,6 +492,8 @@ static void faults_test_cancel(struct kunit *test, bool global)
 		  FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID,
 			     client) |
 		  FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID, 1));
+	/* The right SM in another address space: nothing either. */
+	cancel_in(test, ft(test)->pd3 + SZ_4K, client);
 	msleep(30);
 	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_STATUS),
 			GPSVM_CHAN_STATE_BUSY);
@@ -484,9 +501,7 @@ static void faults_test_cancel(struct kunit *test, bool global)
 	if (global)
 		mmu_inval(test, GPSVM_REPLAY_CANCEL_GLOBAL, 0);
 	else
-		mmu_inval(test, GPSVM_REPLAY_CANCEL_TARGETED,
-			  FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID,
-				     client));
+		cancel_in(test, ft(test)->pd3, client);
 	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000),
 			GPSVM_CHAN_STATE_ERROR);
 	expect_err(test, 0, GP100_FAULT_PTE, GP100_ACCESS_WRITE, va);
