@@ -124,8 +124,12 @@
 #define GPSVM_SVM_BLOCK_PAGES		(GPSVM_SVM_BLOCK >> PAGE_SHIFT)
 #define GPSVM_SVM_NOTIFIER_SHIFT	26
 #define GPSVM_SVM_NOTIFIER_SIZE		BIT_ULL(GPSVM_SVM_NOTIFIER_SHIFT)
-/* How long atomics' pages stay the GPU's after the replay. */
+/* How long atomics' pages stay the GPU's after the replay, at least. */
 #define GPSVM_SVM_HOLD_US		1000
+/* ... and at most, when the CPU keeps taking them back. */
+#define GPSVM_SVM_HOLD_MAX_US		256000
+/* Pages wanted again sooner than this after a release: a fight. */
+#define GPSVM_SVM_THRASH_MS		20
 /* The largest SVM_BIND, so that one call cannot hold the GPU for long. */
 #define GPSVM_SVM_BIND_MAX		SZ_1G
 
@@ -812,6 +816,62 @@ static void gpsvm_svm_dma_unmap_exclusive(struct device *dev, dma_addr_t *dma,
 }
 
 /*
+ * Let the CPU take back the pages made exclusive for atomics, once the
+ * GPU has had time to retry them: else a CPU that keeps touching the same
+ * page takes it back before every retry, and the GPU never gets through.
+ * Atomics that need the same pages again soon after their release mean
+ * the CPU and the GPU fight over them: the GPU keeps them twice as long
+ * each time (the CPU is throttled), back to the shortest hold once the
+ * fight stops.
+ */
+static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
+{
+	struct gpsvm_fault_buffer *fb = &gdev->fault;
+	unsigned int i;
+
+	if (!fb->nheld)
+		return;
+	if (fb->fight)
+		fb->hold_us = min(4 * fb->hold_us, GPSVM_SVM_HOLD_MAX_US);
+	else
+		fb->hold_us = GPSVM_SVM_HOLD_US;
+	fb->fight = false;
+	usleep_range(fb->hold_us, fb->hold_us + fb->hold_us / 4);
+	for (i = 0; i < fb->nheld; i++) {
+		folio_unlock(page_folio(fb->held[i]));
+		put_page(fb->held[i]);
+	}
+	fb->nheld = 0;
+	fb->released = ktime_get();
+	fb->nreleased = fb->nholding;
+	swap(fb->holding, fb->recent);
+	fb->nholding = 0;
+}
+
+/*
+ * Atomics got [start, end) of @svmm: remember it, and whether the GPU had
+ * it until just before (a fight with the CPU).
+ */
+static void gpsvm_svm_note_held(struct gpsvm_fault_buffer *fb,
+				struct gpsvm_svmm *svmm, u64 start, u64 end)
+{
+	unsigned int i;
+
+	/* When the faults came, not now: taking a THP back is slow. */
+	if (ktime_ms_delta(fb->fetched, fb->released) < GPSVM_SVM_THRASH_MS)
+		for (i = 0; i < fb->nreleased; i++)
+			if (fb->recent[i].svmm == svmm &&
+			    fb->recent[i].start < end && start < fb->recent[i].end)
+				fb->fight = true;
+	if (fb->nholding < GPSVM_SVM_RANGES) {
+		fb->holding[fb->nholding].svmm = svmm;
+		fb->holding[fb->nholding].start = start;
+		fb->holding[fb->nholding].end = end;
+		fb->nholding++;
+	}
+}
+
+/*
  * An atomic: make the page's whole folio device-exclusive, so that a THP
  * stays whole (6.12 refuses to make a tail page exclusive on its own),
  * and map it with atomics allowed. The folios stay locked until after the
@@ -901,6 +961,8 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 		}
 		gpsvm_svm_dma_unmap_exclusive(dev, fb->dma_addrs, npages, huge);
 		gpsvm_svm_exclusive_done(fb, fb->pages, npages, !ret);
+		if (!ret)
+			gpsvm_svm_note_held(fb, svmm, start, *end);
 		if (ret == -EAGAIN || ret == -EBUSY)
 			continue;
 		if (ret)
@@ -1189,26 +1251,6 @@ static unsigned int gpsvm_fault_replay(struct gpsvm_device *gdev,
 	return cancels;
 }
 
-/*
- * Let the CPU take back the pages made exclusive for atomics, once the
- * GPU has had time to retry them: else a CPU that keeps touching the same
- * page takes it back before every retry, and the GPU never gets through.
- */
-static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
-{
-	struct gpsvm_fault_buffer *fb = &gdev->fault;
-	unsigned int i;
-
-	if (!fb->nheld)
-		return;
-	usleep_range(GPSVM_SVM_HOLD_US, 2 * GPSVM_SVM_HOLD_US);
-	for (i = 0; i < fb->nheld; i++) {
-		folio_unlock(page_folio(fb->held[i]));
-		put_page(fb->held[i]);
-	}
-	fb->nheld = 0;
-}
-
 /* Read up to a batch of entries; returns how many. */
 static unsigned int gpsvm_fault_fetch(struct gpsvm_device *gdev)
 {
@@ -1216,6 +1258,7 @@ static unsigned int gpsvm_fault_fetch(struct gpsvm_device *gdev)
 	struct gpsvm_fault_buffer *fb = &gdev->fault;
 	unsigned int n = 0;
 
+	fb->fetched = ktime_get();
 	while (n < GPSVM_FAULT_BATCH &&
 	       hal->decode(fb->cpu + fb->get * hal->entry_size,
 			   &fb->faults[n])) {
@@ -1337,6 +1380,10 @@ int gpsvm_svm_dev_init(struct gpsvm_device *gdev)
 		return -ENOMEM;
 	}
 	INIT_WORK(&fb->work, gpsvm_fault_work);
+	fb->holding = fb->ranges[0];
+	fb->recent = fb->ranges[1];
+	fb->nholding = 0;
+	fb->nreleased = 0;
 	for (i = 0; i < GPSVM_SVM_NR_STATS; i++)
 		atomic64_set(&fb->stats[i], 0);
 	fb->get = 0;

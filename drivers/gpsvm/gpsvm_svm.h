@@ -6,6 +6,7 @@
 #define __GPSVM_SVM_H__
 
 #include <linux/atomic.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -52,6 +53,21 @@ struct gpsvm_fault {
 	int result;
 };
 
+/* Exclusive ranges remembered per batch, to tell a CPU-GPU fight. */
+#define GPSVM_SVM_RANGES	64
+
+/**
+ * struct gpsvm_svm_range - a VA range of an svmm
+ * @svmm: the svmm, only compared
+ * @start: first VA
+ * @end: end
+ */
+struct gpsvm_svm_range {
+	const struct gpsvm_svmm *svmm;
+	u64 start;
+	u64 end;
+};
+
 /* Counters of the fault path, for debugfs: see gpsvm_svm_debugfs(). */
 enum gpsvm_svm_stat {
 	GPSVM_SVM_FAULTS,
@@ -83,6 +99,16 @@ enum gpsvm_svm_stat {
  *	gave
  * @held: pages made exclusive for atomics, locked until after the replay
  * @nheld: number of @held
+ * @hold_us: how long @held stay locked after the replay
+ * @released: when they were last unlocked
+ * @fetched: when the batch was read from the buffer
+ * @fight: atomics wanted again ranges released less than
+ *	GPSVM_SVM_THRASH_MS ago
+ * @holding: the ranges of @held
+ * @nholding: number of @holding
+ * @recent: the ranges last released
+ * @nreleased: number of @recent
+ * @ranges: storage of @holding and @recent
  * @stats: &enum gpsvm_svm_stat counters
  *
  * Everything but @wq, @work and @stats belongs to the handler, which runs
@@ -102,6 +128,13 @@ struct gpsvm_fault_buffer {
 	struct page **pages;
 	struct page **held;
 	unsigned int nheld;
+	unsigned int hold_us;
+	ktime_t released;
+	ktime_t fetched;
+	bool fight;
+	struct gpsvm_svm_range *holding, *recent;
+	unsigned int nholding, nreleased;
+	struct gpsvm_svm_range ranges[2][GPSVM_SVM_RANGES];
 	atomic64_t stats[GPSVM_SVM_NR_STATS];
 };
 
