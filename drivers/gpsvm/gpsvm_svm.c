@@ -366,35 +366,28 @@ out:
 	return n;
 }
 
-/* Drop the DMA mappings of pages [from, npages) of a window. */
-static void gpsvm_svm_dma_unmap(struct gpsvm_device *gdev,
-				struct gpsvm_svm_window *w, unsigned int from,
+/* Drop the DMA mappings no PTE took (the others are DMA_MAPPING_ERROR). */
+static void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
 				unsigned int npages, bool huge)
 {
-	struct device *dev = gdev->drm.dev;
 	unsigned int k;
 
-	if (huge) {
-		if (!from)
-			dma_unmap_page(dev, w->dma[0], GPSVM_SVM_BLOCK,
-				       DMA_BIDIRECTIONAL);
-		return;
-	}
-	for (k = from; k < npages; k++)
-		if (w->dma[k] != DMA_MAPPING_ERROR)
-			dma_unmap_page(dev, w->dma[k], PAGE_SIZE,
+	for (k = 0; k < npages; k++)
+		if (dma[k] != DMA_MAPPING_ERROR)
+			dma_unmap_page(dev, dma[k],
+				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
 				       DMA_BIDIRECTIONAL);
 }
 
-static int gpsvm_svm_dma_map(struct gpsvm_device *gdev,
-			     struct gpsvm_svm_window *w, unsigned int npages,
-			     bool huge)
+/* DMA-map the pages a window found; a huge window is one mapping. */
+static int gpsvm_svm_dma_map(struct device *dev, struct gpsvm_svm_window *w,
+			     unsigned int npages, bool huge)
 {
-	struct device *dev = gdev->drm.dev;
 	unsigned int k;
 
-	for (k = 0; k < npages; k++) {
+	for (k = 0; k < npages; k++)
 		w->dma[k] = DMA_MAPPING_ERROR;
+	for (k = 0; k < (huge ? 1 : npages); k++) {
 		if (!(w->pfns[k] & HMM_PFN_VALID))
 			continue;
 		w->dma[k] = dma_map_page(dev, hmm_pfn_to_page(w->pfns[k]), 0,
@@ -402,11 +395,9 @@ static int gpsvm_svm_dma_map(struct gpsvm_device *gdev,
 					 DMA_BIDIRECTIONAL);
 		if (dma_mapping_error(dev, w->dma[k])) {
 			w->dma[k] = DMA_MAPPING_ERROR;
-			gpsvm_svm_dma_unmap(gdev, w, 0, k, huge);
+			gpsvm_svm_dma_unmap(dev, w->dma, k, huge);
 			return -ENOMEM;
 		}
-		if (huge)
-			break;
 	}
 	return 0;
 }
@@ -422,14 +413,17 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
 }
 
 /*
- * Write the window's PTEs; under the notifier lock, so no allocation.
- * Returns 0, or the error of the page it stopped at (*stop); the pages
- * before it are mapped and their DMA mappings belong to their PTEs.
+ * Write a PTE for each DMA-mapped page k at @start + k pages, or one huge
+ * PTE: with the CPU's permissions in @pfns, or with atomics allowed for
+ * device-exclusive pages (@pfns NULL). Under the notifier lock, so no
+ * allocation. A PTE takes its page's DMA mapping (dma[k] becomes
+ * DMA_MAPPING_ERROR); a PTE already there drops the new one. *mapped
+ * counts the PTEs written.
  */
-static int gpsvm_svm_commit(struct gpsvm_svmm *svmm,
-			    struct gpsvm_svm_window *w, unsigned int npages,
-			    bool huge, struct gpsvm_vmm_batch *batch,
-			    unsigned int *stop)
+static int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start,
+			    unsigned int npages, dma_addr_t *dma,
+			    const unsigned long *pfns, bool huge,
+			    struct gpsvm_vmm_batch *batch, unsigned int *mapped)
 {
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
 	struct device *dev = svmm->gdev->drm.dev;
@@ -438,43 +432,29 @@ static int gpsvm_svm_commit(struct gpsvm_svmm *svmm,
 
 	lockdep_assert_held(&svmm->mutex);
 
-	*stop = 0;
-	if (huge) {
-		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm, w->start,
-					     GPSVM_SVM_BLOCK, hal->huge_shift,
-					     w->dma[0],
-					     gpsvm_svm_pte_flags(w->pfns[0]),
+	for (k = 0; k < npages; k++) {
+		if (dma[k] == DMA_MAPPING_ERROR)
+			continue;
+		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
+					     start + ((u64)k << PAGE_SHIFT),
+					     huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+					     huge ? hal->huge_shift :
+						    hal->small_shift,
+					     dma[k],
+					     pfns ? gpsvm_svm_pte_flags(pfns[k]) :
+						    0,
 					     batch);
 		if (ret < 0)
 			return ret;
-		if (ret)	/* already there: drop our second mapping */
-			dma_unmap_page(dev, w->dma[0], GPSVM_SVM_BLOCK,
-				       DMA_BIDIRECTIONAL);
-		else
-			w->mapped++;
-		*stop = npages;
-		return 0;
-	}
-	for (k = 0; k < npages; k++) {
-		if (w->dma[k] == DMA_MAPPING_ERROR)
-			continue;
-		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
-					     w->start + ((u64)k << PAGE_SHIFT),
-					     PAGE_SIZE, hal->small_shift,
-					     w->dma[k],
-					     gpsvm_svm_pte_flags(w->pfns[k]),
-					     batch);
-		if (ret < 0) {
-			*stop = k;
-			return ret;
-		}
+		/* Mapped already, with this very DMA address: drop ours. */
 		if (ret)
-			dma_unmap_page(dev, w->dma[k], PAGE_SIZE,
+			dma_unmap_page(dev, dma[k],
+				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
 				       DMA_BIDIRECTIONAL);
 		else
-			w->mapped++;
+			(*mapped)++;
+		dma[k] = DMA_MAPPING_ERROR;
 	}
-	*stop = npages;
 	return 0;
 }
 
@@ -566,7 +546,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 {
 	unsigned long timeout = jiffies +
 				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
-	unsigned int npages = (w->end - w->start) >> PAGE_SHIFT, stop;
+	unsigned int npages = (w->end - w->start) >> PAGE_SHIFT;
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
 	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
 	struct gpsvm_svm_notifier *n;
@@ -616,7 +596,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		}
 		if (ret)
 			return ret;
-		ret = gpsvm_svm_dma_map(svmm->gdev, w, npages, huge);
+		ret = gpsvm_svm_dma_map(svmm->gdev->drm.dev, w, npages, huge);
 		if (ret)
 			return ret;
 
@@ -627,11 +607,13 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 						 range.notifier_seq))
 			ret = -EAGAIN;
 		else
-			ret = gpsvm_svm_commit(svmm, w, npages, huge, &batch,
-					       &stop);
+			ret = gpsvm_svm_commit(svmm, w->start, npages, w->dma,
+					       w->pfns, huge, &batch,
+					       &w->mapped);
 		mutex_unlock(&svmm->mutex);
 		if (ret) {
-			gpsvm_svm_dma_unmap(svmm->gdev, w, stop, npages, huge);
+			gpsvm_svm_dma_unmap(svmm->gdev->drm.dev, w->dma, npages,
+					    huge);
 			if (ret != -EAGAIN && ret != -EBUSY)
 				return ret;
 			if (ret == -EBUSY)
@@ -733,46 +715,6 @@ static void gpsvm_svm_exclusive_done(struct gpsvm_fault_buffer *fb,
 	}
 }
 
-/*
- * Write the PTEs of the exclusive folios at [start, start + npages) with
- * atomics allowed; *mapped counts them. Under the notifier lock.
- */
-static int gpsvm_svm_commit_exclusive(struct gpsvm_svmm *svmm, u64 start,
-				      struct page **pages,
-				      unsigned int npages, dma_addr_t *dma,
-				      bool huge, struct gpsvm_vmm_batch *batch,
-				      unsigned int *mapped)
-{
-	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
-	struct device *dev = svmm->gdev->drm.dev;
-	unsigned int k;
-	int ret;
-
-	lockdep_assert_held(&svmm->mutex);
-
-	for (k = 0; k < npages; k++) {
-		if (dma[k] == DMA_MAPPING_ERROR)
-			continue;
-		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
-					     start + ((u64)k << PAGE_SHIFT),
-					     huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
-					     huge ? hal->huge_shift :
-						    hal->small_shift,
-					     dma[k], 0, batch);
-		if (ret < 0)
-			return ret;
-		/* Mapped already, with this very DMA address: drop ours. */
-		if (ret)
-			dma_unmap_page(dev, dma[k],
-				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
-				       DMA_BIDIRECTIONAL);
-		else
-			(*mapped)++;
-		dma[k] = DMA_MAPPING_ERROR;
-	}
-	return 0;
-}
-
 /* DMA-map every page of the exclusive folios in pages[]. */
 static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
 				       unsigned int npages, dma_addr_t *dma,
@@ -801,18 +743,6 @@ static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
 			break;
 	}
 	return 0;
-}
-
-static void gpsvm_svm_dma_unmap_exclusive(struct device *dev, dma_addr_t *dma,
-					  unsigned int npages, bool huge)
-{
-	unsigned int k;
-
-	for (k = 0; k < npages; k++)
-		if (dma[k] != DMA_MAPPING_ERROR)
-			dma_unmap_page(dev, dma[k],
-				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
-				       DMA_BIDIRECTIONAL);
 }
 
 /*
@@ -951,15 +881,12 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 			else if (mmu_interval_read_retry(&n->mni, seq))
 				ret = -EAGAIN;
 			else
-				ret = gpsvm_svm_commit_exclusive(svmm, start,
-								 fb->pages,
-								 npages,
-								 fb->dma_addrs,
-								 huge, &batch,
-								 &mapped);
+				ret = gpsvm_svm_commit(svmm, start, npages,
+						       fb->dma_addrs, NULL,
+						       huge, &batch, &mapped);
 			mutex_unlock(&svmm->mutex);
 		}
-		gpsvm_svm_dma_unmap_exclusive(dev, fb->dma_addrs, npages, huge);
+		gpsvm_svm_dma_unmap(dev, fb->dma_addrs, npages, huge);
 		gpsvm_svm_exclusive_done(fb, fb->pages, npages, !ret);
 		if (!ret)
 			gpsvm_svm_note_held(fb, svmm, start, *end);
