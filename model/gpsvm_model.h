@@ -6,6 +6,7 @@
 #ifndef __GPSVM_MODEL_H__
 #define __GPSVM_MODEL_H__
 
+#include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -282,8 +283,9 @@ struct gpsvm_model_gr {
  * @vram: host memory that backs the GPU's VRAM
  * @vram_size: its size in bytes
  * @fwnode: names the interrupt domain
- * @domain: IRQ simulator domain: the GPU's interrupt line
+ * @domain: IRQ domain of the GPU's interrupt line
  * @irq: the Linux IRQ number of that line
+ * @intr_work: invokes its handler; see "gpsvm model interrupt line"
  * @bus: what the driver gets as platform data
  * @pdev: the platform device, when registered
  * @fifo_wq: runs the channels' workers
@@ -319,6 +321,7 @@ struct gpsvm_model {
 	struct fwnode_handle *fwnode;
 	struct irq_domain *domain;
 	int irq;
+	struct irq_work intr_work;
 	struct gpsvm_hw_bus bus;
 	struct platform_device *pdev;
 	struct workqueue_struct *fifo_wq;

@@ -7,7 +7,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
-#include <linux/irq_sim.h>
+#include <linux/irq_work.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -24,8 +24,28 @@
  * Register accessors run in any context, the driver's hard-interrupt
  * handler included, so the lock is taken with interrupts disabled and
  * nothing under it sleeps. The interrupt line is raised under the lock:
- * the IRQ simulator only queues an irq_work there, and the handler runs
- * once the lock is dropped and interrupts are enabled again.
+ * only an irq_work is queued there, and the handler runs once the lock is
+ * dropped and interrupts are enabled again.
+ */
+
+/**
+ * DOC: gpsvm model interrupt line
+ *
+ * The line is level triggered (firmware-notes/registers.md): asserted
+ * while PMC_INTR & PMC_INTR_EN != 0, so that a source firing while the
+ * handler runs, after it has read and acknowledged PMC_INTR, interrupts
+ * again once the handler returns. It is an interrupt chip of the model's
+ * own with handle_level_irq(): &gpsvm_model.intr_work, queued whenever
+ * the status or the enables change, invokes the handler if the line is
+ * asserted, and so does unmasking it, which the IRQ core does when a
+ * handler returns.
+ *
+ * That is what makes an interrupt raised on one CPU while the handler
+ * runs on another arrive: handle_level_irq() leaves the line masked
+ * instead of running the handler a second time, and the first handler's
+ * unmask finds the line still asserted. (The IRQ simulator the model
+ * used before delivers with handle_simple_irq(), which drops such an
+ * interrupt for good.)
  */
 
 #define GPSVM_MODEL_REV		0xa1
@@ -42,8 +62,67 @@ void gpsvm_model_intr_update(struct gpsvm_model *gpu)
 	lockdep_assert_held(&gpu->lock);
 
 	if (gpu->intr & gpu->intr_en)
-		irq_set_irqchip_state(gpu->irq, IRQCHIP_STATE_PENDING, true);
+		irq_work_queue(&gpu->intr_work);
 }
+
+/* Is the line asserted? A hint, without &gpsvm_model.lock. */
+static bool gpsvm_model_intr_asserted(struct gpsvm_model *gpu)
+{
+	return READ_ONCE(gpu->intr) & READ_ONCE(gpu->intr_en);
+}
+
+/* Hard interrupt context: see "gpsvm model interrupt line". */
+static void gpsvm_model_intr_work(struct irq_work *work)
+{
+	struct gpsvm_model *gpu = container_of(work, struct gpsvm_model,
+					       intr_work);
+
+	if (gpsvm_model_intr_asserted(gpu))
+		generic_handle_irq_safe(gpu->irq);
+}
+
+/* The IRQ core tracks the mask: nothing to do. */
+static void gpsvm_model_irq_mask(struct irq_data *d)
+{
+}
+
+/* Still asserted after a handler returned: interrupt again. */
+static void gpsvm_model_irq_unmask(struct irq_data *d)
+{
+	struct gpsvm_model *gpu = irq_data_get_irq_chip_data(d);
+
+	if (gpsvm_model_intr_asserted(gpu))
+		irq_work_queue(&gpu->intr_work);
+}
+
+static struct irq_chip gpsvm_model_irq_chip = {
+	.name = "gpsvm-model",
+	.irq_mask = gpsvm_model_irq_mask,
+	.irq_unmask = gpsvm_model_irq_unmask,
+};
+
+static int gpsvm_model_irq_map(struct irq_domain *domain, unsigned int virq,
+			       irq_hw_number_t hw)
+{
+	irq_set_chip_data(virq, domain->host_data);
+	irq_set_chip_and_handler(virq, &gpsvm_model_irq_chip,
+				 handle_level_irq);
+	irq_modify_status(virq, IRQ_NOREQUEST | IRQ_NOAUTOEN,
+			  IRQ_NOPROBE | IRQ_LEVEL);
+	return 0;
+}
+
+static void gpsvm_model_irq_unmap(struct irq_domain *domain,
+				  unsigned int virq)
+{
+	irq_set_chip_and_handler(virq, NULL, NULL);
+	irq_set_chip_data(virq, NULL);
+}
+
+static const struct irq_domain_ops gpsvm_model_irq_domain_ops = {
+	.map = gpsvm_model_irq_map,
+	.unmap = gpsvm_model_irq_unmap,
+};
 
 /**
  * gpsvm_model_intr_raise() - a unit of the GPU raises interrupts
@@ -248,8 +327,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_model_wr32);
  * @vram_size: bytes of VRAM, a multiple of 1 MiB
  * @nsm: SMs of its compute engine, 1 to %GPSVM_MODEL_MAX_SMS
  *
- * Allocates the VRAM backing and an interrupt line from an IRQ simulator
- * domain of its own, and starts the channels' workqueue and the SMs.
+ * Allocates the VRAM backing and an interrupt line from an IRQ domain of
+ * its own, and starts the channels' workqueue and the SMs.
  * The GPU is not on any bus yet.
  *
  * Context: process; sleeps.
@@ -273,6 +352,7 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
 	spin_lock_init(&gpu->lock);
 	gpsvm_model_mmu_init(gpu);
 	init_waitqueue_head(&gpu->fault_wq);
+	init_irq_work(&gpu->intr_work, gpsvm_model_intr_work);
 	gpu->bus.ctx = gpu;
 	gpu->bus.rd32 = gpsvm_model_rd32;
 	gpu->bus.wr32 = gpsvm_model_wr32;
@@ -290,9 +370,11 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
 		ret = -ENOMEM;
 		goto err_vram;
 	}
-	gpu->domain = irq_domain_create_sim(gpu->fwnode, 1);
-	if (IS_ERR(gpu->domain)) {
-		ret = PTR_ERR(gpu->domain);
+	gpu->domain = irq_domain_create_linear(gpu->fwnode, 1,
+					       &gpsvm_model_irq_domain_ops,
+					       gpu);
+	if (!gpu->domain) {
+		ret = -ENOMEM;
 		goto err_fwnode;
 	}
 	gpu->irq = irq_create_mapping(gpu->domain, 0);
@@ -306,9 +388,10 @@ struct gpsvm_model *gpsvm_model_create(unsigned int index, u64 vram_size,
 	return gpu;
 
 err_mapping:
+	irq_work_sync(&gpu->intr_work);
 	irq_dispose_mapping(gpu->irq);
 err_domain:
-	irq_domain_remove_sim(gpu->domain);
+	irq_domain_remove(gpu->domain);
 err_fwnode:
 	irq_domain_free_fwnode(gpu->fwnode);
 err_vram:
@@ -329,8 +412,9 @@ void gpsvm_model_destroy(struct gpsvm_model *gpu)
 {
 	/* Channels and engines stop before anything they use goes. */
 	gpsvm_model_fifo_fini(gpu);
+	irq_work_sync(&gpu->intr_work);
 	irq_dispose_mapping(gpu->irq);
-	irq_domain_remove_sim(gpu->domain);
+	irq_domain_remove(gpu->domain);
 	irq_domain_free_fwnode(gpu->fwnode);
 	vfree(gpu->vram);
 	kfree(gpu);

@@ -7,9 +7,13 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/smp.h>
 
 #include "../gpsvm_model.h"
 
@@ -18,6 +22,9 @@ struct gpsvm_model_test {
 	struct completion irq_done;
 	atomic_t irq_count;
 	u32 irq_status;
+	atomic_t held;
+	atomic_t release;
+	int held_cpu;
 };
 
 static int gpsvm_model_test_init(struct kunit *test)
@@ -172,6 +179,78 @@ static void gpsvm_model_test_intr_line(struct kunit *test)
 	free_irq(t->gpu->irq, t);
 }
 
+/* The first interrupt stays in its handler until the test releases it. */
+static irqreturn_t gpsvm_model_test_irq_hold(int irq, void *data)
+{
+	struct gpsvm_model_test *t = data;
+	u32 status = t->gpu->bus.rd32(t->gpu->bus.ctx, GPSVM_PMC_INTR);
+	unsigned int i;
+
+	if (!status)
+		return IRQ_NONE;
+	t->gpu->bus.wr32(t->gpu->bus.ctx, GPSVM_PMC_INTR, status);
+	if (atomic_inc_return(&t->irq_count) == 1) {
+		t->held_cpu = smp_processor_id();
+		atomic_set(&t->held, 1);
+		for (i = 0; i < 1000 && !atomic_read(&t->release); i++)
+			mdelay(1);
+		atomic_set(&t->held, 2);
+	}
+	return IRQ_HANDLED;
+}
+
+static void gpsvm_model_test_raise(void *data)
+{
+	gpsvm_model_intr_raise(data, GPSVM_PMC_INTR_SOFTWARE);
+}
+
+/*
+ * The line is level triggered: a source that fires while the handler runs
+ * on another CPU, after it has acknowledged PMC_INTR, interrupts again
+ * once the handler returns.
+ */
+static void gpsvm_model_test_intr_while_handled(struct kunit *test)
+{
+	struct gpsvm_model_test *t = test->priv;
+	unsigned int me, i;
+	int ret;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	me = cpumask_last(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(me)),
+			0);
+	ret = request_irq(t->gpu->irq, gpsvm_model_test_irq_hold, 0,
+			  "gpsvm-test", t);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	wr(test, GPSVM_PMC_INTR_EN, GPSVM_PMC_INTR_SOFTWARE);
+
+	/* Raised on another CPU, where its handler is likely to run. */
+	smp_call_function_single(cpumask_first(cpu_online_mask),
+				 gpsvm_model_test_raise, t->gpu, 1);
+	for (i = 0; i < 250 && !atomic_read(&t->held); i++)
+		msleep(20);
+	KUNIT_ASSERT_EQ(test, atomic_read(&t->held), 1);
+	if (t->held_cpu == me) {
+		atomic_set(&t->release, 1);
+		free_irq(t->gpu->irq, t);
+		kunit_skip(test, "the handler ran on the test's CPU");
+	}
+
+	/* Raised here while that handler runs, then let it return. */
+	gpsvm_model_intr_raise(t->gpu, GPSVM_PMC_INTR_SOFTWARE);
+	msleep(20);
+	atomic_set(&t->release, 1);
+	for (i = 0; i < 250 && atomic_read(&t->irq_count) < 2; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->held), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->irq_count), 2);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PMC_INTR), 0);
+
+	wr(test, GPSVM_PMC_INTR_EN, 0);
+	free_irq(t->gpu->irq, t);
+}
+
 static struct kunit_case gpsvm_model_regs_cases[] = {
 	KUNIT_CASE(gpsvm_model_test_identity),
 	KUNIT_CASE(gpsvm_model_test_scratch),
@@ -179,6 +258,7 @@ static struct kunit_case gpsvm_model_regs_cases[] = {
 	KUNIT_CASE(gpsvm_model_test_unknown_register),
 	KUNIT_CASE(gpsvm_model_test_bad_create),
 	KUNIT_CASE(gpsvm_model_test_intr_line),
+	KUNIT_CASE(gpsvm_model_test_intr_while_handled),
 	{}
 };
 
