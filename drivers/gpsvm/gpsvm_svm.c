@@ -226,14 +226,8 @@ static void gpsvm_svmm_put(struct gpsvm_svmm *svmm)
 	kref_put(&svmm->ref, gpsvm_svmm_release);
 }
 
-/**
- * gpsvm_svm_get() - the svmm of a VA space
- * @vm: the VA space
- *
- * Context: process; takes &gpsvm_vm.lock.
- * Return: the svmm with a reference, or NULL before SVM_INIT.
- */
-struct gpsvm_svmm *gpsvm_svm_get(struct gpsvm_vm *vm)
+/* The svmm of a VA space, referenced; NULL before SVM_INIT. */
+static struct gpsvm_svmm *gpsvm_svm_get(struct gpsvm_vm *vm)
 {
 	struct gpsvm_svmm *svmm;
 
@@ -366,6 +360,39 @@ out:
 	return n;
 }
 
+/* The size of a window's PTEs, and their page shift. */
+static u64 gpsvm_svm_pte_size(bool huge)
+{
+	return huge ? GPSVM_SVM_BLOCK : PAGE_SIZE;
+}
+
+static unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal,
+					bool huge)
+{
+	return huge ? hal->huge_shift : hal->small_shift;
+}
+
+/*
+ * hmm_range_fault() over @range, retried while the notifier sequence
+ * moves, until @timeout: then -EAGAIN.
+ */
+static int gpsvm_svmm_range_fault(struct gpsvm_svmm *svmm,
+				  struct hmm_range *range,
+				  unsigned long timeout)
+{
+	int ret;
+
+	do {
+		if (time_after(jiffies, timeout))
+			return -EAGAIN;
+		range->notifier_seq = mmu_interval_read_begin(range->notifier);
+		mmap_read_lock(svmm->mm);
+		ret = hmm_range_fault(range);
+		mmap_read_unlock(svmm->mm);
+	} while (ret == -EBUSY);
+	return ret;
+}
+
 /* Drop the DMA mappings no PTE took (the others are DMA_MAPPING_ERROR). */
 static void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
 				unsigned int npages, bool huge)
@@ -374,8 +401,7 @@ static void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
 
 	for (k = 0; k < npages; k++)
 		if (dma[k] != DMA_MAPPING_ERROR)
-			dma_unmap_page(dev, dma[k],
-				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
 				       DMA_BIDIRECTIONAL);
 }
 
@@ -391,7 +417,7 @@ static int gpsvm_svm_dma_map(struct device *dev, struct gpsvm_svm_window *w,
 		if (!(w->pfns[k] & HMM_PFN_VALID))
 			continue;
 		w->dma[k] = dma_map_page(dev, hmm_pfn_to_page(w->pfns[k]), 0,
-					 huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+					 gpsvm_svm_pte_size(huge),
 					 DMA_BIDIRECTIONAL);
 		if (dma_mapping_error(dev, w->dma[k])) {
 			w->dma[k] = DMA_MAPPING_ERROR;
@@ -437,9 +463,8 @@ static int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start,
 			continue;
 		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
 					     start + ((u64)k << PAGE_SHIFT),
-					     huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
-					     huge ? hal->huge_shift :
-						    hal->small_shift,
+					     gpsvm_svm_pte_size(huge),
+					     gpsvm_svm_pte_shift(hal, huge),
 					     dma[k],
 					     pfns ? gpsvm_svm_pte_flags(pfns[k]) :
 						    0,
@@ -448,8 +473,7 @@ static int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start,
 			return ret;
 		/* Mapped already, with this very DMA address: drop ours. */
 		if (ret)
-			dma_unmap_page(dev, dma[k],
-				       huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
 				       DMA_BIDIRECTIONAL);
 		else
 			(*mapped)++;
@@ -465,6 +489,21 @@ static bool gpsvm_svm_window_huge(const struct gpsvm_svm_window *w)
 	       w->end - w->start == GPSVM_SVM_BLOCK &&
 	       (w->pfns[0] & HMM_PFN_VALID) &&
 	       hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
+}
+
+/* PTEs written under @batch: make them visible, count and trace them. */
+static void gpsvm_svmm_mapped(struct gpsvm_svmm *svmm,
+			      struct gpsvm_vmm_batch *batch, u64 start,
+			      u64 end, bool huge, unsigned int ptes)
+{
+	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
+
+	if (nouveau_mode)
+		gpsvm_vmm_batch_add(batch, 0, vmm->va_limit);
+	gpsvm_vmm_flush(svmm->gdev, vmm, batch);
+	gpsvm_svm_stat_add(svmm->gdev, huge ? GPSVM_SVM_PAGES_2M :
+				       GPSVM_SVM_PAGES_4K, ptes);
+	trace_gpsvm_svm_map(svmm->gdev, start, end, huge, ptes);
 }
 
 /* The block holds PTEs of the other size: clear it so the map can go on. */
@@ -505,17 +544,20 @@ static int gpsvm_svmm_fault_in(struct gpsvm_svmm *svmm,
 		range.end = w->start + ((u64)e << PAGE_SHIFT);
 		range.hmm_pfns = w->pfns + k;
 		range.default_flags = w->req[k];
-		do {
-			if (time_after(jiffies, timeout))
-				return -EAGAIN;
-			range.notifier_seq = mmu_interval_read_begin(&n->mni);
-			mmap_read_lock(svmm->mm);
-			ret = hmm_range_fault(&range);
-			mmap_read_unlock(svmm->mm);
-		} while (ret == -EBUSY);
+		ret = gpsvm_svmm_range_fault(svmm, &range, timeout);
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/* Does @pfn give what @req (HMM_PFN_REQ_*) asks? 0, -EFAULT or -EPERM. */
+static int gpsvm_svm_pfn_ok(unsigned long req, unsigned long pfn)
+{
+	if (!(pfn & HMM_PFN_VALID))
+		return -EFAULT;
+	if ((req & HMM_PFN_REQ_WRITE) && !(pfn & HMM_PFN_WRITE))
+		return -EPERM;
 	return 0;
 }
 
@@ -525,14 +567,9 @@ static bool gpsvm_svm_window_has_req(const struct gpsvm_svm_window *w,
 {
 	unsigned int k;
 
-	for (k = 0; k < npages; k++) {
-		if (!w->req[k])
-			continue;
-		if (!(w->pfns[k] & HMM_PFN_VALID) ||
-		    ((w->req[k] & HMM_PFN_REQ_WRITE) &&
-		     !(w->pfns[k] & HMM_PFN_WRITE)))
+	for (k = 0; k < npages; k++)
+		if (w->req[k] && gpsvm_svm_pfn_ok(w->req[k], w->pfns[k]))
 			return false;
-	}
 	return true;
 }
 
@@ -572,14 +609,8 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		if (time_after(jiffies, timeout))
 			return -EAGAIN;
 		ret = gpsvm_svmm_fault_in(svmm, n, w, npages, timeout);
-		if (ret)
-			return ret;
-		range.notifier_seq = mmu_interval_read_begin(range.notifier);
-		mmap_read_lock(svmm->mm);
-		ret = hmm_range_fault(&range);
-		mmap_read_unlock(svmm->mm);
-		if (ret == -EBUSY)
-			continue;
+		if (!ret)
+			ret = gpsvm_svmm_range_fault(svmm, &range, timeout);
 		if (ret)
 			return ret;
 		/* Lost since it was faulted in (reclaim, migration): again. */
@@ -588,8 +619,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 
 		huge = gpsvm_svm_window_huge(w);
 		ret = gpsvm_vmm_prepare(vmm, w->start, w->end - w->start,
-					huge ? hal->huge_shift :
-					       hal->small_shift);
+					gpsvm_svm_pte_shift(hal, huge));
 		if (ret == -EBUSY) {
 			gpsvm_svmm_zap_block(svmm, w->start);
 			continue;
@@ -623,12 +653,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		break;
 	}
 
-	if (nouveau_mode)
-		gpsvm_vmm_batch_add(&batch, 0, vmm->va_limit);
-	gpsvm_vmm_flush(svmm->gdev, vmm, &batch);
-	gpsvm_svm_stat_add(svmm->gdev, huge ? GPSVM_SVM_PAGES_2M :
-				       GPSVM_SVM_PAGES_4K, w->mapped);
-	trace_gpsvm_svm_map(svmm->gdev, w->start, w->end, huge, w->mapped);
+	gpsvm_svmm_mapped(svmm, &batch, w->start, w->end, huge, w->mapped);
 	return 0;
 }
 
@@ -696,6 +721,13 @@ static int gpsvm_svmm_atomic_probe(struct gpsvm_svmm *svmm,
 	return ret;
 }
 
+/* Let go of a page make_device_exclusive_range() gave: locked, referenced. */
+static void gpsvm_svm_exclusive_put(struct page *page)
+{
+	folio_unlock(page_folio(page));
+	put_page(page);
+}
+
 /* Unlock and put the pages make_device_exclusive_range() gave, or hold them. */
 static void gpsvm_svm_exclusive_done(struct gpsvm_fault_buffer *fb,
 				     struct page **pages, unsigned int npages,
@@ -710,8 +742,7 @@ static void gpsvm_svm_exclusive_done(struct gpsvm_fault_buffer *fb,
 			fb->held[fb->nheld++] = pages[i];
 			continue;
 		}
-		folio_unlock(page_folio(pages[i]));
-		put_page(pages[i]);
+		gpsvm_svm_exclusive_put(pages[i]);
 	}
 }
 
@@ -733,7 +764,7 @@ static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
 		if (!folio || i >= folio_nr_pages(folio))
 			continue;
 		dma[k] = dma_map_page(dev, folio_page(folio, i++), 0,
-				      huge ? GPSVM_SVM_BLOCK : PAGE_SIZE,
+				      gpsvm_svm_pte_size(huge),
 				      DMA_BIDIRECTIONAL);
 		if (dma_mapping_error(dev, dma[k])) {
 			dma[k] = DMA_MAPPING_ERROR;
@@ -767,10 +798,8 @@ static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
 		fb->hold_us = GPSVM_SVM_HOLD_US;
 	fb->fight = false;
 	usleep_range(fb->hold_us, fb->hold_us + fb->hold_us / 4);
-	for (i = 0; i < fb->nheld; i++) {
-		folio_unlock(page_folio(fb->held[i]));
-		put_page(fb->held[i]);
-	}
+	for (i = 0; i < fb->nheld; i++)
+		gpsvm_svm_exclusive_put(fb->held[i]);
 	fb->nheld = 0;
 	fb->released = ktime_get();
 	fb->nreleased = fb->nholding;
@@ -838,8 +867,7 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 		npages = (*end - start) >> PAGE_SHIFT;
 		huge = npages == GPSVM_SVM_BLOCK_PAGES;
 		ret = gpsvm_vmm_prepare(vmm, start, *end - start,
-					huge ? hal->huge_shift :
-					       hal->small_shift);
+					gpsvm_svm_pte_shift(hal, huge));
 		if (ret == -EBUSY) {
 			gpsvm_svmm_zap_block(svmm, start);
 			continue;
@@ -897,13 +925,8 @@ static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 		break;
 	}
 
-	if (nouveau_mode)
-		gpsvm_vmm_batch_add(&batch, 0, vmm->va_limit);
-	gpsvm_vmm_flush(svmm->gdev, vmm, &batch);
 	gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_EXCLUSIVE, npages);
-	gpsvm_svm_stat_add(svmm->gdev, huge ? GPSVM_SVM_PAGES_2M :
-				       GPSVM_SVM_PAGES_4K, mapped);
-	trace_gpsvm_svm_map(svmm->gdev, start, *end, huge, mapped);
+	gpsvm_svmm_mapped(svmm, &batch, start, *end, huge, mapped);
 	return 0;
 }
 
@@ -929,17 +952,6 @@ static unsigned long gpsvm_svm_req(const struct gpsvm_fault *f)
 	return HMM_PFN_REQ_FAULT;
 }
 
-/* Did the window give the fault what it needs? */
-static int gpsvm_svm_fault_result(const struct gpsvm_fault *f,
-				  unsigned long pfn)
-{
-	if (!(pfn & HMM_PFN_VALID))
-		return -EFAULT;
-	if (f->access >= GPSVM_FAULT_ACCESS_WRITE && !(pfn & HMM_PFN_WRITE))
-		return -EPERM;
-	return 0;
-}
-
 /* Serve faults [0, count), all in [start, end), with one window. */
 static int gpsvm_svmm_serve_window(struct gpsvm_svmm *svmm,
 				   struct gpsvm_fault *faults,
@@ -960,10 +972,18 @@ static int gpsvm_svmm_serve_window(struct gpsvm_svmm *svmm,
 	ret = gpsvm_svmm_window(svmm, &w);
 	for (i = 0; i < count; i++) {
 		k = (faults[i].addr - start) >> PAGE_SHIFT;
-		faults[i].result = ret ?: gpsvm_svm_fault_result(&faults[i],
-								 w.pfns[k]);
+		faults[i].result = ret ?: gpsvm_svm_pfn_ok(gpsvm_svm_req(&faults[i]),
+							   w.pfns[k]);
 	}
 	return ret;
+}
+
+/* Faults no CPU mapping can serve: fatal, in the window, past the VA end. */
+static bool gpsvm_svm_unservable(const struct gpsvm_vm *vm,
+				 const struct gpsvm_fault *f)
+{
+	return f->reason == GPSVM_FAULT_FATAL ||
+	       gpsvm_svm_in_window(vm, f->addr) || f->addr >= vm->vmm.va_limit;
 }
 
 /* Serve the faults [0, count) of one svmm, sorted by address. */
@@ -979,9 +999,7 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 		struct gpsvm_fault *f = &faults[i];
 
 		next = i + 1;
-		if (f->reason == GPSVM_FAULT_FATAL ||
-		    gpsvm_svm_in_window(vm, f->addr) ||
-		    f->addr >= vm->vmm.va_limit) {
+		if (gpsvm_svm_unservable(vm, f)) {
 			f->result = -EFAULT;
 			continue;
 		}
@@ -1018,9 +1036,7 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 		struct gpsvm_fault *f = &faults[i];
 
 		if (f->access != GPSVM_FAULT_ACCESS_ATOMIC ||
-		    f->reason == GPSVM_FAULT_FATAL ||
-		    gpsvm_svm_in_window(vm, f->addr) ||
-		    f->addr >= vm->vmm.va_limit)
+		    gpsvm_svm_unservable(vm, f))
 			continue;
 		/* Mapped with the folio of an earlier atomic. */
 		if (f->addr < end && !nouveau_mode)

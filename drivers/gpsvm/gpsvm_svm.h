@@ -142,7 +142,6 @@ int gpsvm_svm_dev_init(struct gpsvm_device *gdev);
 void gpsvm_svm_dev_fini(struct gpsvm_device *gdev);
 void gpsvm_svm_intr(struct gpsvm_device *gdev);
 int gpsvm_svm_debugfs(struct seq_file *m, void *data);
-struct gpsvm_svmm *gpsvm_svm_get(struct gpsvm_vm *vm);
 void gpsvm_svm_close(struct gpsvm_vm *vm);
 int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 			 struct drm_file *file);
