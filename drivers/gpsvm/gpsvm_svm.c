@@ -781,9 +781,9 @@ static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
  * GPU has had time to retry them: else a CPU that keeps touching the same
  * page takes it back before every retry, and the GPU never gets through.
  * Atomics that need the same pages again soon after their release mean
- * the CPU and the GPU fight over them: the GPU keeps them twice as long
- * each time (the CPU is throttled), back to the shortest hold once the
- * fight stops.
+ * the CPU and the GPU fight over them: the GPU keeps them four times as
+ * long each time (the CPU is throttled), up to GPSVM_SVM_HOLD_MAX_US, and
+ * back to the shortest hold once the fight stops.
  */
 static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
 {
