@@ -24,7 +24,7 @@ need_pkgs() {
 # Everything the project builds or runs, host and guest.
 GPSVM_PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev
 	libssl-dev cpio xz-utils kmod python3 qemu-system-x86 intel-gpu-tools
-	libdrm-dev pkg-config)
+	libdrm-dev pkg-config rsync)
 
 # kernel_dir: the cache directory of the kernel flavour asked for. The key
 # is the source package version and the config fragments' contents, so an
