@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 #include "gpsvm.h"
 #include "gpsvm_asm.h"
@@ -136,14 +137,15 @@ static const char prog_rounds[] =
 	"	@p0 bra	loop\n"
 	"	exit\n";
 
-/* atomic: rounds times atom.add.32 [ptr + 8 * (i % nwords)], 1. */
+/* atomic: rounds times atom.add.32 [ptr + ((i % nwords) << shift)], 1. */
 static const char prog_atomic[] =
 	GID GUARD(16)
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r5, [8]\n"
 	"	ldarg.u32 r6, [12]\n"
+	"	ldarg.u32 r8, [20]\n"
 	"	rem.u32	r1, r0, r5\n"
-	"	shl.64	r7, r1, 3\n"
+	"	shl.64	r7, r1, r8\n"
 	"	add.64	r4, r4, r7\n"
 	"	mov.32	r9, 0\n"
 	"loop:\n"
@@ -228,8 +230,12 @@ struct rounds_args {
 
 struct atomic_args {
 	uint64_t ptr;
-	uint32_t nwords, rounds, n, pad;
+	uint32_t nwords, rounds, n, shift;
 };
+
+/* Counters 8 bytes apart, or one per 4 KiB page. */
+#define WORDS	3
+#define PAGES	12
 
 struct spin_args {
 	uint64_t ptr, ns;
@@ -1170,7 +1176,7 @@ static void test_concurrent_store(struct svm *s)
 static void atomics(struct svm *s, uint32_t *p, uint32_t nwords, bool writer)
 {
 	const uint32_t n = 2 * nwords, rounds = 4;
-	struct atomic_args a = { to_user_pointer(p), nwords, rounds, n, 0 };
+	struct atomic_args a = { to_user_pointer(p), nwords, rounds, n, WORDS };
 	struct stats s0, s1;
 	struct writer w;
 	uint32_t i;
@@ -1217,6 +1223,363 @@ static void test_thp_atomic(struct svm *s, bool writer)
 	/* The rest of the 2 MiB is as the CPU left it. */
 	check_pattern(p + size / 4, (SZ_2M - size) / 4, 11 + size / 4, 0);
 	munmap(region, 2 * SZ_2M);
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomics against the CPU's page tables (issue 8)                    */
+/* ------------------------------------------------------------------ */
+
+static long read_param(const char *path)
+{
+	char buf[32] = "";
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			v = strtol(buf, NULL, 0);
+		fclose(f);
+	}
+	return v;
+}
+
+/* One GPU thread: atom.add.32 [addr], 1, once. */
+static int gpu_atomic_once(struct svm *s, void *addr)
+{
+	struct atomic_args a = { to_user_pointer(addr), 1, 1, 1, WORDS };
+
+	return run(s, P_ATOMIC, &a, sizeof(a), 1);
+}
+
+/*
+ * A THP with one 4 KiB page replaced (MADV_DONTNEED, then a CPU write
+ * gives it a new small page): a GPU atomic elsewhere in the huge page
+ * must not map the whole 2 MiB with the old folio, or the GPU's atomics
+ * on the replaced page go to the old one. Both pages see their increment.
+ */
+static void test_thp_atomic_hole(struct svm *s)
+{
+	void *region;
+	uint8_t *p = thp_alloc(&region, 12);
+	uint32_t *hole4k = (uint32_t *)(p + PAGE), *other = (uint32_t *)(p + 2 * PAGE);
+	uint32_t before = *other;
+	struct stats s0, s1;
+
+	igt_assert_eq(madvise(hole4k, PAGE, MADV_DONTNEED), 0);
+	*hole4k = 0x12340000;
+
+	stats_read(s, &s0);
+	igt_assert_eq(gpu_atomic_once(s, other), 0);
+	igt_assert_eq(gpu_atomic_once(s, hole4k), 0);
+	stats_read(s, &s1);
+	stats_log("thp hole atomics", &s0, &s1);
+	igt_assert_eq_u32(*other, before + 1);
+	igt_assert_eq_u32(*hole4k, 0x12340001);
+	/* Not one 2 MiB PTE: the block is not one folio any more. */
+	igt_assert_eq_u64(DELTA(s0, s1, S_PAGES_2M), 0);
+	/* The rest of the huge page is as the CPU left it. */
+	check_pattern(p + 3 * PAGE, (SZ_2M - 3 * PAGE) / 4, 12 + 3 * PAGE / 4, 0);
+	munmap(region, 2 * SZ_2M);
+}
+
+/*
+ * The first page of a THP unmapped by MADV_DONTNEED: the rest is a
+ * huge page's tail pages, which 6.12 cannot make device-exclusive one by
+ * one. A GPU atomic there ends at once (served, or failed as an MMU fault
+ * at the address), never spins until the job's timeout, and never lands
+ * anywhere but in the process's page.
+ */
+static void test_thp_atomic_tail(struct svm *s)
+{
+	void *region;
+	uint8_t *p = thp_alloc(&region, 13);
+	uint32_t *w = (uint32_t *)(p + 2 * PAGE), before = *w;
+	int ret;
+
+	igt_assert_eq(madvise(p, PAGE, MADV_DONTNEED), 0);
+	ret = gpu_atomic_once(s, w);
+	if (ret)
+		expect_fault(s, ret, to_user_pointer(w), ACC_ATOMIC);
+	igt_assert_eq_u32(*w, before + (ret ? 0 : 1));
+	check_pattern(p + 3 * PAGE, (SZ_2M - 3 * PAGE) / 4, 13 + 3 * PAGE / 4, 0);
+	/* The channel goes on: an atomic on a whole small page works. */
+	igt_assert_eq(madvise(p, PAGE, MADV_DONTNEED), 0);
+	igt_assert_eq(gpu_atomic_once(s, p), 0);
+	igt_assert_eq_u32(*(uint32_t *)p, 1);
+	munmap(region, 2 * SZ_2M);
+}
+
+/* The same, with the THP's first page made read-only by mprotect. */
+static void test_thp_atomic_mprotect(struct svm *s)
+{
+	void *region;
+	uint8_t *p = thp_alloc(&region, 14);
+	uint32_t *w = (uint32_t *)(p + 2 * PAGE), before = *w;
+	int ret;
+
+	igt_assert_eq(mprotect(p, PAGE, PROT_READ), 0);
+	ret = gpu_atomic_once(s, w);
+	if (ret)
+		expect_fault(s, ret, to_user_pointer(w), ACC_ATOMIC);
+	igt_assert_eq_u32(*w, before + (ret ? 0 : 1));
+	check_pattern(p, PAGE / 4, 14, 0);
+	munmap(region, 2 * SZ_2M);
+}
+
+/*
+ * Two channels of one process, one doing atomics on a THP and the other
+ * reading it or doing atomics on another of its pages, at the same time:
+ * their faults meet in one batch, and the second one's must not wait for
+ * a folio the handler itself holds.
+ */
+static void two_channels_one_folio(struct svm *s, bool atomic)
+{
+	const uint32_t nwords = 64, rounds = 4, n = 2 * nwords;
+	uint32_t chan2, sync2, round, i;
+	uint32_t *dst = malloc(128 * 4);
+	int ret1, ret2;
+
+	igt_assert(dst);
+	igt_assert_eq(gpsvm_channel_create(s->fd, &chan2), 0);
+	igt_assert_eq(drmSyncobjCreate(s->fd, 0, &sync2), 0);
+	for (round = 0; round < 8; round++) {
+		void *region;
+		uint32_t *p = thp_alloc(&region, 20 + round);
+		uint32_t *q = p + SZ_2M / 8;	/* 512 KiB in */
+		struct atomic_args a = { to_user_pointer(p), nwords, rounds, n, WORDS };
+		struct atomic_args a2 = { to_user_pointer(q), nwords, rounds, n, WORDS };
+		/* Word 0 of each of the 128 pages from q on. */
+		struct copy_args c = { to_user_pointer(q), to_user_pointer(dst),
+				       128, PAGE };
+		uint32_t chan1 = s->chan;
+
+		memset(p, 0, 2 * nwords * 4);
+		if (atomic)
+			memset(q, 0, 2 * nwords * 4);
+		submit(s, P_ATOMIC, &a, sizeof(a), n, 256, 0, s->sync);
+		s->chan = chan2;
+		if (atomic)
+			submit(s, P_ATOMIC, &a2, sizeof(a2), n, 256, 1, sync2);
+		else
+			submit(s, P_COPY, &c, sizeof(c), 128, 256, 1, sync2);
+		s->chan = chan1;
+		ret1 = wait_job(s, s->sync);
+		ret2 = wait_job(s, sync2);
+		igt_assert_eq(ret1, 0);
+		igt_assert_eq(ret2, 0);
+		for (i = 0; i < nwords; i++) {
+			igt_assert_eq_u32(p[2 * i], 2 * rounds);
+			if (atomic)
+				igt_assert_eq_u32(q[2 * i], 2 * rounds);
+		}
+		for (i = 0; !atomic && i < 128; i++)
+			igt_assert_eq_u32(dst[i], pattern(SZ_2M / 8 + i * PAGE / 4,
+							  20 + round));
+		munmap(region, 2 * SZ_2M);
+	}
+	drmSyncobjDestroy(s->fd, sync2);
+	igt_assert_eq(gpsvm_channel_destroy(s->fd, chan2), 0);
+	free(dst);
+}
+
+#define NOUVEAU_MODE "/sys/module/gpsvm/parameters/nouveau_mode"
+
+static void write_param(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY);
+
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	igt_assert_eq(write(fd, v, strlen(v)), (ssize_t)strlen(v));
+	close(fd);
+}
+
+/* nouveau_mode serves each atomic on its own, a page at a time. */
+static void test_nouveau_atomics(struct svm *s)
+{
+	igt_require(access(NOUVEAU_MODE, W_OK) == 0);
+	write_param(NOUVEAU_MODE, "1");
+	two_channels_one_folio(s, true);
+	write_param(NOUVEAU_MODE, "0");
+}
+
+struct forker {
+	bool stop;
+	unsigned int forks, failures;
+	pthread_t th;
+};
+
+static void *forker_fn(void *arg)
+{
+	struct forker *f = arg;
+	pid_t pid;
+
+	while (!__atomic_load_n(&f->stop, __ATOMIC_ACQUIRE)) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0) {
+			f->failures++;
+		} else {
+			f->forks++;
+			waitpid(pid, NULL, 0);
+		}
+		usleep(2000);
+	}
+	return NULL;
+}
+
+/*
+ * fork() while GPU atomics and a CPU writer share pages: the device-
+ * exclusive pages are never kept locked, so fork() does not fail.
+ * One counter per page, the CPU writing the odd words of every page.
+ */
+static void test_fork_atomics(struct svm *s)
+{
+	const uint32_t npages = 64, size = npages * PAGE, rounds = 256;
+	const uint32_t n = 4 * npages;
+	struct atomic_args a = { 0, npages, rounds, n, PAGES };
+	uint32_t *p = map_anon(size), k;
+	struct forker f = {};
+	struct writer w;
+	int ret;
+
+	igt_assert_eq(madvise(p, size, MADV_NOHUGEPAGE), 0);
+	memset(p, 0, size);
+	a.ptr = to_user_pointer(p);
+	writer_start(&w, p, size / 8, 200);
+	igt_assert_eq(pthread_create(&f.th, NULL, forker_fn, &f), 0);
+	ret = run(s, P_ATOMIC, &a, sizeof(a), n);
+	__atomic_store_n(&f.stop, true, __ATOMIC_RELEASE);
+	igt_assert_eq(pthread_join(f.th, NULL), 0);
+	writer_stop(&w);
+	igt_info("%u forks, %u failed\n", f.forks, f.failures);
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(f.failures, 0);
+	igt_assert_lte(1, f.forks);
+	for (k = 0; k < npages; k++)
+		igt_assert_f(p[k * PAGE / 4] == 4 * rounds, "page %u: %u\n", k,
+			     p[k * PAGE / 4]);
+	munmap(p, size);
+}
+
+/*
+ * MADV_DONTNEED racing the device-exclusive path: a GPU mapping made from
+ * a page the CPU zapped meanwhile would keep the GPU on the freed page.
+ * After each round the CPU faults in every page again and the GPU adds
+ * one to each counter: the CPU must see every increment.
+ */
+struct zapper {
+	uint8_t *p;
+	uint32_t npages;
+	bool stop;
+	unsigned int zaps;
+	pthread_t th;
+};
+
+static void *zapper_fn(void *arg)
+{
+	struct zapper *z = arg;
+	uint32_t k = 0;
+
+	while (!__atomic_load_n(&z->stop, __ATOMIC_ACQUIRE)) {
+		madvise(z->p + (uint64_t)(k++ % z->npages) * PAGE, PAGE,
+			MADV_DONTNEED);
+		z->zaps++;
+		usleep(50);
+	}
+	return NULL;
+}
+
+static void test_dontneed_atomic_race(struct svm *s)
+{
+	const uint32_t npages = 16, nwords = npages * PAGE / 8;
+	uint32_t *p = map_anon(npages * PAGE), round, k, v[16];
+	struct atomic_args a = { to_user_pointer(p), nwords, 2,
+				 nwords, WORDS };
+	struct zapper z = { .p = (uint8_t *)p, .npages = npages };
+	int ret;
+
+	igt_assert_eq(madvise(p, npages * PAGE, MADV_NOHUGEPAGE), 0);
+	for (round = 0; round < 6; round++) {
+		z.stop = false;
+		igt_assert_eq(pthread_create(&z.th, NULL, zapper_fn, &z), 0);
+		ret = run(s, P_ATOMIC, &a, sizeof(a), nwords);
+		__atomic_store_n(&z.stop, true, __ATOMIC_RELEASE);
+		igt_assert_eq(pthread_join(z.th, NULL), 0);
+		igt_assert_eq(ret, 0);
+		/* The CPU faults in every page: new pages for zapped ones. */
+		for (k = 0; k < npages; k++)
+			v[k] = p[k * PAGE / 4];
+		/* One GPU increment of word 0 of each page. */
+		for (k = 0; k < npages; k++) {
+			struct atomic_args one = {
+				to_user_pointer(p + k * PAGE / 4), 1, 1, 1,
+				WORDS };
+
+			igt_assert_eq(run(s, P_ATOMIC, &one, sizeof(one), 1), 0);
+		}
+		for (k = 0; k < npages; k++)
+			igt_assert_f(p[k * PAGE / 4] == v[k] + 1,
+				     "round %u page %u: %u, wanted %u (GPU on a stale page)\n",
+				     round, k, p[k * PAGE / 4], v[k] + 1);
+	}
+	igt_info("%u zaps\n", z.zaps);
+	munmap(p, npages * PAGE);
+}
+
+/*
+ * Atomics on one counter per page of 8 MiB, contended by two CPU threads
+ * writing the odd words of the same pages, finish with exact counts;
+ * afterwards an uncontended job on fresh memory takes each page once or
+ * twice (a fault reported before its page's replay), and nothing is
+ * cancelled: the contention leaves nothing behind.
+ */
+static void test_atomic_contended(struct svm *s)
+{
+	const uint32_t npages = 2048, size = npages * PAGE, rounds = 4;
+	struct timespec t0 = {};
+	const uint32_t half = size / 16;
+	struct atomic_args a = { 0, npages, rounds, npages, PAGES };
+	uint32_t *p = map_anon(size), *q = map_anon(size), k;
+	struct writer w1, w2;
+	struct stats s0, s1;
+	int ret;
+
+	igt_assert_eq(madvise(p, size, MADV_NOHUGEPAGE), 0);
+	igt_assert_eq(madvise(q, size, MADV_NOHUGEPAGE), 0);
+	memset(p, 0, size);
+	memset(q, 0, size);
+	a.ptr = to_user_pointer(p);
+	writer_start(&w1, p, half, 100);
+	writer_start(&w2, p + size / 8, half, 100);
+	stats_read(s, &s0);
+	igt_nsec_elapsed(&t0);
+	ret = run(s, P_ATOMIC, &a, sizeof(a), npages);
+	igt_info("contended: %.3f s\n", igt_nsec_elapsed(&t0) / 1e9);
+	writer_stop(&w1);
+	writer_stop(&w2);
+	stats_read(s, &s1);
+	stats_log("contended atomics", &s0, &s1);
+	igt_assert_eq(ret, 0);
+	for (k = 0; k < npages; k++)
+		igt_assert_f(p[k * PAGE / 4] == rounds, "page %u: %u\n", k,
+			     p[k * PAGE / 4]);
+	munmap(p, size);
+
+	a.ptr = to_user_pointer(q);
+	stats_read(s, &s0);
+	memset(&t0, 0, sizeof(t0));
+	igt_nsec_elapsed(&t0);
+	igt_assert_eq(run(s, P_ATOMIC, &a, sizeof(a), npages), 0);
+	igt_info("uncontended: %.3f s\n", igt_nsec_elapsed(&t0) / 1e9);
+	stats_read(s, &s1);
+	stats_log("uncontended after contention", &s0, &s1);
+	for (k = 0; k < npages; k++)
+		igt_assert_eq_u32(q[k * PAGE / 4], rounds);
+	igt_assert_lte_u64(npages, DELTA(s0, s1, S_EXCLUSIVE));
+	igt_assert_lte_u64(DELTA(s0, s1, S_EXCLUSIVE), 2 * npages);
+	igt_assert_eq_u64(DELTA(s0, s1, S_CANCELS), 0);
+	munmap(q, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1314,7 +1677,7 @@ static void test_mprotect_ro(struct svm *s)
 {
 	const uint32_t size = 4 * PAGE;
 	uint32_t *p = map_anon(size), *dst = malloc(size);
-	struct atomic_args atom = { to_user_pointer(p + 512), 1, 1, 1, 0 };
+	struct atomic_args atom = { to_user_pointer(p + 512), 1, 1, 1, WORDS };
 	struct stats s0, s1;
 
 	igt_assert(dst);
@@ -1532,21 +1895,6 @@ static void test_same_page(struct svm *s)
 	}
 	igt_assert_lte_u64(1, dups);
 }
-
-static long read_param(const char *path)
-{
-	char buf[32] = "";
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fgets(buf, sizeof(buf), f))
-			v = strtol(buf, NULL, 0);
-		fclose(f);
-	}
-	return v;
-}
-
 static void test_overflow(struct svm *s)
 {
 	const uint32_t n = 1024, stride = 2 * PAGE + 4;
@@ -2247,6 +2595,42 @@ igt_main
 		igt_describe("GPU atomics on THP-backed memory while the CPU writes the same pages.");
 		igt_subtest("thp-atomic-concurrent")
 			test_thp_atomic(&s, true);
+
+		igt_describe("GPU atomics on a THP with one page replaced: each page gets its own increment, no 2 MiB PTE.");
+		igt_subtest("thp-atomic-hole")
+			test_thp_atomic_hole(&s);
+
+		igt_describe("A GPU atomic on a THP tail page whose head is unmapped ends at once, served or failed at the address.");
+		igt_subtest("thp-atomic-tail")
+			test_thp_atomic_tail(&s);
+
+		igt_describe("A GPU atomic on a THP whose first page was mprotected read-only ends at once.");
+		igt_subtest("thp-atomic-mprotect")
+			test_thp_atomic_mprotect(&s);
+
+		igt_describe("Atomics and reads of one THP from two channels of one process, in one batch.");
+		igt_subtest("atomic-read-same-folio")
+			two_channels_one_folio(&s, false);
+
+		igt_describe("Atomics on two pages of one THP from two channels of one process, in one batch.");
+		igt_subtest("atomic-atomic-same-folio")
+			two_channels_one_folio(&s, true);
+
+		igt_describe("The same with nouveau_mode, which serves atomics one by one.");
+		igt_subtest("nouveau-mode-atomic-same-folio")
+			test_nouveau_atomics(&s);
+
+		igt_describe("fork() succeeds while GPU atomics and a CPU writer share pages.");
+		igt_subtest("fork-during-atomics")
+			test_fork_atomics(&s);
+
+		igt_describe("MADV_DONTNEED racing GPU atomics: the GPU never keeps a zapped page.");
+		igt_subtest("dontneed-atomic-race")
+			test_dontneed_atomic_race(&s);
+
+		igt_describe("Atomics contended by two CPU writers finish with exact counts; an uncontended job after them takes each page once.");
+		igt_subtest("atomic-contended")
+			test_atomic_contended(&s);
 
 		igt_describe("Memory freed and allocated again between jobs: the GPU sees the new memory.");
 		igt_subtest("realloc")

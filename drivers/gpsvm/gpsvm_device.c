@@ -47,7 +47,7 @@ static irqreturn_t gpsvm_intr(int irq, void *arg)
 	if (status & GPSVM_PMC_INTR_FIFO)
 		gpsvm_chan_intr(gdev);
 	if (status & GPSVM_PMC_INTR_REPLAYABLE_FAULT)
-		gpsvm_svm_intr(gdev);
+		gpsvm_fault_intr(gdev);
 	if (unknown) {
 		atomic_long_inc(&gdev->intr_spurious);
 		dev_warn_ratelimited(gdev->drm.dev,
@@ -103,7 +103,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	spin_lock_init(&gdev->chan_lock);
 	gpsvm_chan_reset_all(gdev);
 
-	ret = gpsvm_svm_dev_init(gdev);
+	ret = gpsvm_fault_init(gdev);
 	if (ret)
 		return ret;
 
@@ -125,7 +125,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	return 0;
 
 err_svm:
-	gpsvm_svm_dev_fini(gdev);
+	gpsvm_fault_fini(gdev);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_init);
@@ -143,7 +143,7 @@ void gpsvm_device_fini(struct gpsvm_device *gdev)
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	/* The line is devm-managed: make sure no handler is still running. */
 	synchronize_irq(gdev->irq);
-	gpsvm_svm_dev_fini(gdev);
+	gpsvm_fault_fini(gdev);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_fini);
 

@@ -14,7 +14,7 @@
 #include <drm/drm_mm.h>
 
 #include "gpsvm_hw.h"
-#include "gpsvm_svm.h"
+#include "gpsvm_fault.h"
 
 struct drm_gpu_scheduler;
 struct gpsvm_chan;

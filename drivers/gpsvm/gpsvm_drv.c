@@ -21,6 +21,7 @@
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
 #include "gpsvm_hal.h"
+#include "gpsvm_svm.h"
 
 static int gpsvm_ioctl_getparam(struct drm_device *drm, void *data,
 				struct drm_file *file)
@@ -177,7 +178,7 @@ static int gpsvm_probe(struct platform_device *pdev)
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_interrupts",
 			     gpsvm_debugfs_intr, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_vm", gpsvm_debugfs_vm, NULL);
-	drm_debugfs_add_file(&gdev->drm, "gpsvm_svm", gpsvm_svm_debugfs, NULL);
+	drm_debugfs_add_file(&gdev->drm, "gpsvm_svm", gpsvm_fault_debugfs, NULL);
 	ret = drm_dev_register(&gdev->drm, 0);
 	if (ret)
 		goto err_fini;

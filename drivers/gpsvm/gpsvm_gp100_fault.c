@@ -14,7 +14,7 @@
 #include "gpsvm_device.h"
 #include "gpsvm_hal.h"
 #include "gpsvm_hw_mmu.h"
-#include "gpsvm_svm.h"
+#include "gpsvm_fault.h"
 
 static void gp100_fault_enable(struct gpsvm_device *gdev, dma_addr_t dma,
 			       u32 entries)

@@ -8,29 +8,20 @@
  * page tables change.
  */
 
-#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/hmm.h>
-#include <linux/huge_mm.h>
-#include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
-#include <linux/module.h>
-#include <linux/pagemap.h>
-#include <linux/rmap.h>
 #include <linux/sched/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 
-#include <drm/drm_debugfs.h>
-#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 
 #include "gpsvm_chan.h"
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
+#include "gpsvm_fault.h"
 #include "gpsvm_hal.h"
 #include "gpsvm_svm.h"
 
@@ -44,15 +35,8 @@
  * unmanaged window (kept for VM_BIND) is the same VA in the process that
  * made the call. Channels created afterwards have the replay bits set in
  * their instance block, so the GPU reports their faults in the replayable
- * fault buffer and stalls the faulting threads until a replay.
- *
- * The fault handler is a work item on an ordered workqueue, so one CPU at
- * a time drains the buffer. A batch is at most %GPSVM_FAULT_BATCH entries:
- * read while VALID, VALID cleared, GET written once. It is sorted by
- * instance block, address and access, the most intrusive access first, and
- * entries for the same page of the same instance are coalesced into the
- * first one (the one with the most intrusive access). Each run of one
- * instance block is served for its svmm:
+ * fault buffer (see "gpsvm fault buffer") and stalls the faulting threads
+ * until a replay. Each batch's faults of one svmm are served here:
  *
  * - reads, writes and prefetches of one 2 MiB block are served together:
  *   the faulting pages are faulted in (writable for writes), one
@@ -61,24 +45,23 @@
  *   the CPU maps with a huge page (THP, hugetlbfs) gets one 2 MiB GPU
  *   PTE. Pages the CPU maps read-only are mapped read-only, and every
  *   page is mapped atomic-disabled;
- * - atomics make the page's whole folio device-exclusive
- *   (make_device_exclusive_range() on the folio's head: 6.12 refuses a
- *   THP's tail pages) and map it with atomics allowed, a THP as one
- *   2 MiB PTE. The folios stay locked until the batch has been replayed,
- *   so that a CPU writing the same pages cannot take every page back
- *   before the GPU retries (it waits for the lock instead);
+ * - atomics make the page's whole folio device-exclusive and map it with
+ *   atomics allowed (see "gpsvm exclusive access");
  * - what cannot be served (no VMA, PROT_NONE, a write to read-only memory,
- *   a dead process, an atomic on shared or hugetlbfs memory) is cancelled:
- *   the GPU fails the access, so the job fails with an MMU fault. Prefetch
- *   faults are never cancelled. Transient failures are left to fault again.
+ *   a dead process, an atomic on shared or hugetlbfs memory, or on a THP
+ *   tail page 6.12 cannot make exclusive) is cancelled: the GPU fails the
+ *   access, so the job fails with an MMU fault. Prefetch faults are never
+ *   cancelled. Transient failures (a race with the CPU, no memory) are
+ *   left to fault again.
  *
- * Then the cancels, and one replay for the whole batch. New PTEs need no
- * TLB invalidate (the GPU caches no faulting translation); PTEs whose
- * permissions grew are invalidated by range before the replay.
+ * New PTEs need no TLB invalidate (the GPU caches no faulting
+ * translation); PTEs whose permissions grew are invalidated by range
+ * before the replay.
  *
- * The module parameter nouveau_mode=1 serves one page per fault and
- * invalidates all of the GPU's TLBs on every map and replay, as nouveau
- * does, for benchmarks.
+ * A GPU PTE is only ever written under an unchanged notifier sequence,
+ * and every change of the CPU's page tables clears the GPU PTEs of its
+ * range first: so a present SVM PTE always maps the page the CPU maps at
+ * that VA now.
  */
 
 /**
@@ -92,16 +75,31 @@
  *   interval notifiers. Inserting may take mmap_lock for write, so it is
  *   never taken under mmap_lock.
  * - mmap_lock, for read: hmm_range_fault(), make_device_exclusive_range(),
- *   splitting a THP.
+ *   splitting a THP's PMD.
+ * - the folio lock: make_device_exclusive_range() returns the folios it
+ *   made exclusive locked; the fault handler commits their PTEs and
+ *   unlocks them before it serves anything else, and never holds one
+ *   across a batch or a replay (nor does anything else here).
  * - &gpsvm_svmm.mutex, the notifier lock: an MMU-notifier callback takes
  *   it to advance the notifier's sequence and clear the GPU PTEs of the
- *   range; the fault path takes it to check that no invalidation ran
- *   since it looked at the CPU page tables (mmu_interval_read_retry())
- *   and, in the same critical section, to write the PTEs. Reclaim calls
- *   the notifiers, so nothing allocates memory under it: page tables are
- *   allocated before (gpsvm_vmm_prepare()) and written without allocating
+ *   range; the fault path takes the sequence before it looks at the CPU
+ *   page tables, and takes the mutex to check that no invalidation ran
+ *   since (mmu_interval_read_retry()) and, in the same critical section,
+ *   to write the PTEs. Reclaim calls the notifiers, so nothing allocates
+ *   memory under it: page tables are allocated before
+ *   (gpsvm_vmm_prepare()) and written without allocating
  *   (gpsvm_vmm_map_prepared()); DMA mappings are made before it too.
+ *   SVM_INIT primes lockdep with this: the mutex is taken inside
+ *   fs_reclaim once, so an allocation under it shows in every test run.
  * - &gpsvm_vmm.lock, then &gpsvm_device.tlb_lock.
+ * - &gpsvm_excl.lock and &gpsvm_fault_buffer.replay_lock, spinlocks, the
+ *   innermost: the ranges atomics hold, read by notifier callbacks before
+ *   they take the notifier lock.
+ *
+ * A notifier callback may sleep before it takes the notifier lock: a CPU
+ * taking back a page that atomics made exclusive waits until the GPU has
+ * been replayed and had time to retry (see "gpsvm exclusive access"). It
+ * holds no driver lock then, and the wait is bounded.
  *
  * The notifiers are long-lived: one per %GPSVM_SVM_NOTIFIER_SIZE chunk of
  * the address space the GPU has touched, inserted on the first fault in
@@ -117,69 +115,10 @@
  * the notifiers are removed and every SVM PTE is cleared.
  */
 
-#define GPSVM_FAULT_BATCH		256
-/* Batches per run of the handler before it lets other work run. */
-#define GPSVM_FAULT_ROUNDS		16
-#define GPSVM_SVM_BLOCK			SZ_2M
-#define GPSVM_SVM_BLOCK_PAGES		(GPSVM_SVM_BLOCK >> PAGE_SHIFT)
 #define GPSVM_SVM_NOTIFIER_SHIFT	26
 #define GPSVM_SVM_NOTIFIER_SIZE		BIT_ULL(GPSVM_SVM_NOTIFIER_SHIFT)
-/* How long atomics' pages stay the GPU's after the replay, at least. */
-#define GPSVM_SVM_HOLD_US		1000
-/* ... and at most, when the CPU keeps taking them back. */
-#define GPSVM_SVM_HOLD_MAX_US		256000
-/* Pages wanted again sooner than this after a release: a fight. */
-#define GPSVM_SVM_THRASH_MS		20
 /* The largest SVM_BIND, so that one call cannot hold the GPU for long. */
 #define GPSVM_SVM_BIND_MAX		SZ_1G
-
-static unsigned int fault_entries = 256;
-module_param(fault_entries, uint, 0444);
-MODULE_PARM_DESC(fault_entries,
-		 "Replayable fault-buffer entries per GPU (16-65536, default 256)");
-
-static bool nouveau_mode;
-module_param(nouveau_mode, bool, 0644);
-MODULE_PARM_DESC(nouveau_mode,
-		 "Serve one page per fault with a global TLB invalidate, as nouveau does (for benchmarks)");
-
-/**
- * struct gpsvm_svmm - a GPU VA space shared with a process
- * @ref: references; see "gpsvm SVM locking"
- * @gdev: the GPU
- * @vm: the file's VA space; holds a reference
- * @mm: the process's address space; grabbed, not pinned
- * @pid: the process, for messages
- * @mutex: the notifier lock
- * @dead: the file is closing: write no PTE any more
- * @notifiers_lock: protects @notifiers and @closed
- * @closed: no more notifiers may be inserted
- * @notifiers: the interval notifiers, by VA >> GPSVM_SVM_NOTIFIER_SHIFT
- */
-struct gpsvm_svmm {
-	struct kref ref;
-	struct gpsvm_device *gdev;
-	struct gpsvm_vm *vm;
-	struct mm_struct *mm;
-	pid_t pid;
-	/* See "gpsvm SVM locking". */
-	struct mutex mutex;
-	bool dead;
-	/* See "gpsvm SVM locking". */
-	struct mutex notifiers_lock;
-	bool closed;
-	struct xarray notifiers;
-};
-
-/**
- * struct gpsvm_svm_notifier - an interval notifier over one chunk
- * @mni: the notifier
- * @svmm: its svmm
- */
-struct gpsvm_svm_notifier {
-	struct mmu_interval_notifier mni;
-	struct gpsvm_svmm *svmm;
-};
 
 /**
  * struct gpsvm_svm_window - a VA range served by one hmm_range_fault()
@@ -198,12 +137,6 @@ struct gpsvm_svm_window {
 	dma_addr_t *dma;
 	unsigned int mapped;
 };
-
-static void gpsvm_svm_stat_add(struct gpsvm_device *gdev,
-			       enum gpsvm_svm_stat stat, long n)
-{
-	atomic64_add(n, &gdev->fault.stats[stat]);
-}
 
 static void gpsvm_svmm_release(struct kref *ref)
 {
@@ -281,7 +214,7 @@ static void gpsvm_svmm_unmap(struct gpsvm_svmm *svmm, u64 start, u64 end,
 			gpsvm_vmm_unmap(&vm->vmm, we, end - we, &batch);
 	}
 	if (batch.start < batch.end) {
-		gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_INVALIDATIONS, 1);
+		gpsvm_fault_stat_add(&svmm->gdev->fault, GPSVM_SVM_INVALIDATIONS, 1);
 		trace_gpsvm_svm_invalidate(svmm->gdev, batch.start, batch.end,
 					   event);
 	}
@@ -295,20 +228,35 @@ static bool gpsvm_svm_invalidate(struct mmu_interval_notifier *mni,
 	struct gpsvm_svm_notifier *n =
 		container_of(mni, struct gpsvm_svm_notifier, mni);
 	struct gpsvm_svmm *svmm = n->svmm;
+	u64 start = max(range->start, mni->interval_tree.start);
+	u64 end = min(range->end, mni->interval_tree.last + 1);
 
 	/* Our own make_device_exclusive_range(): the page stays the same. */
 	if (range->event == MMU_NOTIFY_EXCLUSIVE &&
 	    range->owner == svmm->gdev)
 		return true;
-	/* Clearing PTEs waits for the GPU's TLB invalidate. */
-	if (!mmu_notifier_range_blockable(range))
-		return false;
 
+	if (!mmu_notifier_range_blockable(range)) {
+		/*
+		 * Clearing PTEs waits for the GPU's TLB invalidate: only a
+		 * range the GPU never mapped can be let go without sleeping
+		 * (what the OOM reaper mostly asks for).
+		 */
+		if (!mutex_trylock(&svmm->mutex))
+			return false;
+		if (start < svmm->mapped_end && svmm->mapped_start < end) {
+			mutex_unlock(&svmm->mutex);
+			return false;
+		}
+		mmu_interval_set_seq(mni, cur_seq);
+		mutex_unlock(&svmm->mutex);
+		return true;
+	}
+
+	gpsvm_excl_throttle(svmm, start, end);
 	mutex_lock(&svmm->mutex);
 	mmu_interval_set_seq(mni, cur_seq);
-	gpsvm_svmm_unmap(svmm, max(range->start, mni->interval_tree.start),
-			 min(range->end, mni->interval_tree.last + 1),
-			 range->event);
+	gpsvm_svmm_unmap(svmm, start, end, range->event);
 	mutex_unlock(&svmm->mutex);
 	return true;
 }
@@ -317,9 +265,19 @@ static const struct mmu_interval_notifier_ops gpsvm_svm_notifier_ops = {
 	.invalidate = gpsvm_svm_invalidate,
 };
 
-/* The notifier of the chunk holding va, inserted on first use. */
-static struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
-						      u64 va)
+/**
+ * gpsvm_svmm_notifier() - the interval notifier over a VA
+ * @svmm: the address space
+ * @va: the VA
+ *
+ * The notifier of the %GPSVM_SVM_NOTIFIER_SIZE chunk holding @va,
+ * inserted on first use.
+ *
+ * Context: process; takes &gpsvm_svmm.notifiers_lock, not under mmap_lock.
+ * Return: the notifier, or an ERR_PTR: -ESRCH once the file is closing,
+ * -ENOMEM.
+ */
+struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm, u64 va)
 {
 	unsigned long idx = va >> GPSVM_SVM_NOTIFIER_SHIFT;
 	struct gpsvm_svm_notifier *n;
@@ -336,7 +294,8 @@ static struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
 	n = ERR_PTR(-ESRCH);
 	if (svmm->closed)
 		goto out;
-	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	/* It lives as long as the file: charge it to the process. */
+	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n) {
 		n = ERR_PTR(-ENOMEM);
 		goto out;
@@ -347,7 +306,8 @@ static struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
 					   GPSVM_SVM_NOTIFIER_SIZE,
 					   &gpsvm_svm_notifier_ops);
 	if (!ret) {
-		ret = xa_err(xa_store(&svmm->notifiers, idx, n, GFP_KERNEL));
+		ret = xa_err(xa_store(&svmm->notifiers, idx, n,
+				      GFP_KERNEL_ACCOUNT));
 		if (ret)
 			mmu_interval_notifier_remove(&n->mni);
 	}
@@ -366,8 +326,14 @@ static u64 gpsvm_svm_pte_size(bool huge)
 	return huge ? GPSVM_SVM_BLOCK : PAGE_SIZE;
 }
 
-static unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal,
-					bool huge)
+/**
+ * gpsvm_svm_pte_shift() - the page shift of SVM PTEs
+ * @hal: the page-table format
+ * @huge: 2 MiB PTEs, else 4 KiB ones
+ *
+ * Return: the shift of the GPU page size.
+ */
+unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal, bool huge)
 {
 	return huge ? hal->huge_shift : hal->small_shift;
 }
@@ -393,9 +359,15 @@ static int gpsvm_svmm_range_fault(struct gpsvm_svmm *svmm,
 	return ret;
 }
 
-/* Drop the DMA mappings no PTE took (the others are DMA_MAPPING_ERROR). */
-static void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
-				unsigned int npages, bool huge)
+/**
+ * gpsvm_svm_dma_unmap() - drop the DMA mappings no PTE took
+ * @dev: the GPU's device
+ * @dma: per page, a DMA mapping or DMA_MAPPING_ERROR
+ * @npages: number of @dma
+ * @huge: the mappings are 2 MiB ones
+ */
+void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
+			 unsigned int npages, bool huge)
 {
 	unsigned int k;
 
@@ -438,18 +410,28 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
 	return flags;
 }
 
-/*
- * Write a PTE for each DMA-mapped page k at @start + k pages, or one huge
- * PTE: with the CPU's permissions in @pfns, or with atomics allowed for
- * device-exclusive pages (@pfns NULL). Under the notifier lock, so no
- * allocation. A PTE takes its page's DMA mapping (dma[k] becomes
- * DMA_MAPPING_ERROR); a PTE already there drops the new one. *mapped
- * counts the PTEs written.
+/**
+ * gpsvm_svm_commit() - write the PTEs of pages found under the sequence
+ * @svmm: the address space
+ * @start: VA of page 0
+ * @npages: number of pages
+ * @dma: per page k, its DMA mapping, or DMA_MAPPING_ERROR for no PTE
+ * @pfns: the CPU's permissions per page (HMM_PFN_WRITE), or NULL for
+ *	device-exclusive pages: writable with atomics allowed
+ * @huge: one 2 MiB PTE for page 0
+ * @batch: gathers the changes for the TLB invalidate
+ * @mapped: incremented per PTE written
+ *
+ * A PTE takes its page's DMA mapping (dma[k] becomes DMA_MAPPING_ERROR);
+ * a PTE already there drops the new one.
+ *
+ * Context: under &gpsvm_svmm.mutex, with the notifier sequence checked:
+ * no allocation.
+ * Return: 0 or a negative errno from the VMM.
  */
-static int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start,
-			    unsigned int npages, dma_addr_t *dma,
-			    const unsigned long *pfns, bool huge,
-			    struct gpsvm_vmm_batch *batch, unsigned int *mapped)
+int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
+		     dma_addr_t *dma, const unsigned long *pfns, bool huge,
+		     struct gpsvm_vmm_batch *batch, unsigned int *mapped)
 {
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
 	struct device *dev = svmm->gdev->drm.dev;
@@ -467,10 +449,13 @@ static int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start,
 					     gpsvm_svm_pte_shift(hal, huge),
 					     dma[k],
 					     pfns ? gpsvm_svm_pte_flags(pfns[k]) :
-						    0,
+						    GPSVM_SVM_EXCL_FLAGS,
 					     batch);
 		if (ret < 0)
 			return ret;
+		svmm->mapped_start = min(svmm->mapped_start, start);
+		svmm->mapped_end = max(svmm->mapped_end,
+				       start + ((u64)(k + 1) << PAGE_SHIFT));
 		/* Mapped already, with this very DMA address: drop ours. */
 		if (ret)
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
@@ -491,23 +476,38 @@ static bool gpsvm_svm_window_huge(const struct gpsvm_svm_window *w)
 	       hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
 }
 
-/* PTEs written under @batch: make them visible, count and trace them. */
-static void gpsvm_svmm_mapped(struct gpsvm_svmm *svmm,
-			      struct gpsvm_vmm_batch *batch, u64 start,
-			      u64 end, bool huge, unsigned int ptes)
+/**
+ * gpsvm_svmm_mapped() - make PTEs written visible; count and trace them
+ * @svmm: the address space
+ * @batch: the changes, flushed
+ * @start: first VA mapped
+ * @end: end of the range mapped
+ * @huge: 2 MiB PTEs
+ * @ptes: number of PTEs written
+ */
+void gpsvm_svmm_mapped(struct gpsvm_svmm *svmm, struct gpsvm_vmm_batch *batch,
+		       u64 start, u64 end, bool huge, unsigned int ptes)
 {
 	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
 
-	if (nouveau_mode)
+	if (gpsvm_nouveau_mode)
 		gpsvm_vmm_batch_add(batch, 0, vmm->va_limit);
 	gpsvm_vmm_flush(svmm->gdev, vmm, batch);
-	gpsvm_svm_stat_add(svmm->gdev, huge ? GPSVM_SVM_PAGES_2M :
+	gpsvm_fault_stat_add(&svmm->gdev->fault, huge ? GPSVM_SVM_PAGES_2M :
 				       GPSVM_SVM_PAGES_4K, ptes);
 	trace_gpsvm_svm_map(svmm->gdev, start, end, huge, ptes);
 }
 
-/* The block holds PTEs of the other size: clear it so the map can go on. */
-static void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va)
+/**
+ * gpsvm_svmm_zap_block() - clear the 2 MiB block holding a VA
+ * @svmm: the address space
+ * @va: the VA
+ *
+ * For a block that holds PTEs of the other size, so the map can go on.
+ *
+ * Context: process; takes &gpsvm_svmm.mutex.
+ */
+void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va)
 {
 	u64 start = round_down(va, GPSVM_SVM_BLOCK);
 
@@ -657,279 +657,6 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	return 0;
 }
 
-/*
- * The VA range of the folio holding @page at @va, if the folio lies whole
- * in @vma and in one block; else just the page. Only a hint, read without
- * a reference: make_device_exclusive_range() checks it.
- */
-static void gpsvm_svm_folio_range(struct vm_area_struct *vma, u64 va,
-				  struct page *page, u64 *start, u64 *end)
-{
-	struct folio *folio = page_folio(page);
-	u64 s = va - ((u64)folio_page_idx(folio, page) << PAGE_SHIFT);
-	u64 e = s + folio_size(folio);
-
-	*start = va;
-	*end = va + PAGE_SIZE;
-	if (s <= va && va < e && s >= vma->vm_start && e <= vma->vm_end &&
-	    round_down(s, GPSVM_SVM_BLOCK) == round_down(e - 1, GPSVM_SVM_BLOCK)) {
-		*start = s;
-		*end = e;
-	}
-}
-
-/*
- * Look at the page of an atomic: fault it in writable and find its folio.
- * Return: 0 with [*start, *end) the folio's VA range, or why the page
- * cannot take a GPU atomic.
- */
-static int gpsvm_svmm_atomic_probe(struct gpsvm_svmm *svmm,
-				   struct gpsvm_svm_notifier *n, u64 va,
-				   u64 *start, u64 *end)
-{
-	unsigned long pfn;
-	struct hmm_range range = {
-		.notifier = &n->mni,
-		.start = va,
-		.end = va + PAGE_SIZE,
-		.hmm_pfns = &pfn,
-		.default_flags = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE,
-		.dev_private_owner = svmm->gdev,
-	};
-	struct vm_area_struct *vma;
-	int ret;
-
-	do {
-		range.notifier_seq = mmu_interval_read_begin(range.notifier);
-		mmap_read_lock(svmm->mm);
-		vma = vma_lookup(svmm->mm, va);
-		if (!vma) {
-			ret = -EFAULT;
-		} else if (is_vm_hugetlb_page(vma) ||
-			   (vma->vm_flags & VM_SHARED)) {
-			/* Device-exclusive entries are for anonymous pages. */
-			ret = -EOPNOTSUPP;
-		} else {
-			ret = hmm_range_fault(&range);
-			if (!ret)
-				gpsvm_svm_folio_range(vma, va,
-						      hmm_pfn_to_page(pfn),
-						      start, end);
-		}
-		mmap_read_unlock(svmm->mm);
-	} while (ret == -EBUSY);
-	return ret;
-}
-
-/* Let go of a page make_device_exclusive_range() gave: locked, referenced. */
-static void gpsvm_svm_exclusive_put(struct page *page)
-{
-	folio_unlock(page_folio(page));
-	put_page(page);
-}
-
-/* Unlock and put the pages make_device_exclusive_range() gave, or hold them. */
-static void gpsvm_svm_exclusive_done(struct gpsvm_fault_buffer *fb,
-				     struct page **pages, unsigned int npages,
-				     bool hold)
-{
-	unsigned int i;
-
-	for (i = 0; i < npages; i++) {
-		if (!pages[i])
-			continue;
-		if (hold && fb->nheld < GPSVM_SVM_HELD_MAX) {
-			fb->held[fb->nheld++] = pages[i];
-			continue;
-		}
-		gpsvm_svm_exclusive_put(pages[i]);
-	}
-}
-
-/* DMA-map every page of the exclusive folios in pages[]. */
-static int gpsvm_svm_dma_map_exclusive(struct device *dev, struct page **pages,
-				       unsigned int npages, dma_addr_t *dma,
-				       bool huge)
-{
-	struct folio *folio = NULL;
-	unsigned int k, i = 0;
-
-	for (k = 0; k < npages; k++)
-		dma[k] = DMA_MAPPING_ERROR;
-	for (k = 0; k < npages; k++) {
-		if (pages[k]) {
-			folio = page_folio(pages[k]);
-			i = 0;
-		}
-		if (!folio || i >= folio_nr_pages(folio))
-			continue;
-		dma[k] = dma_map_page(dev, folio_page(folio, i++), 0,
-				      gpsvm_svm_pte_size(huge),
-				      DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, dma[k])) {
-			dma[k] = DMA_MAPPING_ERROR;
-			return -ENOMEM;
-		}
-		if (huge)
-			break;
-	}
-	return 0;
-}
-
-/*
- * Let the CPU take back the pages made exclusive for atomics, once the
- * GPU has had time to retry them: else a CPU that keeps touching the same
- * page takes it back before every retry, and the GPU never gets through.
- * Atomics that need the same pages again soon after their release mean
- * the CPU and the GPU fight over them: the GPU keeps them four times as
- * long each time (the CPU is throttled), up to GPSVM_SVM_HOLD_MAX_US, and
- * back to the shortest hold once the fight stops.
- */
-static void gpsvm_svm_release_held(struct gpsvm_device *gdev)
-{
-	struct gpsvm_fault_buffer *fb = &gdev->fault;
-	unsigned int i;
-
-	if (!fb->nheld)
-		return;
-	if (fb->fight)
-		fb->hold_us = min(4 * fb->hold_us, GPSVM_SVM_HOLD_MAX_US);
-	else
-		fb->hold_us = GPSVM_SVM_HOLD_US;
-	fb->fight = false;
-	usleep_range(fb->hold_us, fb->hold_us + fb->hold_us / 4);
-	for (i = 0; i < fb->nheld; i++)
-		gpsvm_svm_exclusive_put(fb->held[i]);
-	fb->nheld = 0;
-	fb->released = ktime_get();
-	fb->nreleased = fb->nholding;
-	swap(fb->holding, fb->recent);
-	fb->nholding = 0;
-}
-
-/*
- * Atomics got [start, end) of @svmm: remember it, and whether the GPU had
- * it until just before (a fight with the CPU).
- */
-static void gpsvm_svm_note_held(struct gpsvm_fault_buffer *fb,
-				struct gpsvm_svmm *svmm, u64 start, u64 end)
-{
-	unsigned int i;
-
-	/* When the faults came, not now: taking a THP back is slow. */
-	if (ktime_ms_delta(fb->fetched, fb->released) < GPSVM_SVM_THRASH_MS)
-		for (i = 0; i < fb->nreleased; i++)
-			if (fb->recent[i].svmm == svmm &&
-			    fb->recent[i].start < end && start < fb->recent[i].end)
-				fb->fight = true;
-	if (fb->nholding < GPSVM_SVM_RANGES) {
-		fb->holding[fb->nholding].svmm = svmm;
-		fb->holding[fb->nholding].start = start;
-		fb->holding[fb->nholding].end = end;
-		fb->nholding++;
-	}
-}
-
-/*
- * An atomic: make the page's whole folio device-exclusive, so that a THP
- * stays whole (6.12 refuses to make a tail page exclusive on its own),
- * and map it with atomics allowed. The folios stay locked until after the
- * replay, so that the CPU cannot take them back before the GPU retries.
- * *end is set to the end of what was mapped.
- */
-static int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
-{
-	unsigned long timeout = jiffies +
-				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
-	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
-	struct gpsvm_fault_buffer *fb = &svmm->gdev->fault;
-	struct device *dev = svmm->gdev->drm.dev;
-	struct gpsvm_vmm *vmm = &svmm->vm->vmm;
-	unsigned int npages, mapped = 0;
-	struct gpsvm_svm_notifier *n;
-	struct gpsvm_vmm_batch batch;
-	unsigned long seq;
-	bool huge = false;
-	u64 start;
-	int ret;
-
-	n = gpsvm_svmm_notifier(svmm, va);
-	if (IS_ERR(n))
-		return PTR_ERR(n);
-	gpsvm_vmm_batch_init(&batch);
-
-	for (;;) {
-		if (time_after(jiffies, timeout))
-			return -EAGAIN;
-		ret = gpsvm_svmm_atomic_probe(svmm, n, va, &start, end);
-		if (ret)
-			return ret;
-		npages = (*end - start) >> PAGE_SHIFT;
-		huge = npages == GPSVM_SVM_BLOCK_PAGES;
-		ret = gpsvm_vmm_prepare(vmm, start, *end - start,
-					gpsvm_svm_pte_shift(hal, huge));
-		if (ret == -EBUSY) {
-			gpsvm_svmm_zap_block(svmm, start);
-			continue;
-		}
-		if (ret)
-			return ret;
-
-		mmap_read_lock(svmm->mm);
-		ret = make_device_exclusive_range(svmm->mm, start, *end,
-						  fb->pages, svmm->gdev);
-		/*
-		 * The sequence starts here, not before: making a THP exclusive
-		 * splits its PMD and takes back pages still exclusive from an
-		 * earlier try, and both invalidate. From now on the exclusive
-		 * entries can only go through an invalidation: the CPU needs
-		 * the folio locks we hold to take them back, and munmap or
-		 * mprotect the mmap_lock we hold.
-		 */
-		seq = mmu_interval_read_begin(&n->mni);
-		mmap_read_unlock(svmm->mm);
-		if (ret < 0)
-			return ret;
-		npages = ret;
-		/* Each page of the folio, or one huge PTE for a whole THP. */
-		huge = huge && npages == GPSVM_SVM_BLOCK_PAGES && fb->pages[0];
-		if (!npages || (!fb->pages[0] &&
-				((va - start) >> PAGE_SHIFT >= npages ||
-				 !fb->pages[(va - start) >> PAGE_SHIFT]))) {
-			gpsvm_svm_exclusive_done(fb, fb->pages, npages, false);
-			continue;	/* raced with the CPU: try again */
-		}
-
-		ret = gpsvm_svm_dma_map_exclusive(dev, fb->pages, npages,
-						  fb->dma_addrs, huge);
-		if (!ret) {
-			mutex_lock(&svmm->mutex);
-			if (svmm->dead)
-				ret = -ESRCH;
-			else if (mmu_interval_read_retry(&n->mni, seq))
-				ret = -EAGAIN;
-			else
-				ret = gpsvm_svm_commit(svmm, start, npages,
-						       fb->dma_addrs, NULL,
-						       huge, &batch, &mapped);
-			mutex_unlock(&svmm->mutex);
-		}
-		gpsvm_svm_dma_unmap(dev, fb->dma_addrs, npages, huge);
-		gpsvm_svm_exclusive_done(fb, fb->pages, npages, !ret);
-		if (!ret)
-			gpsvm_svm_note_held(fb, svmm, start, *end);
-		if (ret == -EAGAIN || ret == -EBUSY)
-			continue;
-		if (ret)
-			return ret;
-		break;
-	}
-
-	gpsvm_svm_stat_add(svmm->gdev, GPSVM_SVM_EXCLUSIVE, npages);
-	gpsvm_svmm_mapped(svmm, &batch, start, *end, huge, mapped);
-	return 0;
-}
-
 /* The largest window around va in its 2 MiB block, clear of the window. */
 static void gpsvm_svm_block(const struct gpsvm_vm *vm, u64 va, u64 *start,
 			    u64 *end)
@@ -986,7 +713,7 @@ static bool gpsvm_svm_unservable(const struct gpsvm_vm *vm,
 	       gpsvm_svm_in_window(vm, f->addr) || f->addr >= vm->vmm.va_limit;
 }
 
-/* Serve the faults [0, count) of one svmm, sorted by address. */
+/* Serve the reads, writes and prefetches of one svmm, sorted by address. */
 static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 			     struct gpsvm_fault *faults, unsigned int count)
 {
@@ -999,13 +726,13 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 		struct gpsvm_fault *f = &faults[i];
 
 		next = i + 1;
+		if (f->access == GPSVM_FAULT_ACCESS_ATOMIC)
+			continue;
 		if (gpsvm_svm_unservable(vm, f)) {
 			f->result = -EFAULT;
 			continue;
 		}
-		if (f->access == GPSVM_FAULT_ACCESS_ATOMIC)
-			continue;	/* below, once the rest is served */
-		if (nouveau_mode) {
+		if (gpsvm_nouveau_mode) {
 			gpsvm_svmm_serve_window(svmm, f, 1, f->addr,
 						f->addr + PAGE_SIZE);
 			continue;
@@ -1027,20 +754,30 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 							PAGE_SIZE);
 		}
 	}
+}
 
-	/*
-	 * Atomics last: their folios stay locked until the replay, and a
-	 * read or write fault on a locked folio would wait for it.
-	 */
-	for (i = 0, end = 0; i < count; i++) {
+static bool gpsvm_svm_is_atomic(const struct gpsvm_fault *f)
+{
+	return f->access == GPSVM_FAULT_ACCESS_ATOMIC;
+}
+
+/* Serve the atomics of one svmm, sorted by address. */
+static void gpsvm_svmm_serve_atomics(struct gpsvm_svmm *svmm,
+				     struct gpsvm_fault *faults,
+				     unsigned int count)
+{
+	unsigned int i;
+	u64 end = 0;
+
+	for (i = 0; i < count; i++) {
 		struct gpsvm_fault *f = &faults[i];
 
-		if (f->access != GPSVM_FAULT_ACCESS_ATOMIC ||
-		    gpsvm_svm_unservable(vm, f))
+		if (f->access != GPSVM_FAULT_ACCESS_ATOMIC)
 			continue;
-		/* Mapped with the folio of an earlier atomic. */
-		if (f->addr < end && !nouveau_mode)
-			f->result = 0;
+		if (gpsvm_svm_unservable(svmm->vm, f))
+			f->result = -EFAULT;
+		else if (f->addr < end && !gpsvm_nouveau_mode)
+			f->result = 0;	/* mapped with an earlier atomic's */
 		else
 			f->result = gpsvm_svmm_atomic(svmm, f->addr, &end);
 	}
@@ -1068,34 +805,62 @@ static struct gpsvm_svmm *gpsvm_svm_lookup(struct gpsvm_device *gdev, u64 inst)
 	return svmm;
 }
 
-static void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
-				  struct gpsvm_fault *faults,
-				  unsigned int count)
+/**
+ * gpsvm_svm_serve_group() - serve one address space's faults of a batch
+ * @gdev: the GPU
+ * @faults: the faults, coalesced, of one instance block, sorted by address
+ * @count: how many
+ * @atomics: serve the atomics, else the other faults
+ *
+ * The fault handler serves the reads, writes and prefetches of every group
+ * of a batch first, then the atomics of every group: a read of a page an
+ * atomic made device-exclusive would take it back before the replay. Each
+ * call sets &gpsvm_fault.result of the faults it serves, and
+ * &gpsvm_fault.pdb.
+ *
+ * Context: the fault handler; sleeps.
+ */
+void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
+			   struct gpsvm_fault *faults, unsigned int count,
+			   bool atomics)
 {
 	struct gpsvm_svmm *svmm = gpsvm_svm_lookup(gdev, faults[0].inst);
 	unsigned int i;
+	int err = 0;
 
-	if (!svmm) {
-		/* The channel is gone, and its faults with it. */
-		for (i = 0; i < count; i++)
-			faults[i].result = -EAGAIN;
-		return;
+	if (!svmm)
+		err = -EAGAIN;	/* the channel is gone, its faults with it */
+	else if (!mmget_not_zero(svmm->mm))
+		err = -ESRCH;
+	for (i = 0; i < count; i++) {
+		struct gpsvm_fault *f = &faults[i];
+
+		if (gpsvm_svm_is_atomic(f) != atomics)
+			continue;
+		f->result = err;
+		if (svmm)
+			f->pdb = gpsvm_vmm_pdb(&svmm->vm->vmm);
 	}
-	for (i = 0; i < count; i++)
-		faults[i].pdb = gpsvm_vmm_pdb(&svmm->vm->vmm);
-	if (mmget_not_zero(svmm->mm)) {
-		gpsvm_svmm_serve(svmm, faults, count);
+	if (!svmm)
+		return;
+	if (!err) {
+		if (atomics)
+			gpsvm_svmm_serve_atomics(svmm, faults, count);
+		else
+			gpsvm_svmm_serve(svmm, faults, count);
 		mmput(svmm->mm);
-	} else {
-		for (i = 0; i < count; i++)
-			faults[i].result = -ESRCH;
 	}
 
 	for (i = 0; i < count; i++) {
 		struct gpsvm_fault *f = &faults[i];
 
+		if (gpsvm_svm_is_atomic(f) != atomics)
+			continue;
 		if (f->access == GPSVM_FAULT_ACCESS_PREFETCH)
 			f->result = 0;	/* a hint: never cancelled */
+		/* Out of memory for now: the GPU retries, the job goes on. */
+		if (f->result == -ENOMEM)
+			f->result = -EAGAIN;
 		if (f->result && f->result != -EAGAIN)
 			dev_info_ratelimited(gdev->drm.dev,
 					     "pid %d: GPU %s at 0x%llx not served (%d): cancelled\n",
@@ -1107,298 +872,6 @@ static void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
 					     f->addr, f->result);
 	}
 	gpsvm_svmm_put(svmm);
-}
-
-static int gpsvm_fault_cmp(const void *a, const void *b)
-{
-	const struct gpsvm_fault *fa = a, *fb = b;
-
-	if (fa->inst != fb->inst)
-		return fa->inst < fb->inst ? -1 : 1;
-	if (fa->addr != fb->addr)
-		return fa->addr < fb->addr ? -1 : 1;
-	/* Most intrusive first: it is the one a duplicate folds into. */
-	return (int)fb->access - (int)fa->access;
-}
-
-static void gpsvm_fault_clients(struct gpsvm_fault *f)
-{
-	f->clients = 0;
-	f->others = false;
-	if (!f->hub && !f->gpc && f->client < 64)
-		f->clients = BIT_ULL(f->client);
-	else
-		f->others = true;
-}
-
-/* Sort and fold duplicates; returns the number of distinct faults. */
-static unsigned int gpsvm_fault_coalesce(struct gpsvm_fault *faults,
-					 unsigned int n)
-{
-	unsigned int i, u = 0;
-
-	sort(faults, n, sizeof(*faults), gpsvm_fault_cmp, NULL);
-	for (i = 0; i < n; i++) {
-		struct gpsvm_fault *f = &faults[i], *prev;
-
-		gpsvm_fault_clients(f);
-		prev = u ? &faults[u - 1] : NULL;
-		if (prev && prev->inst == f->inst && prev->addr == f->addr) {
-			prev->clients |= f->clients;
-			prev->others |= f->others;
-			prev->reason = max(prev->reason, f->reason);
-			continue;
-		}
-		faults[u++] = *f;
-	}
-	return u;
-}
-
-/* Cancel what was not served, then one replay for the whole batch. */
-static unsigned int gpsvm_fault_replay(struct gpsvm_device *gdev,
-				       struct gpsvm_fault *faults,
-				       unsigned int n)
-{
-	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
-	struct gpsvm_fault target = {};
-	unsigned int i, j, cancels = 0;
-	bool global = false;
-	u64 clients;
-
-	mutex_lock(&gdev->tlb_lock);
-	/* Faults are sorted by instance: one cancel per SM and address space. */
-	for (i = 0; i < n; i = j) {
-		clients = 0;
-		for (j = i; j < n && faults[j].inst == faults[i].inst; j++) {
-			if (!faults[j].result || faults[j].result == -EAGAIN)
-				continue;
-			clients |= faults[j].clients;
-			global |= faults[j].others;
-			cancels++;
-		}
-		target.pdb = faults[i].pdb;
-		for (target.client = 0; clients; target.client++, clients >>= 1) {
-			if (!(clients & 1))
-				continue;
-			hal->cancel(gdev, &target);
-			trace_gpsvm_fault_replay(gdev, true, target.client);
-		}
-	}
-	if (global) {
-		hal->cancel(gdev, NULL);
-		trace_gpsvm_fault_replay(gdev, true, -1);
-	}
-	hal->replay(gdev, nouveau_mode);
-	mutex_unlock(&gdev->tlb_lock);
-	trace_gpsvm_fault_replay(gdev, false, -1);
-	return cancels;
-}
-
-/* Read up to a batch of entries; returns how many. */
-static unsigned int gpsvm_fault_fetch(struct gpsvm_device *gdev)
-{
-	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
-	struct gpsvm_fault_buffer *fb = &gdev->fault;
-	unsigned int n = 0;
-
-	fb->fetched = ktime_get();
-	while (n < GPSVM_FAULT_BATCH &&
-	       hal->decode(fb->cpu + fb->get * hal->entry_size,
-			   &fb->faults[n])) {
-		n++;
-		if (++fb->get == fb->entries)
-			fb->get = 0;
-	}
-	if (n)
-		hal->set_get(gdev, fb->get);
-	return n;
-}
-
-static void gpsvm_fault_batch(struct gpsvm_device *gdev, unsigned int n,
-			      bool overflow)
-{
-	struct gpsvm_fault *faults = gdev->fault.faults;
-	unsigned int u, i, j, groups = 0, cancels;
-	u64 mapped = atomic64_read(&gdev->fault.stats[GPSVM_SVM_PAGES_4K]) +
-		     atomic64_read(&gdev->fault.stats[GPSVM_SVM_PAGES_2M]);
-	ktime_t t0 = ktime_get();
-
-	u = gpsvm_fault_coalesce(faults, n);
-	for (i = 0; i < u; i = j, groups++) {
-		for (j = i + 1; j < u && faults[j].inst == faults[i].inst; j++)
-			;
-		gpsvm_svm_serve_group(gdev, faults + i, j - i);
-	}
-	cancels = gpsvm_fault_replay(gdev, faults, u);
-	gpsvm_svm_release_held(gdev);
-
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_FAULTS, n);
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_DUPLICATES, n - u);
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_BATCHES, 1);
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_REPLAYS, 1);
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_CANCELS, cancels);
-	gpsvm_svm_stat_add(gdev, GPSVM_SVM_OVERFLOWS, overflow);
-	mapped = atomic64_read(&gdev->fault.stats[GPSVM_SVM_PAGES_4K]) +
-		 atomic64_read(&gdev->fault.stats[GPSVM_SVM_PAGES_2M]) - mapped;
-	trace_gpsvm_fault_batch(gdev, n, n - u, groups, mapped, cancels,
-				overflow, ktime_to_ns(ktime_sub(ktime_get(), t0)));
-}
-
-static void gpsvm_fault_work(struct work_struct *work)
-{
-	struct gpsvm_fault_buffer *fb =
-		container_of(work, struct gpsvm_fault_buffer, work);
-	struct gpsvm_device *gdev = container_of(fb, struct gpsvm_device,
-						 fault);
-	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
-	unsigned int n, round;
-	bool overflow;
-	int idx;
-
-	if (!drm_dev_enter(&gdev->drm, &idx))
-		return;
-	for (round = 0; round < GPSVM_FAULT_ROUNDS; round++) {
-		n = gpsvm_fault_fetch(gdev);
-		/*
-		 * Dropped faults come back after the replay: clearing the
-		 * flag now lets them in, since GET has moved on.
-		 */
-		overflow = hal->overflow(gdev);
-		if (!n && !overflow)
-			break;
-		gpsvm_fault_batch(gdev, n, overflow);
-	}
-	if (round == GPSVM_FAULT_ROUNDS)
-		queue_work(fb->wq, &fb->work);
-	drm_dev_exit(idx);
-}
-
-/**
- * gpsvm_svm_intr() - the GPU wrote fault-buffer entries
- * @gdev: the GPU
- *
- * Context: hard interrupt.
- */
-void gpsvm_svm_intr(struct gpsvm_device *gdev)
-{
-	queue_work(gdev->fault.wq, &gdev->fault.work);
-}
-
-/**
- * gpsvm_svm_dev_init() - set up a GPU's replayable fault buffer
- * @gdev: the GPU, before its interrupt is enabled
- *
- * Context: process; sleeps.
- * Return: 0 or a negative errno.
- */
-int gpsvm_svm_dev_init(struct gpsvm_device *gdev)
-{
-	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
-	struct gpsvm_fault_buffer *fb = &gdev->fault;
-	struct device *dev = gdev->drm.dev;
-	size_t size;
-	int i;
-
-	fb->entries = clamp(fault_entries, 16u, 65536u);
-	size = (size_t)fb->entries * hal->entry_size;
-	fb->cpu = dma_alloc_coherent(dev, size, &fb->dma, GFP_KERNEL);
-	if (!fb->cpu)
-		return -ENOMEM;
-	fb->faults = kvcalloc(GPSVM_FAULT_BATCH, sizeof(*fb->faults),
-			      GFP_KERNEL);
-	fb->req = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*fb->req), GFP_KERNEL);
-	fb->pfns = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*fb->pfns),
-			    GFP_KERNEL);
-	fb->dma_addrs = kvcalloc(GPSVM_SVM_BLOCK_PAGES,
-				 sizeof(*fb->dma_addrs), GFP_KERNEL);
-	fb->pages = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*fb->pages),
-			     GFP_KERNEL);
-	fb->held = kvcalloc(GPSVM_SVM_HELD_MAX, sizeof(*fb->held), GFP_KERNEL);
-	/* Reclaim may wait for GPU work, and GPU work for this handler. */
-	fb->wq = alloc_ordered_workqueue("gpsvm-fault-%s", WQ_MEM_RECLAIM |
-					 WQ_HIGHPRI, dev_name(dev));
-	if (!fb->faults || !fb->req || !fb->pfns || !fb->dma_addrs ||
-	    !fb->pages || !fb->held || !fb->wq) {
-		gpsvm_svm_dev_fini(gdev);
-		return -ENOMEM;
-	}
-	INIT_WORK(&fb->work, gpsvm_fault_work);
-	fb->holding = fb->ranges[0];
-	fb->recent = fb->ranges[1];
-	fb->nholding = 0;
-	fb->nreleased = 0;
-	for (i = 0; i < GPSVM_SVM_NR_STATS; i++)
-		atomic64_set(&fb->stats[i], 0);
-	fb->get = 0;
-	hal->enable(gdev, fb->dma, fb->entries);
-	return 0;
-}
-
-/**
- * gpsvm_svm_dev_fini() - stop the fault handler and free the buffer
- * @gdev: the GPU; no channel runs and its interrupt is off
- *
- * Context: process; sleeps.
- */
-void gpsvm_svm_dev_fini(struct gpsvm_device *gdev)
-{
-	struct gpsvm_fault_buffer *fb = &gdev->fault;
-
-	if (fb->wq) {
-		cancel_work_sync(&fb->work);
-		destroy_workqueue(fb->wq);
-		fb->wq = NULL;
-	}
-	if (fb->cpu) {
-		gdev->hal->fault->disable(gdev);
-		dma_free_coherent(gdev->drm.dev,
-				  (size_t)fb->entries * gdev->hal->fault->entry_size,
-				  fb->cpu, fb->dma);
-		fb->cpu = NULL;
-	}
-	kvfree(fb->held);
-	kvfree(fb->pages);
-	kvfree(fb->dma_addrs);
-	kvfree(fb->pfns);
-	kvfree(fb->req);
-	kvfree(fb->faults);
-	fb->held = NULL;
-	fb->pages = NULL;
-	fb->dma_addrs = NULL;
-	fb->pfns = NULL;
-	fb->req = NULL;
-	fb->faults = NULL;
-}
-
-/**
- * gpsvm_svm_debugfs() - the fault path's counters
- * @m: the debugfs file
- * @data: unused
- *
- * Return: 0.
- */
-int gpsvm_svm_debugfs(struct seq_file *m, void *data)
-{
-	static const char *const names[GPSVM_SVM_NR_STATS] = {
-		[GPSVM_SVM_FAULTS] = "faults",
-		[GPSVM_SVM_DUPLICATES] = "duplicates",
-		[GPSVM_SVM_BATCHES] = "batches",
-		[GPSVM_SVM_REPLAYS] = "replays",
-		[GPSVM_SVM_CANCELS] = "cancels",
-		[GPSVM_SVM_OVERFLOWS] = "overflows",
-		[GPSVM_SVM_PAGES_4K] = "pages_4k",
-		[GPSVM_SVM_PAGES_2M] = "pages_2m",
-		[GPSVM_SVM_EXCLUSIVE] = "exclusive",
-		[GPSVM_SVM_INVALIDATIONS] = "invalidations",
-	};
-	struct drm_debugfs_entry *entry = m->private;
-	struct gpsvm_device *gdev = to_gpsvm(entry->dev);
-	int i;
-
-	for (i = 0; i < GPSVM_SVM_NR_STATS; i++)
-		seq_printf(m, "%s: %lld\n", names[i],
-			   atomic64_read(&gdev->fault.stats[i]));
-	return 0;
 }
 
 /**
@@ -1477,8 +950,21 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	mutex_init(&svmm->mutex);
 	mutex_init(&svmm->notifiers_lock);
 	xa_init(&svmm->notifiers);
+	svmm->mapped_start = U64_MAX;
+	gpsvm_excl_init(&svmm->excl);
 	drm_gpuvm_get(&vm->base);
 	svmm->vm = vm;
+	/*
+	 * Reclaim runs the notifiers, which take these locks: tell lockdep
+	 * now, so that an allocation under any of them shows in every run.
+	 */
+	if (IS_ENABLED(CONFIG_LOCKDEP)) {
+		fs_reclaim_acquire(GFP_KERNEL);
+		might_lock(&svmm->mutex);
+		might_lock(&vm->vmm.lock);
+		might_lock(&svmm->gdev->tlb_lock);
+		fs_reclaim_release(GFP_KERNEL);
+	}
 
 	mutex_lock(&vm->lock);
 	if (vm->svmm || vm->has_channels)

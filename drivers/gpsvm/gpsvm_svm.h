@@ -5,147 +5,130 @@
 #ifndef __GPSVM_SVM_H__
 #define __GPSVM_SVM_H__
 
-#include <linux/atomic.h>
+#include <linux/kref.h>
 #include <linux/ktime.h>
+#include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
-
-/* Exclusive pages held locked per batch, at most. */
-#define GPSVM_SVM_HELD_MAX	1024
+#include <linux/xarray.h>
 
 struct drm_device;
 struct drm_file;
 struct gpsvm_device;
-struct gpsvm_svmm;
+struct gpsvm_fault;
 struct gpsvm_vm;
-struct page;
-struct seq_file;
+struct gpsvm_vmm_batch;
+struct gpsvm_vmm_hal;
 
-/**
- * struct gpsvm_fault - one fault-buffer entry, decoded; after coalescing,
- *	one page of one address space and every access to it in the batch
- * @inst: instance block address of the faulting channel
- * @addr: the page's VA
- * @access: &enum gpsvm_fault_access; the most intrusive after coalescing
- * @reason: &enum gpsvm_fault_reason
- * @hw_type: the GPU's fault type, for traces
- * @client: the faulting unit (an SM) in its GPC
- * @gpc: the GPC
- * @hub: the client is a HUB client, not a GPC one
- * @pdb: once served: the page directory of the faulting address space,
- *	which a cancel names
- * @clients: after coalescing: bit n for each GPC 0 SM n that faulted here
- * @others: after coalescing: some faulting client is not in @clients
- * @result: 0 served, -EAGAIN left to fault again, else cancelled with it
- */
-struct gpsvm_fault {
-	u64 inst;
-	u64 addr;
-	u8 access;
-	u8 reason;
-	u8 hw_type;
-	u8 client;
-	u8 gpc;
-	bool hub;
-	bool others;
-	dma_addr_t pdb;
-	u64 clients;
-	int result;
-};
-
-/* Exclusive ranges remembered per batch, to tell a CPU-GPU fight. */
-#define GPSVM_SVM_RANGES	64
-
-/**
- * struct gpsvm_svm_range - a VA range of an svmm
- * @svmm: the svmm, only compared
- * @start: first VA
- * @end: end
- */
-struct gpsvm_svm_range {
-	const struct gpsvm_svmm *svmm;
-	u64 start;
-	u64 end;
-};
-
-/* Counters of the fault path, for debugfs: see gpsvm_svm_debugfs(). */
-enum gpsvm_svm_stat {
-	GPSVM_SVM_FAULTS,
-	GPSVM_SVM_DUPLICATES,
-	GPSVM_SVM_BATCHES,
-	GPSVM_SVM_REPLAYS,
-	GPSVM_SVM_CANCELS,
-	GPSVM_SVM_OVERFLOWS,
-	GPSVM_SVM_PAGES_4K,
-	GPSVM_SVM_PAGES_2M,
-	GPSVM_SVM_EXCLUSIVE,
-	GPSVM_SVM_INVALIDATIONS,
-	GPSVM_SVM_NR_STATS,
-};
-
-/**
- * struct gpsvm_fault_buffer - a GPU's replayable fault buffer and handler
- * @cpu: the entries
- * @dma: their DMA address
- * @entries: number of entries
- * @get: next entry to read
- * @wq: ordered workqueue running @work
- * @work: the fault handler
- * @faults: one batch, decoded
- * @req: per page of a window, what hmm_range_fault() must fault in
- * @pfns: per page of a window, what it found
- * @dma_addrs: per page of a window, its DMA mapping
- * @pages: per page of an atomic's folio, what make_device_exclusive_range()
- *	gave
- * @held: pages made exclusive for atomics, locked until after the replay
- * @nheld: number of @held
- * @hold_us: how long @held stay locked after the replay
- * @released: when they were last unlocked
- * @fetched: when the batch was read from the buffer
- * @fight: atomics wanted again ranges released less than
- *	GPSVM_SVM_THRASH_MS ago
- * @holding: the ranges of @held
- * @nholding: number of @holding
- * @recent: the ranges last released
- * @nreleased: number of @recent
- * @ranges: storage of @holding and @recent
- * @stats: &enum gpsvm_svm_stat counters
- *
- * Everything but @wq, @work and @stats belongs to the handler, which runs
- * on one CPU at a time.
- */
-struct gpsvm_fault_buffer {
-	void *cpu;
-	dma_addr_t dma;
-	u32 entries;
-	u32 get;
-	struct workqueue_struct *wq;
-	struct work_struct work;
-	struct gpsvm_fault *faults;
-	unsigned long *req;
-	unsigned long *pfns;
-	dma_addr_t *dma_addrs;
-	struct page **pages;
-	struct page **held;
-	unsigned int nheld;
-	unsigned int hold_us;
-	ktime_t released;
-	ktime_t fetched;
-	bool fight;
-	struct gpsvm_svm_range *holding, *recent;
-	unsigned int nholding, nreleased;
-	struct gpsvm_svm_range ranges[2][GPSVM_SVM_RANGES];
-	atomic64_t stats[GPSVM_SVM_NR_STATS];
-};
-
-int gpsvm_svm_dev_init(struct gpsvm_device *gdev);
-void gpsvm_svm_dev_fini(struct gpsvm_device *gdev);
-void gpsvm_svm_intr(struct gpsvm_device *gdev);
-int gpsvm_svm_debugfs(struct seq_file *m, void *data);
+void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
+			   struct gpsvm_fault *faults, unsigned int count,
+			   bool atomics);
 void gpsvm_svm_close(struct gpsvm_vm *vm);
 int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 			 struct drm_file *file);
+
+/* Between gpsvm_svm.c and gpsvm_exclusive.c only. */
+
+#define GPSVM_SVM_BLOCK			SZ_2M
+#define GPSVM_SVM_BLOCK_PAGES		(GPSVM_SVM_BLOCK >> PAGE_SHIFT)
+
+/* The GPSVM_MAP_* flags of a device-exclusive page's PTE. */
+#define GPSVM_SVM_EXCL_FLAGS		0
+
+/* Ranges an svmm remembers having made device-exclusive. */
+#define GPSVM_EXCL_RANGES		64
+
+/**
+ * struct gpsvm_excl_range - a VA range the GPU got for atomics
+ * @start: first VA
+ * @end: end
+ * @batch: the fault batch that mapped it; its replay lets the GPU retry
+ * @taken: when the CPU took it back, or 0
+ */
+struct gpsvm_excl_range {
+	u64 start;
+	u64 end;
+	u64 batch;
+	ktime_t taken;
+};
+
+/**
+ * struct gpsvm_excl - what an svmm's atomics hold, for the CPU to wait on
+ * @lock: protects the other fields; taken in MMU-notifier callbacks
+ * @ranges: the last %GPSVM_EXCL_RANGES ranges made exclusive, a ring
+ * @next: the ring's next slot
+ * @hold_us: how long after the replay the CPU waits for such a range
+ */
+struct gpsvm_excl {
+	/* See "gpsvm SVM locking". */
+	spinlock_t lock;
+	struct gpsvm_excl_range ranges[GPSVM_EXCL_RANGES];
+	unsigned int next;
+	unsigned int hold_us;
+};
+
+/**
+ * struct gpsvm_svmm - a GPU VA space shared with a process
+ * @ref: references; see "gpsvm SVM locking"
+ * @gdev: the GPU
+ * @vm: the file's VA space; holds a reference
+ * @mm: the process's address space; grabbed, not pinned
+ * @pid: the process, for messages
+ * @mutex: the notifier lock
+ * @dead: the file is closing: write no PTE any more
+ * @mapped_start: lowest VA an SVM PTE was ever written at
+ * @mapped_end: end of the highest
+ * @notifiers_lock: protects @notifiers and @closed
+ * @closed: no more notifiers may be inserted
+ * @notifiers: the interval notifiers, by VA >> GPSVM_SVM_NOTIFIER_SHIFT
+ * @excl: the ranges atomics made device-exclusive
+ */
+struct gpsvm_svmm {
+	struct kref ref;
+	struct gpsvm_device *gdev;
+	struct gpsvm_vm *vm;
+	struct mm_struct *mm;
+	pid_t pid;
+	/* See "gpsvm SVM locking". */
+	struct mutex mutex;
+	bool dead;
+	u64 mapped_start;
+	u64 mapped_end;
+	/* See "gpsvm SVM locking". */
+	struct mutex notifiers_lock;
+	bool closed;
+	struct xarray notifiers;
+	struct gpsvm_excl excl;
+};
+
+/**
+ * struct gpsvm_svm_notifier - an interval notifier over one chunk
+ * @mni: the notifier
+ * @svmm: its svmm
+ */
+struct gpsvm_svm_notifier {
+	struct mmu_interval_notifier mni;
+	struct gpsvm_svmm *svmm;
+};
+
+struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
+					       u64 va);
+unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal, bool huge);
+int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
+		     dma_addr_t *dma, const unsigned long *pfns, bool huge,
+		     struct gpsvm_vmm_batch *batch, unsigned int *mapped);
+void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
+			 unsigned int npages, bool huge);
+void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va);
+void gpsvm_svmm_mapped(struct gpsvm_svmm *svmm, struct gpsvm_vmm_batch *batch,
+		       u64 start, u64 end, bool huge, unsigned int ptes);
+
+void gpsvm_excl_init(struct gpsvm_excl *x);
+int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end);
+void gpsvm_excl_throttle(struct gpsvm_svmm *svmm, u64 start, u64 end);
 
 #endif /* __GPSVM_SVM_H__ */

@@ -683,3 +683,48 @@ void gpsvm_vmm_unmap(struct gpsvm_vmm *vmm, u64 va, u64 size,
 	mutex_unlock(&vmm->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_unmap);
+
+/**
+ * gpsvm_vmm_lookup() - the PTE that maps a VA
+ * @vmm: the address space
+ * @va: the VA
+ * @shift: set to the PTE's page shift when there is one
+ *
+ * Context: process; takes &gpsvm_vmm.lock.
+ * Return: the valid PTE mapping @va, or 0.
+ */
+u64 gpsvm_vmm_lookup(struct gpsvm_vmm *vmm, u64 va, unsigned int *shift)
+{
+	const struct gpsvm_vmm_hal *hal = vmm->hal;
+	struct gpsvm_pt *pd = vmm->root, *pt;
+	unsigned int level, i;
+	u64 pte = 0;
+
+	if (va >= vmm->va_limit)
+		return 0;
+	mutex_lock(&vmm->lock);
+	for (level = 0; pd && level < gpsvm_vmm_pd0(hal); level++)
+		pd = pd->child[gpsvm_vmm_index(hal, level, va)];
+	if (!pd)
+		goto out;
+	i = gpsvm_vmm_index(hal, gpsvm_vmm_pd0(hal), va);
+	if (gpsvm_pd0_huge(pd, i)) {
+		pte = pd->cpu[2 * i];
+		*shift = hal->huge_shift;
+		goto out;
+	}
+	pt = pd->child[2 * i];
+	if (pt) {
+		pte = pt->cpu[gpsvm_vmm_index(hal, gpsvm_vmm_spt(hal), va)];
+		*shift = hal->small_shift;
+	}
+	if (!pte && pd->child[2 * i + 1]) {
+		pt = pd->child[2 * i + 1];
+		pte = pt->cpu[gpsvm_vmm_index(hal, gpsvm_vmm_bpt(hal), va)];
+		*shift = hal->big_shift;
+	}
+out:
+	mutex_unlock(&vmm->lock);
+	return pte;
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_lookup);

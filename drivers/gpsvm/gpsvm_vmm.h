@@ -70,6 +70,7 @@ int gpsvm_vmm_prepare(struct gpsvm_vmm *vmm, u64 va, u64 size,
 int gpsvm_vmm_map_prepared(struct gpsvm_vmm *vmm, u64 va, u64 size,
 			   unsigned int page_shift, u64 addr, u32 flags,
 			   struct gpsvm_vmm_batch *batch);
+u64 gpsvm_vmm_lookup(struct gpsvm_vmm *vmm, u64 va, unsigned int *shift);
 void gpsvm_vmm_unmap(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		     struct gpsvm_vmm_batch *batch);
 void gpsvm_vmm_batch_done(struct gpsvm_vmm *vmm,
