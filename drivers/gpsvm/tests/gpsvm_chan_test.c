@@ -4,7 +4,7 @@
  * probe path, its VMM and its channels against the model's MMU and
  * engines, end to end: fills, copies and a program whose results are read
  * back, and errors that fail one job, leave other channels running and
- * are recovered from.
+ * are recovered from, and a TLB invalidate that never completes.
  */
 
 #include <kunit/device.h>
@@ -36,6 +36,7 @@ static const u64 vadd[] = {
 
 struct gpsvm_chan_test {
 	struct gpsvm_model *gpu;
+	bool tlb_stuck;
 	struct device *dev;
 	struct gpsvm_device *gdev;
 	struct gpsvm_vmm vmm;
@@ -43,6 +44,24 @@ struct gpsvm_chan_test {
 	dma_addr_t dma;
 	u8 *buf;
 };
+
+/* The GPU's registers, but a TLB invalidate never ends while tlb_stuck. */
+static u32 gpsvm_chan_test_rd32(void *ctx, u32 reg)
+{
+	struct gpsvm_chan_test *t = ctx;
+	u32 val = gpsvm_model_rd32(t->gpu, reg);
+
+	if (reg == GPSVM_PFB_MMU_INVALIDATE && READ_ONCE(t->tlb_stuck))
+		val |= GPSVM_PFB_MMU_INVALIDATE_TRIGGER;
+	return val;
+}
+
+static void gpsvm_chan_test_wr32(void *ctx, u32 reg, u32 val)
+{
+	struct gpsvm_chan_test *t = ctx;
+
+	gpsvm_model_wr32(t->gpu, reg, val);
+}
 
 static int gpsvm_chan_test_init(struct kunit *test)
 {
@@ -63,6 +82,9 @@ static int gpsvm_chan_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t->gdev);
 	t->gdev->drm.dev = t->dev;
 	t->gdev->bus = t->gpu->bus;
+	t->gdev->bus.ctx = t;
+	t->gdev->bus.rd32 = gpsvm_chan_test_rd32;
+	t->gdev->bus.wr32 = gpsvm_chan_test_wr32;
 	/* The probe path, less the DRM registration. */
 	KUNIT_ASSERT_EQ(test, gpsvm_device_init(t->gdev, t->gpu->irq), 0);
 
@@ -226,10 +248,83 @@ static void gpsvm_chan_test_fault_recover(struct kunit *test)
 	gpsvm_chan_destroy(a);
 }
 
+/* isa.md 8.1: an unguarded "bra +0", a job that runs until stopped. */
+#define BRA_SELF	0x0000000001000703ull
+
+/*
+ * A TLB invalidate that does not complete leaves the GPU free to use the
+ * old translations: the flush stops, for good, every channel running in
+ * that address space before it returns, and only those.
+ */
+static void gpsvm_chan_test_tlb_timeout(struct kunit *test)
+{
+	static const u32 one[3] = { 1, 1, 1 };
+	struct gpsvm_chan_test *t = test->priv;
+	struct gpsvm_chan *a, *b, *c;
+	struct gpsvm_vmm_batch batch;
+	struct gpsvm_vmm other;
+	struct dma_fence *f, *g;
+	struct gpsvm_cmd cmd;
+
+	/* b runs in an address space of its own, over the same buffer. */
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_init(&other, t->dev, t->gdev->hal->vmm,
+					     1ull << 49), 0);
+	gpsvm_vmm_batch_init(&batch);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&other, BUF_VA, BUF_SIZE, 12,
+					    t->dma, 0, &batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, &other, &batch), 0);
+	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	b = gpsvm_chan_create(t->gdev, &other, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+
+	*(u64 *)t->buf = BRA_SELF;
+	gpsvm_cmd_launch(&cmd, BUF_VA, 1, 0, BUF_VA, 0, one, one);
+	f = gpsvm_chan_submit(a, &cmd, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, dma_fence_wait_timeout(f, false, HZ / 10), 0);
+
+	WRITE_ONCE(t->tlb_stuck, true);
+	gpsvm_vmm_unmap(&t->vmm, BUF_VA + SZ_32K, SZ_4K, &batch);
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_flush(t->gdev, &t->vmm, &batch),
+			-ETIMEDOUT);
+	WRITE_ONCE(t->tlb_stuck, false);
+
+	/* On return, a's job is stopped and failed ... */
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(f));
+	KUNIT_EXPECT_EQ(test, f->error, -EIO);
+	dma_fence_put(f);
+	KUNIT_EXPECT_EQ(test, gpsvm_rd32(t->gdev, GPSVM_CHAN(a->id,
+							     GPSVM_CHAN_CTRL)),
+			0);
+	/* ... and nothing runs in that address space again. */
+	g = gpsvm_chan_submit(a, &cmd, 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(g), -EIO);
+	if (!IS_ERR(g))
+		dma_fence_put(g);
+	KUNIT_EXPECT_EQ(test, gpsvm_chan_recover(a), -EIO);
+	c = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(c), -EIO);
+	if (!IS_ERR(c))
+		gpsvm_chan_destroy(c);
+
+	/* The other address space carries on. */
+	gpsvm_cmd_fill(&cmd, BUF_VA + SZ_16K, SZ_4K, 0x600d600d);
+	KUNIT_EXPECT_EQ(test, run(test, b, &cmd, 1), 0);
+	KUNIT_EXPECT_EQ(test, words(t, SZ_16K)[0], 0x600d600d);
+
+	gpsvm_chan_destroy(b);
+	gpsvm_chan_destroy(a);
+	gpsvm_vmm_unmap(&other, BUF_VA, BUF_SIZE, &batch);
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_flush(t->gdev, &other, &batch), 0);
+	gpsvm_vmm_fini(&other);
+}
+
 static struct kunit_case gpsvm_chan_cases[] = {
 	KUNIT_CASE(gpsvm_chan_test_fill_copy),
 	KUNIT_CASE(gpsvm_chan_test_launch),
 	KUNIT_CASE(gpsvm_chan_test_fault_recover),
+	KUNIT_CASE(gpsvm_chan_test_tlb_timeout),
 	{}
 };
 
