@@ -35,7 +35,13 @@
  * &gpsvm_device.chan_lock, &gpsvm_chan.lock, the fence lock.
  *
  * Register writes that program a channel happen only while it is
- * disabled, from create and recover, which the caller serialises.
+ * disabled, from create and recover, which the caller serialises. The
+ * final write that starts it happens under &gpsvm_chan.lock, after a
+ * check of &gpsvm_chan.wedged: gpsvm_chan_wedge() sets that flag and
+ * writes the reset under the same lock, so a wedged channel never starts
+ * again. gpsvm_chan_wedge() finds the channels, and marks the address
+ * space or the GPU so that no new channel starts there, under
+ * &gpsvm_device.chan_lock, where create picks a channel number.
  */
 
 #define GPSVM_CHAN_RING_ORDER	9	/* 512 entries, 32 KiB */
@@ -172,13 +178,12 @@ static void gpsvm_cmd_seqno(struct gpsvm_cmd *cmd, dma_addr_t sem, u64 seqno)
 
 static void gpsvm_chan_signal(struct gpsvm_chan *chan, u64 seqno);
 
-/* Reset hardware channel @id and wait until nothing of it runs. */
-static int gpsvm_hw_chan_reset(struct gpsvm_device *gdev, unsigned int id)
+/* Wait until a reset of hardware channel @id is done. */
+static int gpsvm_hw_chan_reset_wait(struct gpsvm_device *gdev, unsigned int id)
 {
 	u32 ctrl;
 	int ret;
 
-	gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_CTRL), GPSVM_CHAN_CTRL_RESET);
 	ret = read_poll_timeout(gpsvm_rd32, ctrl,
 				!(ctrl & GPSVM_CHAN_CTRL_RESET), 100,
 				2 * USEC_PER_SEC, false, gdev,
@@ -188,8 +193,15 @@ static int gpsvm_hw_chan_reset(struct gpsvm_device *gdev, unsigned int id)
 	return ret;
 }
 
+/* Reset hardware channel @id and wait until nothing of it runs. */
+static int gpsvm_hw_chan_reset(struct gpsvm_device *gdev, unsigned int id)
+{
+	gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_CTRL), GPSVM_CHAN_CTRL_RESET);
+	return gpsvm_hw_chan_reset_wait(gdev, id);
+}
+
 /*
- * Reset a channel. Once the GPU is unplugged, gpsvm_chan_reset_all() has
+ * Reset a channel. Once the GPU is unplugged, gpsvm_device_stop() has
  * stopped it already and its registers may be gone.
  */
 static int gpsvm_chan_reset(struct gpsvm_chan *chan)
@@ -205,42 +217,92 @@ static int gpsvm_chan_reset(struct gpsvm_chan *chan)
 
 /**
  * gpsvm_chan_reset_all() - stop every hardware channel
- * @gdev: the GPU
+ * @gdev: the GPU, at probe: the driver has no channel yet
  *
- * At probe, stops what an earlier binding left running; at remove, stops
- * the channels of files still open, whose memory the GPU must no longer
- * touch, and fails their jobs with -ENODEV.
+ * Stops what an earlier binding left running.
  *
- * Context: process; sleeps. The GPU must be reachable.
+ * Context: process; sleeps.
  */
 void gpsvm_chan_reset_all(struct gpsvm_device *gdev)
 {
-	unsigned long flags;
 	unsigned int id;
 
 	for (id = 0; id < GPSVM_CHAN_COUNT; id++) {
-		struct gpsvm_chan *chan;
-
 		gpsvm_wr32(gdev, GPSVM_CHAN(id, GPSVM_CHAN_INTR_EN), 0);
 		gpsvm_hw_chan_reset(gdev, id);
-
-		spin_lock_irqsave(&gdev->chan_lock, flags);
-		chan = gdev->chans[id];
-		if (chan) {
-			spin_lock(&chan->lock);
-			if (!chan->error)
-				chan->error = -ENODEV;
-			gpsvm_chan_signal(chan, READ_ONCE(*chan->sem));
-			spin_unlock(&chan->lock);
-		}
-		spin_unlock_irqrestore(&gdev->chan_lock, flags);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_reset_all);
 
+/**
+ * gpsvm_chan_wedge() - stop channels for good
+ * @gdev: the GPU
+ * @vmm: the address space whose channels to stop, or NULL for every
+ *	channel of the GPU
+ * @error: the negative errno their jobs, and channels created in @vmm
+ *	(or on the GPU, with NULL) from now on, fail with
+ *
+ * With @vmm, a TLB invalidate of @vmm did not complete: the GPU may still
+ * use translations of pages that are about to be freed. With NULL, the
+ * GPU is about to be unplugged. The channels are reset, will not start
+ * again (gpsvm_chan_recover() fails with their error) and their jobs not
+ * done fail with @error.
+ *
+ * Context: process; sleeps. The GPU must be reachable.
+ */
+void gpsvm_chan_wedge(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
+		      int error)
+{
+	DECLARE_BITMAP(ids, GPSVM_CHAN_COUNT);
+	struct gpsvm_chan *chan;
+	unsigned long flags;
+	unsigned int id;
+
+	bitmap_zero(ids, GPSVM_CHAN_COUNT);
+	spin_lock_irqsave(&gdev->chan_lock, flags);
+	if (vmm)
+		vmm->wedged = error;
+	else
+		gdev->wedged = error;
+	for (id = 0; id < GPSVM_CHAN_COUNT; id++) {
+		chan = gdev->chans[id];
+		if (!chan || (vmm && chan->vmm != vmm))
+			continue;
+		/* Under chan->lock, so that no start comes after the reset. */
+		spin_lock(&chan->lock);
+		chan->wedged = true;
+		chan->error = error;
+		gpsvm_chan_wr32(chan, GPSVM_CHAN_INTR_EN, 0);
+		gpsvm_chan_wr32(chan, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_RESET);
+		spin_unlock(&chan->lock);
+		__set_bit(id, ids);
+	}
+	spin_unlock_irqrestore(&gdev->chan_lock, flags);
+
+	for_each_set_bit(id, ids, GPSVM_CHAN_COUNT)
+		gpsvm_hw_chan_reset_wait(gdev, id);
+
+	/*
+	 * Only now that nothing of them runs may their jobs complete. A
+	 * channel destroyed meanwhile has signalled its fences itself.
+	 */
+	spin_lock_irqsave(&gdev->chan_lock, flags);
+	for_each_set_bit(id, ids, GPSVM_CHAN_COUNT) {
+		chan = gdev->chans[id];
+		if (!chan || !chan->wedged)
+			continue;
+		spin_lock(&chan->lock);
+		gpsvm_chan_signal(chan, READ_ONCE(*chan->sem));
+		spin_unlock(&chan->lock);
+	}
+	spin_unlock_irqrestore(&gdev->chan_lock, flags);
+}
+
 /* Program a reset channel and enable it. */
 static void gpsvm_chan_start(struct gpsvm_chan *chan)
 {
+	lockdep_assert_held(&chan->lock);
+
 	memset(chan->ring, 0, sizeof(*chan->ring) << chan->ring_order);
 	chan->put = 0;
 	chan->error = 0;
@@ -256,6 +318,24 @@ static void gpsvm_chan_start(struct gpsvm_chan *chan)
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_ENABLE);
 }
 
+/* Reset a channel and start it, unless it has been wedged. */
+static int gpsvm_chan_restart(struct gpsvm_chan *chan)
+{
+	unsigned long flags;
+	int ret;
+
+	ret = gpsvm_chan_reset(chan);
+	if (ret)
+		return ret;
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->wedged)
+		ret = chan->error;
+	else
+		gpsvm_chan_start(chan);
+	spin_unlock_irqrestore(&chan->lock, flags);
+	return ret;
+}
+
 /**
  * gpsvm_chan_create() - create a channel in an address space
  * @gdev: the GPU
@@ -264,8 +344,8 @@ static void gpsvm_chan_start(struct gpsvm_chan *chan)
  *	faults are then replayable, served by gpsvm_svm.c
  *
  * Context: process; sleeps.
- * Return: the channel, ERR_PTR(-EBUSY) when all are in use, or another
- * ERR_PTR().
+ * Return: the channel, ERR_PTR(-EBUSY) when all are in use, the error
+ * gpsvm_chan_wedge() gave @vmm or the GPU, or another ERR_PTR().
  */
 struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 				     struct gpsvm_vmm *vmm,
@@ -313,21 +393,21 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 	chan->inst[GP100_RAMIN_LIMIT_LO / 8] = GPSVM_VA_LIMIT - 1;
 
 	spin_lock_irqsave(&gdev->chan_lock, flags);
+	ret = gdev->wedged ?: vmm->wedged;
 	for (chan->id = 0; chan->id < GPSVM_CHAN_COUNT; chan->id++)
 		if (!gdev->chans[chan->id])
 			break;
-	if (chan->id < GPSVM_CHAN_COUNT)
+	if (!ret && chan->id == GPSVM_CHAN_COUNT)
+		ret = -EBUSY;
+	if (!ret)
 		gdev->chans[chan->id] = chan;
 	spin_unlock_irqrestore(&gdev->chan_lock, flags);
-	if (chan->id == GPSVM_CHAN_COUNT) {
-		ret = -EBUSY;
+	if (ret)
 		goto err_sem;
-	}
 
-	ret = gpsvm_chan_reset(chan);
+	ret = gpsvm_chan_restart(chan);
 	if (ret)
 		goto err_unlist;
-	gpsvm_chan_start(chan);
 	return chan;
 
 err_unlist:
@@ -517,22 +597,17 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_submit);
  * their fences signalled with the error.
  *
  * Context: process; sleeps. The caller serialises it with submission.
- * Return: 0, -ETIMEDOUT if the reset did not complete, -ENODEV once the
- * GPU is gone.
+ * Return: 0, -ETIMEDOUT if the reset did not complete, the channel's
+ * error once gpsvm_chan_wedge() has stopped it, -ENODEV once the GPU is
+ * gone.
  */
 int gpsvm_chan_recover(struct gpsvm_chan *chan)
 {
-	unsigned long flags;
 	int idx, ret;
 
 	if (!drm_dev_enter(&chan->gdev->drm, &idx))
 		return -ENODEV;
-	ret = gpsvm_chan_reset(chan);
-	if (!ret) {
-		spin_lock_irqsave(&chan->lock, flags);
-		gpsvm_chan_start(chan);
-		spin_unlock_irqrestore(&chan->lock, flags);
-	}
+	ret = gpsvm_chan_restart(chan);
 	drm_dev_exit(idx);
 	return ret;
 }

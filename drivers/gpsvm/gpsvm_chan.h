@@ -65,6 +65,7 @@ struct gpsvm_chan_error {
  * @seqno: the last job's sequence number
  * @pending: fences of jobs not yet signalled, oldest first
  * @error: the negative errno the channel failed with, or 0
+ * @wedged: stopped for good by gpsvm_chan_wedge(); @error says why
  * @err: the decoded error registers once @error is set
  */
 struct gpsvm_chan {
@@ -86,6 +87,7 @@ struct gpsvm_chan {
 	u64 seqno;
 	struct list_head pending;
 	int error;
+	bool wedged;
 	struct gpsvm_chan_error err;
 };
 
@@ -99,6 +101,8 @@ struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 int gpsvm_chan_recover(struct gpsvm_chan *chan);
 void gpsvm_chan_intr(struct gpsvm_device *gdev);
 void gpsvm_chan_reset_all(struct gpsvm_device *gdev);
+void gpsvm_chan_wedge(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
+		      int error);
 
 void gpsvm_cmd_launch(struct gpsvm_cmd *cmd, u64 code_va, u32 code_words,
 		      u32 entry, u64 args_va, u32 arg_size,

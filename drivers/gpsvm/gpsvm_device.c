@@ -17,10 +17,25 @@
 /**
  * DOC: gpsvm device locking
  *
- * Probe and remove are serialised by the driver core. Everything a user can
- * reach through an ioctl runs inside drm_dev_enter()/drm_dev_exit(), an SRCU
- * read section, so drm_dev_unplug() in remove waits for ioctls in flight
- * and later ones fail with -ENODEV instead of touching a GPU that is gone.
+ * Probe and remove are serialised by the driver core. Every ioctl handler
+ * runs inside drm_dev_enter()/drm_dev_exit(), an SRCU read section, so
+ * drm_dev_unplug() in remove waits for ioctls in flight and later ones fail
+ * with -ENODEV instead of touching a GPU that is gone: drm_ioctl()'s own
+ * check of the device is made before the handler runs, without that
+ * guarantee. VM_BIND copies its operations in before it enters, so that a
+ * user copy that blocks (a page fault on a slow file) cannot hold removal
+ * up; SVM_BIND faults process memory in inside, at most 1 GiB a call.
+ * Work that reaches the GPU outside an ioctl (the fault handler, drm_sched's
+ * run_job() and timeout, TLB flushes from MMU notifiers) enters too, and
+ * skips the GPU once it is unplugged.
+ *
+ * Skipping a TLB invalidate is only safe when nothing runs on the GPU, so
+ * remove stops the GPU before it unplugs: gpsvm_device_stop() wedges every
+ * channel (reset, never started again, jobs failed with -ENODEV) and makes
+ * channel creation fail, while invalidates still reach the GPU; then
+ * drm_dev_unplug(); then gpsvm_device_fini() turns the interrupt off and
+ * frees the fault buffer. After remove returns the driver makes no GPU
+ * access: files still open only free memory when they close.
  *
  * The interrupt handler runs in hard-interrupt context: it reads and
  * acknowledges PMC_INTR and only updates atomic counters and completions.
@@ -131,15 +146,30 @@ err_svm:
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_device_init);
 
 /**
- * gpsvm_device_fini() - quiesce a GPU before it is unbound
+ * gpsvm_device_stop() - stop every channel before the GPU is unplugged
  * @gdev: the device
  *
- * Context: process. Called from remove, after drm_dev_unplug().
+ * Files may stay open after remove: their channels must not run on, and
+ * must be stopped while TLB invalidates still reach the GPU (see "gpsvm
+ * device locking"). Their jobs fail with -ENODEV, and so does channel
+ * creation from now on.
+ *
+ * Context: process; sleeps. Called from remove, before drm_dev_unplug().
+ */
+void gpsvm_device_stop(struct gpsvm_device *gdev)
+{
+	gpsvm_chan_wedge(gdev, NULL, -ENODEV);
+}
+
+/**
+ * gpsvm_device_fini() - quiesce a GPU before it is unbound
+ * @gdev: the device; no channel runs
+ *
+ * Context: process. Called from remove, after drm_dev_unplug(), and when
+ * probe fails.
  */
 void gpsvm_device_fini(struct gpsvm_device *gdev)
 {
-	/* Files may stay open: their channels must not run on. */
-	gpsvm_chan_reset_all(gdev);
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
 	/* The line is devm-managed: make sure no handler is still running. */
 	synchronize_irq(gdev->irq);

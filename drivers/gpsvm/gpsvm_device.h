@@ -35,8 +35,10 @@ struct drm_gpsvm_getparam;
  * @intr_spurious: interrupts with no known status bit, for debugfs
  * @intr_selftest: completed by the software interrupt at probe
  * @tlb_lock: serialises use of the MMU invalidate registers
- * @chan_lock: protects @chans; see "gpsvm channel locking"
+ * @chan_lock: protects @chans and @wedged; see "gpsvm channel locking"
  * @chans: the channels, by hardware number
+ * @wedged: 0, or the negative errno channel creation fails with once
+ *	gpsvm_device_stop() has stopped the GPU
  * @vram_lock: protects @vram_mm
  * @vram_mm: the VRAM allocator
  * @ptes_mapped: PTEs VM_BIND has written, by page size (small, big, huge),
@@ -60,6 +62,7 @@ struct gpsvm_device {
 	/* Taken in the interrupt handler; see "gpsvm channel locking". */
 	spinlock_t chan_lock;
 	struct gpsvm_chan *chans[GPSVM_CHAN_COUNT];
+	int wedged;
 	/* VRAM allocations are rare and may sleep around them. */
 	struct mutex vram_lock;
 	struct drm_mm vram_mm;
@@ -86,6 +89,7 @@ static inline void gpsvm_wr32(struct gpsvm_device *gdev, u32 reg, u32 val)
 }
 
 int gpsvm_device_init(struct gpsvm_device *gdev, int irq);
+void gpsvm_device_stop(struct gpsvm_device *gdev);
 void gpsvm_device_fini(struct gpsvm_device *gdev);
 int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 		    struct gpsvm_vmm_batch *batch);

@@ -193,6 +193,8 @@ static void gpsvm_remove(struct platform_device *pdev)
 {
 	struct gpsvm_device *gdev = platform_get_drvdata(pdev);
 
+	/* Nothing may run on TLB entries that unplugged flushes skip. */
+	gpsvm_device_stop(gdev);
 	/* Open files stay valid; their ioctls now fail with -ENODEV. */
 	drm_dev_unplug(&gdev->drm);
 	gpsvm_device_fini(gdev);

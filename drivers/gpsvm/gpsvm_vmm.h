@@ -44,6 +44,9 @@ struct gpsvm_vmm_batch {
  * @va_limit: first VA past the address space
  * @release: if set, called for each valid PTE unmap clears or map
  *	overwrites, under @lock, with its VA, old value and page shift
+ * @wedged: 0, or the negative errno channel creation in it fails with
+ *	once a TLB invalidate of it timed out; under
+ *	&gpsvm_device.chan_lock (see gpsvm_chan_wedge())
  */
 struct gpsvm_vmm {
 	struct device *dev;
@@ -54,6 +57,7 @@ struct gpsvm_vmm {
 	u64 va_limit;
 	void (*release)(struct gpsvm_vmm *vmm, u64 va, u64 pte,
 			unsigned int shift);
+	int wedged;
 };
 
 void gpsvm_vmm_batch_init(struct gpsvm_vmm_batch *batch);
