@@ -14,6 +14,7 @@
 #include <drm/drm_drv.h>
 #include <kunit/visibility.h>
 
+#include "gpsvm_chan.h"
 #include "gpsvm_device.h"
 #include "gpsvm_hal.h"
 #include "gpsvm_vmm.h"
@@ -211,7 +212,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_done);
  *
  * Context: process; takes &gpsvm_device.tlb_lock.
  * Return: 0, or -ETIMEDOUT if the GPU did not finish the invalidate; the
- * page tables are then leaked rather than freed under the GPU's feet.
+ * channels of @vmm are then stopped for good (gpsvm_chan_wedge()) and the
+ * page tables leaked rather than freed under the GPU's feet.
  */
 int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 		    struct gpsvm_vmm_batch *batch)
@@ -221,12 +223,15 @@ int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 	/* Unlinked tables alone: a walk may be in them, wait for it. */
 	if (batch->start >= batch->end && !list_empty(&batch->free))
 		gpsvm_vmm_batch_add(batch, 0, vmm->va_limit);
-	/* An unplugged GPU caches nothing any more. */
+	/* gpsvm_device_stop() stopped every engine before the unplug. */
 	if (batch->start < batch->end && drm_dev_enter(&gdev->drm, &idx)) {
 		mutex_lock(&gdev->tlb_lock);
 		ret = vmm->hal->tlb_invalidate(gdev, gpsvm_vmm_pdb(vmm),
 					       batch->start, batch->end);
 		mutex_unlock(&gdev->tlb_lock);
+		/* The TLBs may still map the range: nothing may run in it. */
+		if (ret)
+			gpsvm_chan_wedge(gdev, vmm, -EIO);
 		drm_dev_exit(idx);
 	}
 	if (ret) {
