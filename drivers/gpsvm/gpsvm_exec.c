@@ -18,6 +18,7 @@
 #include <linux/wait.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
@@ -474,7 +475,7 @@ void gpsvm_exec_fini(struct gpsvm_device *gdev)
  *
  * Context: process; sleeps.
  * Return: 0, -EINVAL for non-zero flags, -EBUSY when no hardware channel
- * is free, or another negative errno.
+ * is free, -ENODEV once the GPU is gone, or another negative errno.
  */
 int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 			       struct drm_file *file)
@@ -484,14 +485,18 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	struct gpsvm_channel *ch;
 	struct gpsvm_svmm *svmm;
 	u32 handle;
-	int ret;
+	int idx, ret;
 
 	if (args->flags)
 		return -EINVAL;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
-	if (!ch)
-		return -ENOMEM;
+	if (!ch) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	kref_init(&ch->ref);
 	ch->gdev = gfile->gdev;
 	mutex_init(&ch->submit_lock);
@@ -529,6 +534,7 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	WARN_ON_ONCE(!handle);
 
 	args->handle = handle;
+	drm_dev_exit(idx);
 	return 0;
 
 err_entity:
@@ -537,6 +543,8 @@ err_chan:
 	gpsvm_chan_destroy(ch->chan);
 err_free:
 	gpsvm_channel_put(ch);
+out:
+	drm_dev_exit(idx);
 	return ret;
 }
 
@@ -549,7 +557,8 @@ err_free:
  * Jobs not done are cancelled; returns once they are.
  *
  * Context: process; sleeps.
- * Return: 0, -EINVAL for a non-zero pad, -ENOENT for a bad handle.
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for a bad handle, -ENODEV
+ * once the GPU is gone (file close then destroys the channel).
  */
 int gpsvm_ioctl_channel_destroy(struct drm_device *drm, void *data,
 				struct drm_file *file)
@@ -557,18 +566,22 @@ int gpsvm_ioctl_channel_destroy(struct drm_device *drm, void *data,
 	struct drm_gpsvm_channel_destroy *args = data;
 	struct gpsvm_file *gfile = file->driver_priv;
 	struct gpsvm_channel *ch;
+	int idx;
 
 	if (args->pad)
 		return -EINVAL;
 	if (!args->handle)
 		return -ENOENT;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 
 	ch = xa_erase(&gfile->channels, args->handle);
-	if (!ch)
-		return -ENOENT;
-	gpsvm_channel_teardown(ch);
-	gpsvm_channel_put(ch);
-	return 0;
+	if (ch) {
+		gpsvm_channel_teardown(ch);
+		gpsvm_channel_put(ch);
+	}
+	drm_dev_exit(idx);
+	return ch ? 0 : -ENOENT;
 }
 
 static u32 gpsvm_channel_uapi_class(u8 class)
@@ -598,7 +611,7 @@ static u32 gpsvm_channel_uapi_class(u8 class)
  * job's fence signalled, and how many jobs have failed.
  *
  * Context: process.
- * Return: 0, or -ENOENT for a bad handle.
+ * Return: 0, -ENOENT for a bad handle, or -ENODEV once the GPU is gone.
  */
 int gpsvm_ioctl_channel_info(struct drm_device *drm, void *data,
 			     struct drm_file *file)
@@ -609,11 +622,15 @@ int gpsvm_ioctl_channel_info(struct drm_device *drm, void *data,
 	struct gpsvm_channel *ch;
 	unsigned long flags;
 	u64 failed;
+	int idx;
 
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 	xa_lock(&gfile->channels);
 	ch = args->handle ? xa_load(&gfile->channels, args->handle) : NULL;
 	if (!ch) {
 		xa_unlock(&gfile->channels);
+		drm_dev_exit(idx);
 		return -ENOENT;
 	}
 	spin_lock_irqsave(&ch->info_lock, flags);
@@ -621,6 +638,7 @@ int gpsvm_ioctl_channel_info(struct drm_device *drm, void *data,
 	failed = ch->failed_jobs;
 	spin_unlock_irqrestore(&ch->info_lock, flags);
 	xa_unlock(&gfile->channels);
+	drm_dev_exit(idx);
 
 	args->error_class = failed ? gpsvm_channel_uapi_class(e.class) :
 			    DRM_GPSVM_CHANNEL_OK;
@@ -683,8 +701,8 @@ static struct gpsvm_channel *gpsvm_channel_get(struct gpsvm_file *gfile,
  *
  * Context: process; sleeps.
  * Return: 0, -EINVAL for malformed fields (or an in_syncobj without a
- * fence), -ENOENT for a bad channel or syncobj handle, or another
- * negative errno.
+ * fence), -ENOENT for a bad channel or syncobj handle, -ENODEV once the
+ * GPU is gone, or another negative errno.
  */
 int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 		     struct drm_file *file)
@@ -695,14 +713,18 @@ int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 	struct dma_fence *done;
 	struct gpsvm_channel *ch;
 	struct gpsvm_job *job;
-	int ret;
+	int idx, ret;
 
 	if (!gpsvm_exec_valid(args))
 		return -EINVAL;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 
 	ch = gpsvm_channel_get(gfile, args->channel);
-	if (!ch)
-		return -ENOENT;
+	if (!ch) {
+		ret = -ENOENT;
+		goto out;
+	}
 
 	if (args->out_syncobj) {
 		out = drm_syncobj_find(file, args->out_syncobj);
@@ -753,6 +775,7 @@ int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 	}
 	dma_fence_put(done);
 	gpsvm_channel_put(ch);
+	drm_dev_exit(idx);
 	return 0;
 
 err_cleanup:
@@ -768,5 +791,7 @@ err_put_out:
 		drm_syncobj_put(out);
 err_put_ch:
 	gpsvm_channel_put(ch);
+out:
+	drm_dev_exit(idx);
 	return ret;
 }

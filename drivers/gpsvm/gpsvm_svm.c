@@ -925,7 +925,7 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	struct gpsvm_vm *vm = gfile->vm;
 	struct gpsvm_svmm *svmm;
 	u64 start = args->unmanaged_addr, end;
-	int ret = 0;
+	int idx, ret = 0;
 
 	if (args->flags || args->pad ||
 	    !IS_ALIGNED(start | args->unmanaged_size, SZ_4K) ||
@@ -939,9 +939,13 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 		end = 0;
 	}
 
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 	svmm = kzalloc(sizeof(*svmm), GFP_KERNEL);
-	if (!svmm)
+	if (!svmm) {
+		drm_dev_exit(idx);
 		return -ENOMEM;
+	}
 	kref_init(&svmm->ref);
 	svmm->gdev = gfile->gdev;
 	svmm->mm = current->mm;
@@ -985,6 +989,7 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	mutex_unlock(&vm->lock);
 	if (ret)
 		gpsvm_svmm_put(svmm);
+	drm_dev_exit(idx);
 	return ret;
 }
 
@@ -1006,7 +1011,7 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	struct gpsvm_svmm *svmm;
 	unsigned long req;
 	u64 va, end;
-	int ret = 0;
+	int idx, ret = 0;
 
 	if (args->pad || args->flags & ~DRM_GPSVM_SVM_BIND_WRITE ||
 	    !args->size || args->size > GPSVM_SVM_BIND_MAX ||
@@ -1014,9 +1019,13 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	    check_add_overflow(args->addr, args->size, &end) ||
 	    end > DRM_GPSVM_VA_END)
 		return -EINVAL;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 	svmm = gpsvm_svm_get(gfile->vm);
-	if (!svmm)
-		return -EINVAL;
+	if (!svmm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
 	if (args->addr < svmm->vm->svm_window_end &&
 	    svmm->vm->svm_window_start < end) {
 		ret = -EINVAL;
@@ -1063,5 +1072,7 @@ out:
 	mmput(svmm->mm);
 out_put:
 	gpsvm_svmm_put(svmm);
+out_exit:
+	drm_dev_exit(idx);
 	return ret;
 }

@@ -396,7 +396,8 @@ static bool gpsvm_vm_bind_overlap(const struct drm_gpsvm_vm_bind_op *a,
  * VA space, before the call and not overlapping another MAP of the call.
  *
  * Context: process; takes &gpsvm_vm.lock.
- * Return: 0 or a negative errno (see the uapi).
+ * Return: 0, -ENODEV once the GPU is gone, or another negative errno (see
+ * the uapi).
  */
 int gpsvm_ioctl_vm_bind(struct drm_device *drm, void *data,
 			struct drm_file *file)
@@ -408,7 +409,7 @@ int gpsvm_ioctl_vm_bind(struct drm_device *drm, void *data,
 	struct gpsvm_vm *vm = gfile->vm;
 	struct gpsvm_vm_bind b;
 	u32 i, j;
-	int ret, ret2;
+	int idx, ret, ret2;
 
 	if (args->flags || !args->num_ops ||
 	    args->num_ops > GPSVM_VM_BIND_MAX_OPS)
@@ -421,6 +422,11 @@ int gpsvm_ioctl_vm_bind(struct drm_device *drm, void *data,
 	if (!objs) {
 		kfree(ops);
 		return -ENOMEM;
+	}
+	/* After the copy: a user copy that blocks must not hold removal up. */
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto out_free;
 	}
 
 	mutex_lock(&vm->lock);
@@ -454,9 +460,11 @@ int gpsvm_ioctl_vm_bind(struct drm_device *drm, void *data,
 	ret = ret ?: ret2;
 out:
 	mutex_unlock(&vm->lock);
+	drm_dev_exit(idx);
 	for (i = 0; i < args->num_ops; i++)
 		if (objs[i])
 			drm_gem_object_put(objs[i]);
+out_free:
 	kfree(objs);
 	kfree(ops);
 	return ret;

@@ -6,6 +6,10 @@
  * Every struct is padded to 8 bytes; fields named pad or reserved must be
  * zero, and the kernel rejects them with -EINVAL otherwise, so that a later
  * version can give them a meaning.
+ *
+ * Once the GPU is gone (unplugged, or its driver unbound) every ioctl fails
+ * with -ENODEV, and jobs not done fail with -ENODEV; an open file stays
+ * valid until it is closed.
  */
 #ifndef __GPSVM_DRM_H__
 #define __GPSVM_DRM_H__
