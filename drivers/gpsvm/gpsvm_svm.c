@@ -101,6 +101,12 @@
  * been replayed and had time to retry (see "gpsvm exclusive access"). It
  * holds no driver lock then, and the wait is bounded.
  *
+ * The DMA mapping an SVM PTE held is unmapped only after the TLB
+ * invalidate covering the PTE (gpsvm_svm_release_pte() from
+ * gpsvm_vmm_flush(), see "gpsvm VMM locking"), so every path that clears
+ * or overwrites SVM PTEs, error paths included, ends with
+ * gpsvm_vmm_flush().
+ *
  * The notifiers are long-lived: one per %GPSVM_SVM_NOTIFIER_SIZE chunk of
  * the address space the GPU has touched, inserted on the first fault in
  * the chunk and removed when the file closes. A notifier's callback only
@@ -177,7 +183,10 @@ static bool gpsvm_svm_in_window(const struct gpsvm_vm *vm, u64 va)
 	return va >= vm->svm_window_start && va < vm->svm_window_end;
 }
 
-/* &gpsvm_vmm.release: an SVM PTE held a DMA mapping of a process page. */
+/*
+ * &gpsvm_vmm.release: an SVM PTE held a DMA mapping of a process page,
+ * which the GPU's TLBs no longer hold.
+ */
 static void gpsvm_svm_release_pte(struct gpsvm_vmm *vmm, u64 va, u64 pte,
 				  unsigned int shift)
 {
@@ -213,10 +222,10 @@ static void gpsvm_svmm_unmap(struct gpsvm_svmm *svmm, u64 start, u64 end,
 		if (we < end)
 			gpsvm_vmm_unmap(&vm->vmm, we, end - we, &batch);
 	}
-	if (batch.start < batch.end) {
+	/* A full batch may have been flushed on the way: count what changed. */
+	if (batch.changed) {
 		gpsvm_fault_stat_add(&svmm->gdev->fault, GPSVM_SVM_INVALIDATIONS, 1);
-		trace_gpsvm_svm_invalidate(svmm->gdev, batch.start, batch.end,
-					   event);
+		trace_gpsvm_svm_invalidate(svmm->gdev, start, end, event);
 	}
 	gpsvm_vmm_flush(svmm->gdev, &vm->vmm, &batch);
 }
@@ -423,7 +432,8 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * @mapped: incremented per PTE written
  *
  * A PTE takes its page's DMA mapping (dma[k] becomes DMA_MAPPING_ERROR);
- * a PTE already there drops the new one.
+ * a PTE already there drops the new one. Overwritten PTEs are released
+ * after @batch's flush.
  *
  * Context: under &gpsvm_svmm.mutex, with the notifier sequence checked:
  * no allocation.
@@ -606,13 +616,14 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	w->mapped = 0;
 
 	for (;;) {
+		ret = -EAGAIN;
 		if (time_after(jiffies, timeout))
-			return -EAGAIN;
+			goto flush;
 		ret = gpsvm_svmm_fault_in(svmm, n, w, npages, timeout);
 		if (!ret)
 			ret = gpsvm_svmm_range_fault(svmm, &range, timeout);
 		if (ret)
-			return ret;
+			goto flush;
 		/* Lost since it was faulted in (reclaim, migration): again. */
 		if (!gpsvm_svm_window_has_req(w, npages))
 			continue;
@@ -625,10 +636,10 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 			continue;
 		}
 		if (ret)
-			return ret;
+			goto flush;
 		ret = gpsvm_svm_dma_map(svmm->gdev->drm.dev, w, npages, huge);
 		if (ret)
-			return ret;
+			goto flush;
 
 		mutex_lock(&svmm->mutex);
 		if (svmm->dead)
@@ -645,7 +656,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 			gpsvm_svm_dma_unmap(svmm->gdev->drm.dev, w->dma, npages,
 					    huge);
 			if (ret != -EAGAIN && ret != -EBUSY)
-				return ret;
+				goto flush;
 			if (ret == -EBUSY)
 				gpsvm_svmm_zap_block(svmm, w->start);
 			continue;
@@ -655,6 +666,11 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 
 	gpsvm_svmm_mapped(svmm, &batch, w->start, w->end, huge, w->mapped);
 	return 0;
+
+flush:
+	/* PTEs may have been overwritten before the error: flush first. */
+	gpsvm_vmm_flush(svmm->gdev, vmm, &batch);
+	return ret;
 }
 
 /* The largest window around va in its 2 MiB block, clear of the window. */

@@ -288,6 +288,7 @@ struct gpsvm_vm *gpsvm_vm_create(struct gpsvm_device *gdev)
 			     DRM_GPSVM_VA_END);
 	if (ret)
 		goto err_free;
+	vm->vmm.gdev = gdev;
 	resv = drm_gpuvm_resv_object_alloc(&gdev->drm);
 	if (!resv) {
 		ret = -ENOMEM;

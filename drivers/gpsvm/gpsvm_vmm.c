@@ -30,15 +30,23 @@
  * callers that hold such a lock; gpsvm_vmm_prepare() gets the tables
  * ready beforehand.
  *
- * &gpsvm_vmm.release, when set, is called under the lock for every valid
- * PTE that unmap clears or map overwrites, so that SVM can drop what the
- * PTE held (a DMA mapping of a process page).
- *
  * The GPU walks the tables without the lock, so every entry is written
- * with one 64-bit store, and a table is never freed while the GPU may
- * still reach it: unmap unlinks empty tables and queues them on a
- * &gpsvm_vmm_batch; they are freed by gpsvm_vmm_batch_done() only after
- * the caller has invalidated the TLBs for the batch.
+ * with one 64-bit store, and nothing a PTE or table pointed at is let go
+ * while the GPU may still reach it through its TLBs: unmap and map queue
+ * what they unlink or overwrite on a &gpsvm_vmm_batch, and the caller's
+ * gpsvm_vmm_flush() invalidates the TLBs, then frees the tables and calls
+ * &gpsvm_vmm.release for each PTE (SVM drops the DMA mapping it held:
+ * behind an IOMMU or swiotlb a stale TLB entry would reach a freed IOVA
+ * or bounce slot). Clear, flush, release: every path that clears or
+ * overwrites PTEs ends with a flush, error paths included.
+ *
+ * The PTEs to release wait in a small array in the batch, as nothing may
+ * allocate under the notifier lock. When it is full, map or unmap flushes
+ * the batch itself (on &gpsvm_vmm.gdev, under the lock) and goes on; the
+ * batch's range starts afresh. An unplugged GPU is not invalidated, but
+ * releases still happen: it reaches no memory any more. After a failed
+ * invalidate the tables and PTEs are leaked, not released under the GPU's
+ * feet, and the caller's gpsvm_vmm_flush() returns the error.
  */
 
 /**
@@ -168,55 +176,64 @@ void gpsvm_vmm_batch_add(struct gpsvm_vmm_batch *batch, u64 start, u64 end)
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_add);
 
+/* Forget what waits for a flush (leaking it, if anything does). */
+static void gpsvm_vmm_batch_reset(struct gpsvm_vmm_batch *batch)
+{
+	batch->start = U64_MAX;
+	batch->end = 0;
+	INIT_LIST_HEAD(&batch->free);
+	batch->nreleases = 0;
+}
+
 /**
  * gpsvm_vmm_batch_init() - start gathering page-table changes
  * @batch: the batch
  */
 void gpsvm_vmm_batch_init(struct gpsvm_vmm_batch *batch)
 {
-	batch->start = U64_MAX;
-	batch->end = 0;
-	INIT_LIST_HEAD(&batch->free);
+	gpsvm_vmm_batch_reset(batch);
+	batch->changed = 0;
+	batch->error = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_init);
+
+/* Free the unlinked tables and release the PTEs: the TLBs dropped them. */
+static void gpsvm_vmm_batch_release(struct gpsvm_vmm *vmm,
+				    struct gpsvm_vmm_batch *batch)
+{
+	struct gpsvm_pt *pt, *tmp;
+	unsigned int i;
+
+	list_for_each_entry_safe(pt, tmp, &batch->free, link) {
+		list_del(&pt->link);
+		gpsvm_pt_free(vmm, pt);
+	}
+	for (i = 0; i < batch->nreleases; i++)
+		vmm->release(vmm, batch->releases[i].va, batch->releases[i].pte,
+			     batch->releases[i].shift);
+	gpsvm_vmm_batch_reset(batch);
+}
 
 /**
  * gpsvm_vmm_batch_done() - finish a batch after its TLB invalidate
  * @vmm: the address space the batch changed
  * @batch: the batch; empty again on return
  *
- * Frees the page tables the batch unlinked. Call it only once the GPU's
- * TLBs no longer hold anything from the batch's range.
+ * Frees the page tables the batch unlinked and releases the PTEs it
+ * cleared or overwrote. Call it only once the GPU's TLBs no longer hold
+ * anything from the batch's range.
  */
 void gpsvm_vmm_batch_done(struct gpsvm_vmm *vmm, struct gpsvm_vmm_batch *batch)
 {
-	struct gpsvm_pt *pt, *tmp;
-
-	list_for_each_entry_safe(pt, tmp, &batch->free, link) {
-		list_del(&pt->link);
-		gpsvm_pt_free(vmm, pt);
-	}
+	gpsvm_vmm_batch_release(vmm, batch);
 	gpsvm_vmm_batch_init(batch);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_batch_done);
 
-/**
- * gpsvm_vmm_flush() - make a batch's changes visible to the GPU
- * @gdev: the GPU whose TLBs may hold the old translations
- * @vmm: the address space the batch changed
- * @batch: the batch; empty again on return
- *
- * One targeted invalidate over the range the batch changed (the HAL turns
- * a large one into an all-VA invalidate of the address space), then the
- * unlinked page tables are freed.
- *
- * Context: process; takes &gpsvm_device.tlb_lock.
- * Return: 0, or -ETIMEDOUT if the GPU did not finish the invalidate; the
- * channels of @vmm are then stopped for good (gpsvm_chan_wedge()) and the
- * page tables leaked rather than freed under the GPU's feet.
- */
-int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
-		    struct gpsvm_vmm_batch *batch)
+/* Invalidate what waits in the batch, then free and release it. */
+static int gpsvm_vmm_batch_flush(struct gpsvm_device *gdev,
+				 struct gpsvm_vmm *vmm,
+				 struct gpsvm_vmm_batch *batch)
 {
 	int idx, ret = 0;
 
@@ -235,12 +252,41 @@ int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 		drm_dev_exit(idx);
 	}
 	if (ret) {
-		/* Forget the tables: the GPU may still walk them. */
-		gpsvm_vmm_batch_init(batch);
+		/* Forget the tables and PTEs: the GPU may still use them. */
+		gpsvm_vmm_batch_reset(batch);
+		batch->error = batch->error ?: ret;
 		return ret;
 	}
-	gpsvm_vmm_batch_done(vmm, batch);
+	gpsvm_vmm_batch_release(vmm, batch);
 	return 0;
+}
+
+/**
+ * gpsvm_vmm_flush() - make a batch's changes visible to the GPU
+ * @gdev: the GPU whose TLBs may hold the old translations
+ * @vmm: the address space the batch changed
+ * @batch: the batch; empty again on return
+ *
+ * One targeted invalidate over the range the batch changed (the HAL turns
+ * a large one into an all-VA invalidate of the address space), then the
+ * unlinked page tables are freed and the cleared or overwritten PTEs
+ * released (&gpsvm_vmm.release).
+ *
+ * Context: process; takes &gpsvm_device.tlb_lock.
+ * Return: 0, or -ETIMEDOUT if the GPU did not finish this invalidate or
+ * one the VMM did for the batch on the way; the channels of @vmm are then
+ * stopped for good (gpsvm_chan_wedge()) and the page tables and PTEs
+ * leaked rather than let go under the GPU's feet.
+ */
+int gpsvm_vmm_flush(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
+		    struct gpsvm_vmm_batch *batch)
+{
+	int ret;
+
+	gpsvm_vmm_batch_flush(gdev, vmm, batch);
+	ret = batch->error;
+	gpsvm_vmm_batch_init(batch);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_flush);
 
@@ -388,11 +434,26 @@ static int gpsvm_vmm_leaf(struct gpsvm_vmm *vmm, u64 va, unsigned int shift,
 	return 0;
 }
 
-static void gpsvm_vmm_release(struct gpsvm_vmm *vmm, u64 va, u64 pte,
-			      unsigned int shift)
+/*
+ * The valid PTE @pte of @va was just cleared or overwritten: invalidate
+ * its range, and release it only after that. A full queue is flushed
+ * now, as nothing here may allocate.
+ */
+static void gpsvm_vmm_changed(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+			      unsigned int shift,
+			      struct gpsvm_vmm_batch *batch)
 {
-	if (vmm->release)
-		vmm->release(vmm, va, pte, shift);
+	lockdep_assert_held(&vmm->lock);
+
+	gpsvm_vmm_batch_add(batch, va, va + BIT_ULL(shift));
+	batch->changed++;
+	if (!vmm->release)
+		return;
+	batch->releases[batch->nreleases++] = (struct gpsvm_vmm_release){
+		.va = va, .pte = pte, .shift = shift,
+	};
+	if (batch->nreleases == ARRAY_SIZE(batch->releases))
+		gpsvm_vmm_batch_flush(vmm->gdev, vmm, batch);
 }
 
 /*
@@ -422,10 +483,8 @@ static int gpsvm_vmm_map_page(struct gpsvm_vmm *vmm, u64 va,
 			pt->used++;
 		gpsvm_pt_write(pt, qword, pte);
 	}
-	if (old) {
-		gpsvm_vmm_release(vmm, va, old, shift);
-		gpsvm_vmm_batch_add(batch, va, va + BIT_ULL(shift));
-	}
+	if (old)
+		gpsvm_vmm_changed(vmm, va, old, shift, batch);
 	return 0;
 }
 
@@ -510,7 +569,7 @@ static int gpsvm_vmm_walk_range(struct gpsvm_vmm *vmm, u64 va, u64 size,
  * invalid needs no invalidate. A range under a huge PTE cannot take
  * smaller pages, nor a range with smaller page tables a huge PTE, until
  * it has been unmapped and the batch flushed. On error, what was mapped
- * stays mapped.
+ * stays mapped, and the batch must be flushed all the same.
  *
  * Context: process; takes &gpsvm_vmm.lock and may sleep.
  * Return: 0, -EINVAL for misaligned or out-of-range arguments, -EBUSY for
@@ -588,13 +647,13 @@ static void gpsvm_vmm_unmap_pt(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
 	for (va = round_down(start, BIT_ULL(shift)); va < end;
 	     va += BIT_ULL(shift)) {
 		unsigned int i = gpsvm_vmm_index(hal, pt->level, va);
+		u64 old = pt->cpu[i];
 
-		if (!pt->cpu[i])
+		if (!old)
 			continue;
-		gpsvm_vmm_release(vmm, va, pt->cpu[i], shift);
 		gpsvm_pt_write(pt, i, 0);
 		pt->used--;
-		gpsvm_vmm_batch_add(batch, va, va + BIT_ULL(shift));
+		gpsvm_vmm_changed(vmm, va, old, shift, batch);
 	}
 	if (!pt->used) {
 		/* child[2i] (small) is in qword 2i + 1, child[2i + 1] in 2i. */
@@ -619,10 +678,11 @@ static void gpsvm_vmm_unmap_pd0(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd0,
 		if (!gpsvm_pd0_live(pd0, i))
 			continue;
 		if (gpsvm_pd0_huge(pd0, i)) {
-			gpsvm_vmm_release(vmm, base, pd0->cpu[2 * i],
-					  hal->huge_shift);
+			u64 old = pd0->cpu[2 * i];
+
 			gpsvm_pt_write(pd0, 2 * i, 0);
-			gpsvm_vmm_batch_add(batch, base, base + huge);
+			gpsvm_vmm_changed(vmm, base, old, hal->huge_shift,
+					  batch);
 		} else {
 			if (pd0->child[2 * i])
 				gpsvm_vmm_unmap_pt(vmm, pd0, 2 * i, va, next,
@@ -671,8 +731,9 @@ static void gpsvm_vmm_unmap_pd(struct gpsvm_vmm *vmm, struct gpsvm_pt *pd,
  * @batch: gathers the range to invalidate and the emptied page tables
  *
  * A PTE that overlaps the range is removed whole, so a huge or big page
- * only partly inside goes too: the range in @batch says what did. Never
- * allocates, so it can serve MMU-notifier invalidations.
+ * only partly inside goes too: the range in @batch says what did (but
+ * for what a full batch flushed on the way). Never allocates, so it can
+ * serve MMU-notifier invalidations.
  *
  * Context: process; takes &gpsvm_vmm.lock.
  */

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct device;
+struct gpsvm_device;
 struct gpsvm_pt;
 struct gpsvm_vmm_hal;
 
@@ -20,19 +21,43 @@ struct gpsvm_vmm_hal;
 #define GPSVM_MAP_VOLATILE	BIT(3)	/* uncached system memory */
 #define GPSVM_MAP_FLAGS		(BIT(4) - 1)
 
+/* Releases a batch queues; small, as batches live on the stack. */
+#define GPSVM_VMM_BATCH_RELEASES	16
+
+/**
+ * struct gpsvm_vmm_release - a PTE to release once the TLBs dropped it
+ * @va: its VA
+ * @pte: its value
+ * @shift: its page shift
+ */
+struct gpsvm_vmm_release {
+	u64 va;
+	u64 pte;
+	unsigned int shift;
+};
+
 /**
  * struct gpsvm_vmm_batch - page-table changes waiting for one TLB flush
  * @start: lowest VA whose translation changed
  * @end: end of the highest such VA; @start >= @end means none
  * @free: page tables unlinked from the tree, freed after the flush
+ * @changed: PTEs cleared or overwritten since gpsvm_vmm_batch_init()
+ * @error: the first error of a flush the VMM did when @releases was full
+ * @nreleases: entries in @releases
+ * @releases: PTEs for &gpsvm_vmm.release once the TLBs dropped them
  *
  * Callers gather a whole operation's changes here and flush once, so
  * that an invalidate covers the range that changed, not the address space.
+ * See "gpsvm VMM locking" for what a flush does when @releases is full.
  */
 struct gpsvm_vmm_batch {
 	u64 start;
 	u64 end;
 	struct list_head free;
+	unsigned long changed;
+	int error;
+	unsigned int nreleases;
+	struct gpsvm_vmm_release releases[GPSVM_VMM_BATCH_RELEASES];
 };
 
 /**
@@ -42,8 +67,11 @@ struct gpsvm_vmm_batch {
  * @lock: protects the tree and the entries it holds
  * @root: the top-level page directory
  * @va_limit: first VA past the address space
+ * @gdev: the GPU whose TLBs a batch is flushed on when its releases are
+ *	full; needed with @release
  * @release: if set, called for each valid PTE unmap clears or map
- *	overwrites, under @lock, with its VA, old value and page shift
+ *	overwrites, with its VA, old value and page shift, once the TLB
+ *	flush covering it is done
  * @wedged: 0, or the negative errno channel creation in it fails with
  *	once a TLB invalidate of it timed out; under
  *	&gpsvm_device.chan_lock (see gpsvm_chan_wedge())
@@ -55,6 +83,7 @@ struct gpsvm_vmm {
 	struct mutex lock;
 	struct gpsvm_pt *root;
 	u64 va_limit;
+	struct gpsvm_device *gdev;
 	void (*release)(struct gpsvm_vmm *vmm, u64 va, u64 pte,
 			unsigned int shift);
 	int wedged;

@@ -365,13 +365,15 @@ static void gpsvm_vmm_test_prepared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, released_count, 0);
 	KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
 
-	/* A wider one: the old PTE is released and must be invalidated. */
+	/* A wider one: the old PTE must be invalidated, then released. */
 	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
 						     SZ_1M, 0, &t->batch), 0);
-	KUNIT_EXPECT_EQ(test, released_count, 1);
-	KUNIT_EXPECT_EQ(test, released_pte, ro);
 	KUNIT_EXPECT_EQ(test, t->batch.start, va);
 	KUNIT_EXPECT_EQ(test, t->batch.end, va + SZ_4K);
+	KUNIT_EXPECT_EQ(test, released_count, 0);
+	gpsvm_vmm_batch_done(&t->vmm, &t->batch);
+	KUNIT_EXPECT_EQ(test, released_count, 1);
+	KUNIT_EXPECT_EQ(test, released_pte, ro);
 
 	/* A huge PTE cannot go where small tables are. */
 	KUNIT_EXPECT_EQ(test, gpsvm_vmm_prepare(&t->vmm, va, SZ_2M, 21),
@@ -379,10 +381,201 @@ static void gpsvm_vmm_test_prepared(struct kunit *test)
 
 	/* Unmap releases what it clears, with its page size. */
 	gpsvm_vmm_unmap(&t->vmm, va, SZ_2M, &t->batch);
+	gpsvm_vmm_batch_done(&t->vmm, &t->batch);
 	KUNIT_EXPECT_EQ(test, released_count, 2);
 	KUNIT_EXPECT_EQ(test, released_pte, hal->pte(SZ_1M, 0));
 	KUNIT_EXPECT_EQ(test, released_shift, 12);
 	t->vmm.release = NULL;
+}
+
+/*
+ * The order of TLB invalidates and releases (DMA unmaps): a release may
+ * only come after an invalidate, issued after the PTE changed, that
+ * covered the PTE; else the GPU may still reach a freed IOVA or bounce
+ * slot through its TLB.
+ */
+enum order_op { ORDER_FLUSH, ORDER_RELEASE };
+
+struct order_event {
+	enum order_op op;
+	u64 start;
+	u64 end;
+};
+
+#define ORDER_EVENTS	512
+/* More PTEs than a batch queues for release, for a flush on the way. */
+#define ORDER_PTES	100
+
+static struct order_event order_log[ORDER_EVENTS];
+static unsigned int order_count;
+static struct gpsvm_vmm_hal order_hal;
+
+static void order_add(enum order_op op, u64 start, u64 end)
+{
+	if (order_count < ORDER_EVENTS)
+		order_log[order_count++] = (struct order_event){ op, start, end };
+}
+
+static int order_tlb_invalidate(struct gpsvm_device *gdev, dma_addr_t pdb,
+				u64 start, u64 end)
+{
+	order_add(ORDER_FLUSH, start, end);
+	return 0;
+}
+
+static void order_release(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+			  unsigned int shift)
+{
+	order_add(ORDER_RELEASE, va, va + BIT_ULL(shift));
+}
+
+static unsigned int order_events(unsigned int from, enum order_op op)
+{
+	unsigned int i, n = 0;
+
+	for (i = from; i < order_count; i++)
+		n += order_log[i].op == op;
+	return n;
+}
+
+/*
+ * Log invalidates and releases from now on: the VMM's HAL with an
+ * invalidate that logs, a release hook that logs, and a device to flush on.
+ */
+static struct gpsvm_device *order_start(struct kunit *test,
+					struct gpsvm_vmm_test *t)
+{
+	struct gpsvm_device *gdev;
+
+	gdev = kunit_kzalloc(test, sizeof(*gdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, gdev);
+	mutex_init(&gdev->tlb_lock);
+	order_hal = gpsvm_gp100_vmm_hal;
+	order_hal.tlb_invalidate = order_tlb_invalidate;
+	t->vmm.hal = &order_hal;
+	t->vmm.gdev = gdev;
+	t->vmm.release = order_release;
+	order_count = 0;
+	return gdev;
+}
+
+/*
+ * Each of the @releases releases logged since @from follows an invalidate,
+ * also logged since @from, that covered its PTE.
+ */
+static void order_expect(struct kunit *test, unsigned int from,
+			 unsigned int releases)
+{
+	unsigned int i, j;
+
+	KUNIT_ASSERT_LT(test, order_count, ORDER_EVENTS);
+	KUNIT_EXPECT_EQ(test, order_events(from, ORDER_RELEASE), releases);
+	for (i = from; i < order_count; i++) {
+		const struct order_event *e = &order_log[i];
+
+		if (e->op != ORDER_RELEASE)
+			continue;
+		for (j = from; j < i; j++)
+			if (order_log[j].op == ORDER_FLUSH &&
+			    order_log[j].start <= e->start &&
+			    e->end <= order_log[j].end)
+				break;
+		if (j == i) {
+			KUNIT_FAIL(test,
+				   "release of [%#llx, %#llx) (event %u) before a flush covering it",
+				   e->start, e->end, i);
+			return;
+		}
+	}
+}
+
+static void gpsvm_vmm_test_order_clear(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	struct gpsvm_device *gdev = order_start(test, t);
+	unsigned int from;
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, 4 * SZ_4K, 12,
+					    SZ_1M, 0, &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_2G, SZ_2M, 21, SZ_4M,
+					    0, &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	from = order_count;
+
+	gpsvm_vmm_unmap(&t->vmm, SZ_1G, 4 * SZ_4K, &t->batch);
+	gpsvm_vmm_unmap(&t->vmm, SZ_2G, SZ_2M, &t->batch);
+	KUNIT_EXPECT_EQ_MSG(test, order_events(from, ORDER_RELEASE), 0,
+			    "released before the flush");
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, 5);
+}
+
+static void gpsvm_vmm_test_order_overwrite(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	struct gpsvm_device *gdev = order_start(test, t);
+	unsigned int from;
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, 2 * SZ_4K, 12,
+					    SZ_1M, GPSVM_MAP_READ_ONLY,
+					    &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	from = order_count;
+
+	/* New permissions, and a new page. */
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, SZ_4K, 12, SZ_1M,
+					    0, &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, SZ_1G + SZ_4K,
+						     SZ_4K, 12, SZ_8M,
+						     GPSVM_MAP_READ_ONLY,
+						     &t->batch), 0);
+	KUNIT_EXPECT_EQ_MSG(test, order_events(from, ORDER_RELEASE), 0,
+			    "released before the flush");
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, 2);
+}
+
+/* More than a batch queues: flushed on the way, each release after. */
+static void gpsvm_vmm_test_order_full(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	struct gpsvm_device *gdev = order_start(test, t);
+	u64 size = ORDER_PTES * SZ_4K;
+	unsigned int from;
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, size, 12, SZ_1M,
+					    0, &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+
+	from = order_count;
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, size, 12, SZ_1M,
+					    GPSVM_MAP_READ_ONLY, &t->batch), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, ORDER_PTES);
+
+	from = order_count;
+	gpsvm_vmm_unmap(&t->vmm, SZ_1G, size, &t->batch);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, ORDER_PTES);
+}
+
+/* An unplugged GPU is not invalidated, but what it held is released. */
+static void gpsvm_vmm_test_order_unplugged(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	struct gpsvm_device *gdev = order_start(test, t);
+	unsigned int from;
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&t->vmm, SZ_1G, 3 * SZ_4K, 12,
+					    SZ_1M, 0, &t->batch), 0);
+	from = order_count;
+	gdev->drm.unplugged = true;
+	gpsvm_vmm_unmap(&t->vmm, SZ_1G, 3 * SZ_4K, &t->batch);
+	KUNIT_EXPECT_EQ_MSG(test, order_events(from, ORDER_RELEASE), 0,
+			    "released before the flush");
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, order_events(from, ORDER_FLUSH), 0);
+	KUNIT_EXPECT_EQ(test, order_events(from, ORDER_RELEASE), 3);
 }
 
 static struct kunit_case gpsvm_vmm_cases[] = {
@@ -394,6 +587,10 @@ static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_unmap_frees),
 	KUNIT_CASE(gpsvm_vmm_test_unmap_partial_huge),
 	KUNIT_CASE(gpsvm_vmm_test_prepared),
+	KUNIT_CASE(gpsvm_vmm_test_order_clear),
+	KUNIT_CASE(gpsvm_vmm_test_order_overwrite),
+	KUNIT_CASE(gpsvm_vmm_test_order_full),
+	KUNIT_CASE(gpsvm_vmm_test_order_unplugged),
 	{}
 };
 
@@ -431,6 +628,7 @@ static int gpsvm_vmm_hw_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t->gdev);
 	t->gdev->bus = t->gpu->bus;
 	mutex_init(&t->gdev->tlb_lock);
+	t->base.vmm.gdev = t->gdev;
 
 	/* An instance block in system memory naming the VMM's tables. */
 	t->inst = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -575,9 +773,80 @@ static void gpsvm_vmm_hw_test_flush(struct kunit *test)
 			GPSVM_PFB_MMU_INVALIDATE_TRIGGER, 0);
 }
 
+/* What the release hook saw through the model's TLB: see stale_release(). */
+static struct gpsvm_vmm_hw_test *stale_test;
+static unsigned int stale_released, stale_count;
+
+/* A released page the GPU still reaches through its TLB counts as stale. */
+static void stale_release(struct gpsvm_vmm *vmm, u64 va, u64 pte,
+			  unsigned int shift)
+{
+	struct gpsvm_model_xlat x;
+
+	stale_released++;
+	if (!xlat(stale_test, true, va, GP100_ACCESS_READ, &x) &&
+	    x.phys == vmm->hal->pte_dma(pte))
+		stale_count++;
+}
+
+/* Map, cache the translations in the model's TLB, then change them. */
+static void gpsvm_vmm_hw_test_release_after_flush(struct kunit *test)
+{
+	struct gpsvm_vmm_hw_test *t = test->priv;
+	struct gpsvm_vmm *vmm = &t->base.vmm;
+	struct gpsvm_vmm_batch *b = &t->base.batch;
+	/* More than a batch queues, fewer than the model's TLB holds. */
+	unsigned int i, n = GPSVM_MODEL_TLB_ENTRIES;
+	u64 va = SZ_1G, size = n * SZ_4K;
+	struct gpsvm_model_xlat x;
+
+	stale_test = t;
+	stale_released = 0;
+	stale_count = 0;
+	vmm->release = stale_release;
+
+	/* Cleared. */
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, SZ_4K, 12, SZ_1M, 0, b),
+			0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	KUNIT_ASSERT_EQ(test, xlat(t, true, va, GP100_ACCESS_READ, &x), 0);
+	gpsvm_vmm_unmap(vmm, va, SZ_4K, b);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	KUNIT_EXPECT_EQ(test, stale_released, 1);
+	KUNIT_EXPECT_EQ(test, stale_count, 0);
+
+	/* Overwritten with another page. */
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, SZ_4K, 12, SZ_1M, 0, b),
+			0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	KUNIT_ASSERT_EQ(test, xlat(t, true, va, GP100_ACCESS_READ, &x), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, SZ_4K, 12, SZ_2M, 0, b),
+			0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	KUNIT_EXPECT_EQ(test, stale_released, 2);
+	KUNIT_EXPECT_EQ(test, stale_count, 0);
+	gpsvm_vmm_unmap(vmm, va, SZ_4K, b);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+
+	/* A batch that fills its queue of releases on the way. */
+	stale_released = 0;
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(vmm, va, size, 12, SZ_1M, 0, b),
+			0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, xlat(t, true, va + i * SZ_4K,
+					   GP100_ACCESS_READ, &x), 0);
+	gpsvm_vmm_unmap(vmm, va, size, b);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, vmm, b), 0);
+	KUNIT_EXPECT_EQ(test, stale_released, n);
+	KUNIT_EXPECT_EQ(test, stale_count, 0);
+	vmm->release = NULL;
+}
+
 static struct kunit_case gpsvm_vmm_hw_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_hw_test_translate),
 	KUNIT_CASE(gpsvm_vmm_hw_test_flush),
+	KUNIT_CASE(gpsvm_vmm_hw_test_release_after_flush),
 	{}
 };
 
