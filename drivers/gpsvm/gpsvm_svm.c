@@ -101,11 +101,15 @@
  * been replayed and had time to retry (see "gpsvm exclusive access"). It
  * holds no driver lock then, and the wait is bounded.
  *
- * The DMA mapping an SVM PTE held is unmapped only after the TLB
- * invalidate covering the PTE (gpsvm_svm_release_pte() from
- * gpsvm_vmm_flush(), see "gpsvm VMM locking"), so every path that clears
- * or overwrites SVM PTEs, error paths included, ends with
- * gpsvm_vmm_flush().
+ * A present SVM PTE maps the page the CPU maps at its VA: every CPU change
+ * clears it through the notifier first, and PTEs are written only under
+ * an unchanged notifier sequence. So the fault path keeps a present PTE
+ * that grants the same (%GPSVM_MAP_KEEP) and drops its new DMA mapping,
+ * whatever the two DMA addresses (behind an IOMMU they differ). The DMA
+ * mapping a PTE held is unmapped only after the TLB invalidate covering
+ * the PTE (gpsvm_svm_release_pte() from gpsvm_vmm_flush(), see "gpsvm VMM
+ * locking"), so every path that clears or overwrites SVM PTEs, error
+ * paths included, ends with gpsvm_vmm_flush().
  *
  * The notifiers are long-lived: one per %GPSVM_SVM_NOTIFIER_SIZE chunk of
  * the address space the GPU has touched, inserted on the first fault in
@@ -432,8 +436,9 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * @mapped: incremented per PTE written
  *
  * A PTE takes its page's DMA mapping (dma[k] becomes DMA_MAPPING_ERROR);
- * a PTE already there drops the new one. Overwritten PTEs are released
- * after @batch's flush.
+ * a PTE already there with the same permissions maps the same page (see
+ * "gpsvm SVM locking"), whatever its DMA address, and the new mapping is
+ * dropped. Overwritten PTEs are released after @batch's flush.
  *
  * Context: under &gpsvm_svmm.mutex, with the notifier sequence checked:
  * no allocation.
@@ -451,22 +456,23 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 	lockdep_assert_held(&svmm->mutex);
 
 	for (k = 0; k < npages; k++) {
+		u32 flags = GPSVM_MAP_KEEP;
+
 		if (dma[k] == DMA_MAPPING_ERROR)
 			continue;
+		flags |= pfns ? gpsvm_svm_pte_flags(pfns[k]) :
+				GPSVM_SVM_EXCL_FLAGS;
 		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
 					     start + ((u64)k << PAGE_SHIFT),
 					     gpsvm_svm_pte_size(huge),
 					     gpsvm_svm_pte_shift(hal, huge),
-					     dma[k],
-					     pfns ? gpsvm_svm_pte_flags(pfns[k]) :
-						    GPSVM_SVM_EXCL_FLAGS,
-					     batch);
+					     dma[k], flags, batch);
 		if (ret < 0)
 			return ret;
 		svmm->mapped_start = min(svmm->mapped_start, start);
 		svmm->mapped_end = max(svmm->mapped_end,
 				       start + ((u64)(k + 1) << PAGE_SHIFT));
-		/* Mapped already, with this very DMA address: drop ours. */
+		/* Kept the PTE: ours was never in one, so no flush first. */
 		if (ret)
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
 				       DMA_BIDIRECTIONAL);

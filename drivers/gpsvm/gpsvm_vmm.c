@@ -456,25 +456,37 @@ static void gpsvm_vmm_changed(struct gpsvm_vmm *vmm, u64 va, u64 pte,
 		gpsvm_vmm_batch_flush(vmm->gdev, vmm, batch);
 }
 
+/* Does @pte map system memory granting exactly @flags, at any address? */
+static bool gpsvm_vmm_pte_grants(const struct gpsvm_vmm_hal *hal, u64 pte,
+				 u32 flags)
+{
+	dma_addr_t addr = hal->pte_dma(pte);
+
+	return addr != DMA_MAPPING_ERROR && hal->pte(addr, flags) == pte;
+}
+
 /*
  * Write one PTE; a valid one it replaces goes into the batch. Returns 1,
- * writing nothing, if the PTE already holds that value.
+ * writing nothing, if the PTE already holds that value or, with
+ * GPSVM_MAP_KEEP, grants the same.
  */
 static int gpsvm_vmm_map_page(struct gpsvm_vmm *vmm, u64 va,
-			      unsigned int shift, u64 pte,
+			      unsigned int shift, u64 addr, u32 flags,
 			      struct gpsvm_pt **spare, unsigned int *need,
 			      struct gpsvm_vmm_batch *batch)
 {
+	u64 old, pte = vmm->hal->pte(addr, flags & GPSVM_MAP_FLAGS);
 	unsigned int qword;
 	struct gpsvm_pt *pt;
-	u64 old;
 	int ret;
 
 	ret = gpsvm_vmm_leaf(vmm, va, shift, spare, need, &pt, &qword);
 	if (ret)
 		return ret;
 	old = pt->cpu[qword];
-	if (old == pte)
+	if (old == pte ||
+	    ((flags & GPSVM_MAP_KEEP) &&
+	     gpsvm_vmm_pte_grants(vmm->hal, old, flags & GPSVM_MAP_FLAGS)))
 		return 1;
 	if (pt->level == gpsvm_vmm_pd0(vmm->hal)) {
 		gpsvm_pd0_write(pt, qword, pte);
@@ -499,7 +511,7 @@ static int gpsvm_vmm_check(struct gpsvm_vmm *vmm, u64 va, u64 size,
 		return -EINVAL;
 	if (!size || !IS_ALIGNED(va | size | addr, page) ||
 	    va + size < va || va + size > vmm->va_limit ||
-	    flags & ~GPSVM_MAP_FLAGS)
+	    flags & ~(GPSVM_MAP_FLAGS | GPSVM_MAP_KEEP))
 		return -EINVAL;
 	return 0;
 }
@@ -526,9 +538,8 @@ static int gpsvm_vmm_walk_range(struct gpsvm_vmm *vmm, u64 va, u64 size,
 	while (done < size) {
 		if (write)
 			ret = gpsvm_vmm_map_page(vmm, va + done, page_shift,
-						 vmm->hal->pte(addr + done,
-							       flags),
-						 &spare, &need, batch);
+						 addr + done, flags, &spare,
+						 &need, batch);
 		else
 			ret = gpsvm_vmm_leaf(vmm, va + done, page_shift,
 					     &spare, &need, &pt, &qword);
@@ -612,7 +623,7 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_prepare);
  * @size: bytes, a multiple of the page size
  * @page_shift: page size: the HAL's small, big or huge shift
  * @addr: DMA address (or VRAM offset with %GPSVM_MAP_VRAM) of @va
- * @flags: GPSVM_MAP_* flags
+ * @flags: GPSVM_MAP_* flags, %GPSVM_MAP_KEEP included
  * @batch: gathers the range to invalidate, as for gpsvm_vmm_map()
  *
  * As gpsvm_vmm_map(), for callers holding a lock that MMU notifiers take:
@@ -620,9 +631,9 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_vmm_prepare);
  * it since gpsvm_vmm_prepare()).
  *
  * Context: process; takes &gpsvm_vmm.lock.
- * Return: the number of PTEs that already held the value to write (and
- * were left alone), -EINVAL, -EBUSY for a page-size conflict, -EAGAIN
- * for a missing table.
+ * Return: the number of PTEs left alone, as they held the value to write
+ * or, with %GPSVM_MAP_KEEP, granted the same; -EINVAL, -EBUSY for a
+ * page-size conflict, -EAGAIN for a missing table.
  */
 int gpsvm_vmm_map_prepared(struct gpsvm_vmm *vmm, u64 va, u64 size,
 			   unsigned int page_shift, u64 addr, u32 flags,

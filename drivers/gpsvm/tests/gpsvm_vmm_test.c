@@ -578,6 +578,57 @@ static void gpsvm_vmm_test_order_unplugged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, order_events(from, ORDER_RELEASE), 3);
 }
 
+/*
+ * GPSVM_MAP_KEEP: a present PTE with the same permissions stays, whatever
+ * page it maps (SVM re-maps get a new IOVA behind an IOMMU).
+ */
+static void gpsvm_vmm_test_keep(struct kunit *test)
+{
+	struct gpsvm_vmm_test *t = test->priv;
+	struct gpsvm_device *gdev = order_start(test, t);
+	const struct gpsvm_vmm_hal *hal = t->vmm.hal;
+	u32 ro = GPSVM_MAP_READ_ONLY | GPSVM_MAP_NO_ATOMIC;
+	unsigned int shift, from;
+	u64 va = SZ_1G;
+
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_prepare(&t->vmm, va, SZ_8K, 12), 0);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_8K, 12,
+						     SZ_1M, ro | GPSVM_MAP_KEEP,
+						     &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), hal->pte(SZ_1M, ro));
+	KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
+
+	/* Same permissions, another DMA address: both PTEs left alone. */
+	from = order_count;
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_8K, 12,
+						     SZ_8M, ro | GPSVM_MAP_KEEP,
+						     &t->batch), 2);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), hal->pte(SZ_1M, ro));
+	KUNIT_EXPECT_EQ(test, walk(t, va + SZ_4K, &shift),
+			hal->pte(SZ_1M + SZ_4K, ro));
+	KUNIT_EXPECT_GE(test, t->batch.start, t->batch.end);
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, order_events(from, ORDER_RELEASE), 0);
+
+	/* Other permissions: overwritten, released after the flush. */
+	from = order_count;
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K, 12,
+						     SZ_8M, GPSVM_MAP_KEEP,
+						     &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, walk(t, va, &shift), hal->pte(SZ_8M, 0));
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, 1);
+
+	/* Without the flag a new address is a new PTE, as VM_BIND wants. */
+	from = order_count;
+	KUNIT_EXPECT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va + SZ_4K,
+						     SZ_4K, 12, SZ_8M, ro,
+						     &t->batch), 0);
+	KUNIT_EXPECT_EQ(test, walk(t, va + SZ_4K, &shift), hal->pte(SZ_8M, ro));
+	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(gdev, &t->vmm, &t->batch), 0);
+	order_expect(test, from, 1);
+}
+
 static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_encoding),
 	KUNIT_CASE(gpsvm_vmm_test_map_each_size),
@@ -591,6 +642,7 @@ static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_order_overwrite),
 	KUNIT_CASE(gpsvm_vmm_test_order_full),
 	KUNIT_CASE(gpsvm_vmm_test_order_unplugged),
+	KUNIT_CASE(gpsvm_vmm_test_keep),
 	{}
 };
 
