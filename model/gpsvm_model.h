@@ -188,10 +188,18 @@ struct gpsvm_model_chan {
 
 #define GPSVM_MODEL_FAULT_SEEN	32
 
+/*
+ * SMs per GPC: SM i is client i % 2 of GPC i / 2, the ids its fault
+ * entries carry and a targeted cancel names (firmware-notes/faults.md).
+ */
+#define GPSVM_MODEL_GPC_SMS	2
+
 /**
  * struct gpsvm_model_sm - one SM of the compute engine
  * @gr: its engine
  * @id: its number
+ * @gpc: its GPC, @id / %GPSVM_MODEL_GPC_SMS
+ * @client: its client id in that GPC, @id % %GPSVM_MODEL_GPC_SMS
  * @task: its kthread
  * @tlb: its TLB
  * @launch: the launch whose block runs, or NULL
@@ -218,6 +226,8 @@ struct gpsvm_model_chan {
 struct gpsvm_model_sm {
 	struct gpsvm_model_gr *gr;
 	unsigned int id;
+	unsigned int gpc;
+	unsigned int client;
 	struct task_struct *task;
 	struct gpsvm_model_tlb tlb;
 	struct gpsvm_model_launch *launch;

@@ -89,10 +89,10 @@ static bool fault_write(struct gpsvm_model *gpu, struct gpsvm_model_sm *sm,
 	w[5] = upper_32_bits(ts);
 	w[6] = 0;
 	w[7] = FIELD_PREP(GP100_FAULT_ENTRY_W7_FAULT_TYPE, fault_type) |
-	       FIELD_PREP(GP100_FAULT_ENTRY_W7_CLIENT, sm->id) |
+	       FIELD_PREP(GP100_FAULT_ENTRY_W7_CLIENT, sm->client) |
 	       FIELD_PREP(GP100_FAULT_ENTRY_W7_ACCESS_TYPE,
 			  access & GPSVM_MODEL_ACCESS_TYPE) |
-	       FIELD_PREP(GP100_FAULT_ENTRY_W7_GPC_ID, 0);
+	       FIELD_PREP(GP100_FAULT_ENTRY_W7_GPC_ID, sm->gpc);
 	for (i = 0; i < 8; i++)
 		WRITE_ONCE(p[i], cpu_to_le32(w[i]));
 	/* The entry's words before its VALID bit. */
@@ -245,8 +245,8 @@ void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm)
  *	the form of &gpsvm_model_vas.pdb
  *
  * START and START_ACK_ALL let every stalled access retry. CANCEL_TARGETED
- * cancels the stalled accesses of the SM CANCEL_CLIENT_ID if
- * CANCEL_GPC_ID is 0 and CANCEL_CLIENT_TYPE is 0 (GPC), and, unless
+ * cancels the stalled accesses of the SM that is client CANCEL_CLIENT_ID
+ * of GPC CANCEL_GPC_ID, if CANCEL_CLIENT_TYPE is 0 (GPC), and, unless
  * ALL_PDB, the SM stalled in the address space @pdb: an SM that has moved
  * on to another channel's work since it faulted is left alone.
  * CANCEL_GLOBAL cancels those of every SM. Other values do nothing.
@@ -278,7 +278,7 @@ void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb)
 			if (!sm->fault_stalled)
 				continue;
 			if (op == GPSVM_REPLAY_CANCEL_TARGETED &&
-			    (hub || gpc || client != sm->id ||
+			    (hub || gpc != sm->gpc || client != sm->client ||
 			     (!(inval & GPSVM_PFB_MMU_INVALIDATE_ALL_PDB) &&
 			      !gpsvm_model_pdb_same(sm->fault_pdb, pdb))))
 				continue;

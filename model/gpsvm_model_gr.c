@@ -420,6 +420,8 @@ int gpsvm_model_gr_init(struct gpsvm_model *gpu, unsigned int nsm)
 
 		sm->gr = gr;
 		sm->id = i;
+		sm->gpc = i / GPSVM_MODEL_GPC_SMS;
+		sm->client = i % GPSVM_MODEL_GPC_SMS;
 		gpsvm_model_tlb_register(gpu, &sm->tlb);
 		task = kthread_run(gr_sm_thread, sm, "gpsvm%u-sm%u",
 				   gpu->index, i);

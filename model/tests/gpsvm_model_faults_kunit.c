@@ -121,6 +121,14 @@ static u32 *fb_entry(struct kunit *test, u32 i)
 	return (u32 *)page_address(ft(test)->fb) + i * 8;
 }
 
+/* The new GPU's address space and fault buffer. */
+static void gpu_setup(struct kunit *test)
+{
+	ft(test)->base.vram_next = TABLES_PHYS;
+	as_init(test);
+	fb_setup(test, FB_ENTRIES);
+}
+
 static int faults_test_init(struct kunit *test)
 {
 	struct faults_test *t;
@@ -135,9 +143,7 @@ static int faults_test_init(struct kunit *test)
 		__free_page(t->fb);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(t->base.gpu));
 	}
-	t->base.vram_next = TABLES_PHYS;
-	as_init(test);
-	fb_setup(test, FB_ENTRIES);
+	gpu_setup(test);
 	return 0;
 }
 
@@ -145,7 +151,9 @@ static void faults_test_exit(struct kunit *test)
 {
 	struct faults_test *t = ft(test);
 
-	gpsvm_model_destroy(t->base.gpu);
+	/* A test that makes a GPU of its own may have failed to. */
+	if (!IS_ERR(t->base.gpu))
+		gpsvm_model_destroy(t->base.gpu);
 	__free_page(t->fb);
 }
 
@@ -221,8 +229,11 @@ static void mmu_inval(struct kunit *test, u32 replay, u32 extra)
 			GPSVM_PFB_MMU_INVALIDATE_TRIGGER, 0);
 }
 
-/* CANCEL_TARGETED of @client in the VRAM address space at @pdb only. */
-static void cancel_in(struct kunit *test, u64 pdb, u32 client)
+/*
+ * CANCEL_TARGETED in the VRAM address space at @pdb only, of the client
+ * @target: CANCEL_CLIENT_ID, _GPC_ID and _CLIENT_TYPE.
+ */
+static void cancel_target(struct kunit *test, u64 pdb, u32 target)
 {
 	u64 reg = (pdb >> 12) << 4;
 
@@ -231,9 +242,22 @@ static void cancel_in(struct kunit *test, u64 pdb, u32 client)
 	wr(test, GPSVM_PFB_MMU_INVALIDATE_VA_PAGES, 0);
 	wr(test, GPSVM_PFB_MMU_INVALIDATE,
 	   FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
-		      GPSVM_REPLAY_CANCEL_TARGETED) |
-	   FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, client) |
+		      GPSVM_REPLAY_CANCEL_TARGETED) | target |
 	   GPSVM_PFB_MMU_INVALIDATE_TRIGGER);
+}
+
+/* CANCEL_TARGETED of @client of GPC 0 in the address space at @pdb. */
+static void cancel_in(struct kunit *test, u64 pdb, u32 client)
+{
+	cancel_target(test, pdb,
+		      FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID,
+				 client));
+}
+
+static u32 target(u32 gpc, u32 client)
+{
+	return FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID, gpc) |
+	       FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, client);
 }
 
 static void cmd_launch(u8 *cmd, const u64 *code, u32 nwords, u32 arg_size,
@@ -289,6 +313,17 @@ static const u64 prog_pages[] = {
 	0x0000000001fc7713ULL,	/* ldarg.64 r7, [0] */
 	0x0000000c0100874dULL,	/* shl.64 r8, r0, 12 */
 	0x0001000101009722ULL,	/* mul.32 r9, r0, 0x10001 */
+	0x0000000701249720ULL,	/* add.32 r9, r9, 7 */
+	0x00000008121c078aULL,	/* st.32 [r7 + r8], r9 */
+	0x0000000000000702ULL,	/* exit */
+};
+
+/* Block b writes b * 0x10001 + 7 at out + b * 4096: a page each. */
+static const u64 prog_blocks[] = {
+	0x0000000000204710ULL,	/* s2r r4, ctaid.x */
+	0x0000000001fc7713ULL,	/* ldarg.64 r7, [0] */
+	0x0000000c0110874dULL,	/* shl.64 r8, r4, 12 */
+	0x0001000101109722ULL,	/* mul.32 r9, r4, 0x10001 */
 	0x0000000701249720ULL,	/* add.32 r9, r9, 7 */
 	0x00000008121c078aULL,	/* st.32 [r7 + r8], r9 */
 	0x0000000000000702ULL,	/* exit */
@@ -519,6 +554,80 @@ static void faults_test_cancel_global(struct kunit *test)
 	faults_test_cancel(test, true);
 }
 
+/*
+ * Sixteen SMs, two to a GPC, each stalled on its own page: each entry
+ * names its SM's GPC and client; a targeted cancel of (GPC 3, client 1)
+ * fails only that SM's block.
+ */
+static void faults_test_gpcs(struct kunit *test)
+{
+	struct faults_test *t = ft(test);
+	unsigned int block_of[GPSVM_MODEL_MAX_SMS];
+	u32 sms = 0, blocks = 0, i, b, sm;
+	u64 arg = VA_BASE + OUT_OFF, va;
+
+	gpsvm_model_destroy(t->base.gpu);
+	t->base.gpu = gpsvm_model_create(0, SZ_16M, GPSVM_MODEL_MAX_SMS);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->base.gpu));
+	gpu_setup(test);
+	chan_setup_inst(test, 0, t->inst);
+	/* A stalled SM takes no other block: one block each. */
+	submit_prog(test, 0, prog_blocks, ARRAY_SIZE(prog_blocks), &arg, 1,
+		    GPSVM_MODEL_MAX_SMS, 1);
+	KUNIT_ASSERT_TRUE(test, fb_wait(test, GPSVM_MODEL_MAX_SMS,
+					FB_ENTRIES));
+	msleep(50);
+	KUNIT_ASSERT_EQ(test, rd(test, GPSVM_FAULT_BUFFER_PUT),
+			GPSVM_MODEL_MAX_SMS);
+	for (i = 0; i < GPSVM_MODEL_MAX_SMS; i++) {
+		u32 *e = fb_entry(test, i);
+		u32 gpc = FIELD_GET(GP100_FAULT_ENTRY_W7_GPC_ID, e[7]);
+		u32 client = FIELD_GET(GP100_FAULT_ENTRY_W7_CLIENT, e[7]);
+
+		va = (u64)e[3] << 32 | e[2];
+		b = (va - VA_BASE - OUT_OFF) / SZ_4K;
+		KUNIT_ASSERT_LT(test, b, GPSVM_MODEL_MAX_SMS);
+		KUNIT_EXPECT_EQ(test, va, VA_BASE + OUT_OFF + b * SZ_4K);
+		KUNIT_EXPECT_EQ(test, e[7] & GP100_FAULT_ENTRY_W7_CLIENT_TYPE,
+				0);
+		KUNIT_ASSERT_LT(test, gpc, GPSVM_MODEL_MAX_SMS /
+				GPSVM_MODEL_GPC_SMS);
+		KUNIT_ASSERT_LT(test, client, GPSVM_MODEL_GPC_SMS);
+		sm = gpc * GPSVM_MODEL_GPC_SMS + client;
+		sms |= BIT(sm);
+		blocks |= BIT(b);
+		block_of[sm] = b;
+	}
+	/* Every SM once, every block once. */
+	KUNIT_EXPECT_EQ(test, sms, GENMASK(GPSVM_MODEL_MAX_SMS - 1, 0));
+	KUNIT_EXPECT_EQ(test, blocks, GENMASK(GPSVM_MODEL_MAX_SMS - 1, 0));
+	fb_consume(test, FB_ENTRIES);
+
+	/*
+	 * A client GPC 3 does not have, a GPC beyond the last, a HUB
+	 * client, another address space: nothing happens.
+	 */
+	cancel_target(test, t->pd3, target(3, GPSVM_MODEL_GPC_SMS));
+	cancel_target(test, t->pd3, target(GPSVM_MODEL_MAX_SMS /
+					   GPSVM_MODEL_GPC_SMS, 1));
+	cancel_target(test, t->pd3, target(3, 1) |
+		      GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE);
+	cancel_target(test, t->pd3 + SZ_4K, target(3, 1));
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_STATUS),
+			GPSVM_CHAN_STATE_BUSY);
+
+	/* SM 7 is client 1 of GPC 3: its block, and only it, fails. */
+	b = block_of[3 * GPSVM_MODEL_GPC_SMS + 1];
+	cancel_target(test, t->pd3, target(3, 1));
+	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000),
+			GPSVM_CHAN_STATE_ERROR);
+	expect_err(test, 0, GP100_FAULT_PTE, GP100_ACCESS_WRITE,
+		   VA_BASE + OUT_OFF + b * SZ_4K);
+	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_ERR_BLOCK), b);
+	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_ERR_THREAD), 0);
+}
+
 /* Without the replay bits a fault fails the launch at once. */
 static void faults_test_not_replayable(struct kunit *test)
 {
@@ -674,6 +783,7 @@ static struct kunit_case gpsvm_model_faults_cases[] = {
 	KUNIT_CASE(faults_test_read_only),
 	KUNIT_CASE(faults_test_cancel_targeted),
 	KUNIT_CASE(faults_test_cancel_global),
+	KUNIT_CASE(faults_test_gpcs),
 	KUNIT_CASE(faults_test_not_replayable),
 	KUNIT_CASE(faults_test_fatal_types),
 	KUNIT_CASE(faults_test_overflow),
