@@ -89,6 +89,12 @@ check devices/info-1-gpu "$out/bin/gpsvm-info"
 run_igt ngpus=1
 check modules/unload gpsvm_unload
 
+# Eight SMs, two to a GPC: faults from GPCs 1 to 3 too.
+check modules/load-8-sms gpsvm_load ngpus=1 vram_mb=64 nsm=8
+"$out/igt/gpsvm_cancel" > "$logs/nsm=8-gpsvm_cancel.log" 2>&1
+parse igt igt/nsm=8/gpsvm_cancel < "$logs/nsm=8-gpsvm_cancel.log"
+check modules/unload-8-sms gpsvm_unload
+
 # Two GPUs of one SM each: the same tests on another shape.
 check modules/load-2-gpus gpsvm_load ngpus=2 vram_mb=64 nsm=1
 check devices/info-2-gpus "$out/bin/gpsvm-info"
