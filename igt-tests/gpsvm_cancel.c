@@ -187,7 +187,7 @@ static void test_other_process(unsigned int nsm)
 	/* Each of our threads faults four times: a cancel between fails it. */
 	const uint32_t n = 64, rounds = 4, pages = n * rounds, block = 8;
 	const uint32_t bad_n = 1024;
-	const unsigned int min_rounds = 16, min_bad = 16, max_rounds = 64;
+	const unsigned int min_rounds = 10, min_bad = 16, max_rounds = 64;
 	volatile uint64_t *bad_jobs = map_anon(PAGE, MAP_SHARED);
 	unsigned int round;
 	bool wrong = false;
