@@ -34,8 +34,10 @@
  * intrusive access). Each run of one instance block goes to
  * gpsvm_svm_serve_group() for its address space, twice: every group's
  * reads, writes and prefetches first, then every group's atomics. Then the faults that
- * could not be served are cancelled, one targeted cancel per faulting SM
- * and address space, and one replay restarts the rest.
+ * could not be served are cancelled, one targeted cancel per faulting
+ * client (its GPC and its client id in it) and address space, so that a
+ * client stalled in another address space carries on; and one replay
+ * restarts the rest.
  *
  * Each batch has a number; after its replay, &gpsvm_fault_buffer.replayed
  * says so and &gpsvm_fault_buffer.replay_wq is woken: a CPU taking back a
@@ -72,14 +74,15 @@ static int gpsvm_fault_cmp(const void *a, const void *b)
 	return (int)fb->access - (int)fa->access;
 }
 
+/* A fresh entry's client: its bit in @targets, or @others. */
 static void gpsvm_fault_clients(struct gpsvm_fault *f)
 {
-	f->clients = 0;
-	f->others = false;
-	if (!f->hub && !f->gpc && f->client < 64)
-		f->clients = BIT_ULL(f->client);
-	else
-		f->others = true;
+	bitmap_zero(f->targets, GPSVM_FAULT_TARGETS);
+	f->others = (!f->hub && f->gpc >= GPSVM_FAULT_GPCS) ||
+		    f->client >= GPSVM_FAULT_CLIENTS;
+	if (!f->others)
+		__set_bit((f->hub ? GPSVM_FAULT_GPCS : f->gpc) *
+			  GPSVM_FAULT_CLIENTS + f->client, f->targets);
 }
 
 /* Sort and fold duplicates; returns the number of distinct faults. */
@@ -95,7 +98,8 @@ static unsigned int gpsvm_fault_coalesce(struct gpsvm_fault *faults,
 		gpsvm_fault_clients(f);
 		prev = u ? &faults[u - 1] : NULL;
 		if (prev && prev->inst == f->inst && prev->addr == f->addr) {
-			prev->clients |= f->clients;
+			bitmap_or(prev->targets, prev->targets, f->targets,
+				  GPSVM_FAULT_TARGETS);
 			prev->others |= f->others;
 			prev->reason = max(prev->reason, f->reason);
 			continue;
@@ -111,37 +115,44 @@ static unsigned int gpsvm_fault_replay(struct gpsvm_device *gdev,
 				       unsigned int n)
 {
 	const struct gpsvm_fault_hal *hal = gdev->hal->fault;
-	struct gpsvm_fault target = {};
-	unsigned int i, j, cancels = 0;
+	DECLARE_BITMAP(targets, GPSVM_FAULT_TARGETS);
+	struct gpsvm_fault_target target;
+	unsigned int i, j, bit, cancels = 0;
 	bool global = false;
-	u64 clients;
 
 	mutex_lock(&gdev->tlb_lock);
-	/* Faults are sorted by instance: one cancel per SM and address space. */
+	/*
+	 * Faults are sorted by instance: one cancel per client and address
+	 * space, so that only the clients stalled in it fail.
+	 */
 	for (i = 0; i < n; i = j) {
-		clients = 0;
+		bitmap_zero(targets, GPSVM_FAULT_TARGETS);
 		for (j = i; j < n && faults[j].inst == faults[i].inst; j++) {
 			if (!faults[j].result || faults[j].result == -EAGAIN)
 				continue;
-			clients |= faults[j].clients;
+			bitmap_or(targets, targets, faults[j].targets,
+				  GPSVM_FAULT_TARGETS);
 			global |= faults[j].others;
 			cancels++;
 		}
 		target.pdb = faults[i].pdb;
-		for (target.client = 0; clients; target.client++, clients >>= 1) {
-			if (!(clients & 1))
-				continue;
+		for_each_set_bit(bit, targets, GPSVM_FAULT_TARGETS) {
+			target.hub = bit >= GPSVM_FAULT_GPCS *
+					    GPSVM_FAULT_CLIENTS;
+			target.gpc = target.hub ? 0 : bit / GPSVM_FAULT_CLIENTS;
+			target.client = bit % GPSVM_FAULT_CLIENTS;
 			hal->cancel(gdev, &target);
-			trace_gpsvm_fault_replay(gdev, true, target.client);
+			trace_gpsvm_fault_replay(gdev, true, &target);
 		}
 	}
+	/* Only for a client no targeted cancel can name. */
 	if (global) {
 		hal->cancel(gdev, NULL);
-		trace_gpsvm_fault_replay(gdev, true, -1);
+		trace_gpsvm_fault_replay(gdev, true, NULL);
 	}
 	hal->replay(gdev, gpsvm_nouveau_mode);
 	mutex_unlock(&gdev->tlb_lock);
-	trace_gpsvm_fault_replay(gdev, false, -1);
+	trace_gpsvm_fault_replay(gdev, false, NULL);
 	return cancels;
 }
 

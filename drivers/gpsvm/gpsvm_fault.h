@@ -13,12 +13,21 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "gpsvm_hal.h"
+
 struct gpsvm_device;
 struct page;
 struct seq_file;
 
 /* Entries per batch, at most. */
 #define GPSVM_FAULT_BATCH	256
+
+/*
+ * Bits of &gpsvm_fault.targets: client c of GPC g is bit
+ * g * GPSVM_FAULT_CLIENTS + c, HUB client c bit
+ * GPSVM_FAULT_GPCS * GPSVM_FAULT_CLIENTS + c.
+ */
+#define GPSVM_FAULT_TARGETS	((GPSVM_FAULT_GPCS + 1) * GPSVM_FAULT_CLIENTS)
 
 /**
  * struct gpsvm_fault - one fault-buffer entry, decoded; after coalescing,
@@ -33,8 +42,10 @@ struct seq_file;
  * @hub: the client is a HUB client, not a GPC one
  * @pdb: once served: the page directory of the faulting address space,
  *	which a cancel names
- * @clients: after coalescing: bit n for each GPC 0 SM n that faulted here
- * @others: after coalescing: some faulting client is not in @clients
+ * @targets: after coalescing: the bit (%GPSVM_FAULT_TARGETS) of each
+ *	client that faulted here, in whichever GPC
+ * @others: after coalescing: some faulting client is beyond what a
+ *	targeted cancel can name, so not in @targets
  * @result: 0 served, -EAGAIN left to fault again, else cancelled with it
  */
 struct gpsvm_fault {
@@ -48,7 +59,7 @@ struct gpsvm_fault {
 	bool hub;
 	bool others;
 	dma_addr_t pdb;
-	u64 clients;
+	DECLARE_BITMAP(targets, GPSVM_FAULT_TARGETS);
 	int result;
 };
 

@@ -154,11 +154,16 @@ static int gp100_fault_replay(struct gpsvm_device *gdev, bool invalidate_all)
 }
 
 static int gp100_fault_cancel(struct gpsvm_device *gdev,
-			      const struct gpsvm_fault *f)
+			      const struct gpsvm_fault_target *t)
 {
 	u32 inval;
 
-	if (!f)
+	/* Every target the fault handler makes fits the CANCEL_* fields. */
+	BUILD_BUG_ON(GPSVM_FAULT_GPCS - 1 >
+		     FIELD_MAX(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID));
+	BUILD_BUG_ON(GPSVM_FAULT_CLIENTS - 1 >
+		     FIELD_MAX(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID));
+	if (!t)
 		return gp100_fault_invalidate(gdev,
 					      FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
 							 GPSVM_REPLAY_CANCEL_GLOBAL) |
@@ -166,10 +171,10 @@ static int gp100_fault_cancel(struct gpsvm_device *gdev,
 					      0);
 	inval = FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_REPLAY,
 			   GPSVM_REPLAY_CANCEL_TARGETED) |
-		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, f->client) |
-		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID, f->gpc) |
-		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE, f->hub);
-	return gp100_fault_invalidate(gdev, inval, f->pdb);
+		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, t->client) |
+		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID, t->gpc) |
+		FIELD_PREP(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE, t->hub);
+	return gp100_fault_invalidate(gdev, inval, t->pdb);
 }
 
 const struct gpsvm_fault_hal gpsvm_gp100_fault_hal = {

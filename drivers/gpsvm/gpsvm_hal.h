@@ -66,6 +66,30 @@ enum gpsvm_fault_reason {
 	GPSVM_FAULT_FATAL,		/* anything else: never served */
 };
 
+/*
+ * The faulting clients a targeted cancel can name: clients 0 to
+ * GPSVM_FAULT_CLIENTS - 1 of each GPC 0 to GPSVM_FAULT_GPCS - 1, and HUB
+ * clients 0 to GPSVM_FAULT_CLIENTS - 1.
+ */
+#define GPSVM_FAULT_GPCS	32
+#define GPSVM_FAULT_CLIENTS	64
+
+/**
+ * struct gpsvm_fault_target - a faulting client, as a targeted cancel
+ *	names it
+ * @pdb: the page directory of the address space it faulted in
+ * @gpc: its GPC, below %GPSVM_FAULT_GPCS; 0 for a HUB client
+ * @client: the client (an SM) in its GPC, or the HUB client, below
+ *	%GPSVM_FAULT_CLIENTS
+ * @hub: a HUB client, not a GPC one
+ */
+struct gpsvm_fault_target {
+	dma_addr_t pdb;
+	u8 gpc;
+	u8 client;
+	bool hub;
+};
+
 /**
  * struct gpsvm_fault_hal - a replayable fault buffer and its replay
  * @entry_size: bytes per fault-buffer entry
@@ -78,10 +102,10 @@ enum gpsvm_fault_reason {
  * @overflow: whether faults were dropped since the last call; clears it
  * @replay: let every stalled access retry, after invalidating the TLBs
  *	of every address space if @invalidate_all
- * @cancel: fail the stalled accesses of the client of @fault in the
- *	address space @fault->pdb (an SM that has moved on to another
- *	address space since is left alone); all the stalled accesses if
- *	@fault is NULL
+ * @cancel: fail the stalled accesses of the client @target names in the
+ *	address space @target->pdb (an SM that has moved on to another
+ *	address space since is left alone); all the stalled accesses of
+ *	every client if @target is NULL
  *
  * @replay and @cancel are called under &gpsvm_device.tlb_lock.
  */
@@ -94,7 +118,7 @@ struct gpsvm_fault_hal {
 	bool (*overflow)(struct gpsvm_device *gdev);
 	int (*replay)(struct gpsvm_device *gdev, bool invalidate_all);
 	int (*cancel)(struct gpsvm_device *gdev,
-		      const struct gpsvm_fault *fault);
+		      const struct gpsvm_fault_target *target);
 };
 
 /**

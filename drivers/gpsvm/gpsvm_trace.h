@@ -45,21 +45,28 @@ TRACE_EVENT(gpsvm_fault_batch,
 		  __entry->overflow, __entry->ns)
 );
 
+/* A replay, or a cancel of @target's client (of every client if NULL). */
 TRACE_EVENT(gpsvm_fault_replay,
-	TP_PROTO(struct gpsvm_device *gdev, bool cancel, int client),
-	TP_ARGS(gdev, cancel, client),
+	TP_PROTO(struct gpsvm_device *gdev, bool cancel,
+		 const struct gpsvm_fault_target *target),
+	TP_ARGS(gdev, cancel, target),
 	TP_STRUCT__entry(
 		__field(int, minor)
 		__field(bool, cancel)
+		__field(int, gpc)
 		__field(int, client)
+		__field(bool, hub)
 	),
 	TP_fast_assign(
 		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
 		__entry->cancel = cancel;
-		__entry->client = client;
+		__entry->gpc = target ? target->gpc : -1;
+		__entry->client = target ? target->client : -1;
+		__entry->hub = target && target->hub;
 	),
-	TP_printk("minor=%d %s client=%d", __entry->minor,
-		  __entry->cancel ? "cancel" : "replay", __entry->client)
+	TP_printk("minor=%d %s gpc=%d client=%d hub=%d", __entry->minor,
+		  __entry->cancel ? "cancel" : "replay", __entry->gpc,
+		  __entry->client, __entry->hub)
 );
 
 TRACE_EVENT(gpsvm_svm_map,
