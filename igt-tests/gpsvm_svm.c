@@ -21,8 +21,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "gpsvm.h"
@@ -2104,80 +2102,6 @@ static void test_exit_pending_concurrent(void)
 	svm_close(&s);
 }
 
-static void send_fd(int sock, int fd, uint64_t data)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec iov = { &data, sizeof(data) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	igt_assert_eq(sendmsg(sock, &msg, 0), (ssize_t)sizeof(data));
-}
-
-static int recv_fd(int sock, uint64_t *data)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec iov = { data, sizeof(*data) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	igt_assert_eq(recvmsg(sock, &msg, 0), (ssize_t)sizeof(*data));
-	cm = CMSG_FIRSTHDR(&msg);
-	igt_assert(cm && cm->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
-/*
- * A file whose SVM process has exited, passed on to another process:
- * SVM_BIND fails with -ESRCH, and GPU accesses to the dead address space
- * fail their job.
- */
-static void test_exited_mm(void)
-{
-	uint32_t *mine = map_anon(PAGE);
-	uint64_t win;
-	struct svm s;
-	int sv[2], fd;
-
-	igt_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	igt_fork(child, 1) {
-		int cfd = gpsvm_open(0);
-		void *w = reserve(WINDOW_SIZE);
-
-		igt_assert_fd(cfd);
-		igt_assert_eq(gpsvm_svm_init(cfd, to_user_pointer(w),
-					     WINDOW_SIZE), 0);
-		send_fd(sv[1], cfd, to_user_pointer(w));
-	}
-	fd = recv_fd(sv[0], &win);
-	igt_waitchildren();
-	close(sv[0]);
-	close(sv[1]);
-
-	igt_assert_eq(gpsvm_svm_bind(fd, mine, PAGE, 0), -ESRCH);
-	igt_assert_eq(gpsvm_svm_bind(fd, mine, PAGE, DRM_GPSVM_SVM_BIND_WRITE),
-		      -ESRCH);
-	svm_setup(&s, fd, win);
-	s.window = NULL;
-	expect_fault(&s, gpu_poke(&s, 32, to_user_pointer(mine), 1),
-		     to_user_pointer(mine), ACC_WRITE);
-	igt_assert_eq_u32(mine[0], 0);
-	svm_close(&s);
-	munmap(mine, PAGE);
-}
-
 /* ------------------------------------------------------------------ */
 /* Bad addresses                                                       */
 /* ------------------------------------------------------------------ */
@@ -2699,8 +2623,4 @@ igt_main
 	igt_describe("Processes exit with faults pending while another process's job faults: only theirs fail.");
 	igt_subtest("exit-pending-concurrent")
 		test_exit_pending_concurrent();
-
-	igt_describe("A file whose SVM process exited: SVM_BIND fails with -ESRCH, GPU accesses fail the job.");
-	igt_subtest("exited-mm")
-		test_exited_mm();
 }

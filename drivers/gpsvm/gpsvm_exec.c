@@ -474,8 +474,9 @@ void gpsvm_exec_fini(struct gpsvm_device *gdev)
  * @file: the DRM file
  *
  * Context: process; sleeps.
- * Return: 0, -EINVAL for non-zero flags, -EBUSY when no hardware channel
- * is free, -ENODEV once the GPU is gone, or another negative errno.
+ * Return: 0, -EINVAL for non-zero flags, -EBADF in a process other than
+ * the file's SVM process, -EBUSY when no hardware channel is free,
+ * -ENODEV once the GPU is gone, or another negative errno.
  */
 int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 			       struct drm_file *file)
@@ -507,9 +508,13 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 
 	/* SVM_INIT comes before channels: their instance blocks differ. */
 	mutex_lock(&gfile->vm->lock);
-	gfile->vm->has_channels = true;
+	ret = gpsvm_svm_check_owner(gfile->vm);
+	if (!ret)
+		gfile->vm->has_channels = true;
 	svmm = gfile->vm->svmm;
 	mutex_unlock(&gfile->vm->lock);
+	if (ret)
+		goto err_free;
 	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm, svmm);
 	if (IS_ERR(ch->chan)) {
 		ret = PTR_ERR(ch->chan);
@@ -701,8 +706,9 @@ static struct gpsvm_channel *gpsvm_channel_get(struct gpsvm_file *gfile,
  *
  * Context: process; sleeps.
  * Return: 0, -EINVAL for malformed fields (or an in_syncobj without a
- * fence), -ENOENT for a bad channel or syncobj handle, -ENODEV once the
- * GPU is gone, or another negative errno.
+ * fence), -EBADF in a process other than the file's SVM process, -ENOENT
+ * for a bad channel or syncobj handle, -ENODEV once the GPU is gone, or
+ * another negative errno.
  */
 int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 		     struct drm_file *file)
@@ -717,6 +723,10 @@ int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 
 	if (!gpsvm_exec_valid(args))
 		return -EINVAL;
+	/* The channels of an SVM file exist only after SVM_INIT. */
+	ret = gpsvm_svm_check_owner(gfile->vm);
+	if (ret)
+		return ret;
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 

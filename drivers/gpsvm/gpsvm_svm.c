@@ -71,7 +71,7 @@
  * Outermost first:
  *
  * - &gpsvm_vm.lock: SVM_INIT, VM_BIND and channel creation. &gpsvm_vm.svmm
- *   is set once under it.
+ *   is set once under it; gpsvm_svm_check_owner() reads it without.
  * - &gpsvm_svmm.notifiers_lock: insertion and removal of the svmm's
  *   interval notifiers. Inserting may take mmap_lock for write, so it is
  *   never taken under mmap_lock.
@@ -932,6 +932,27 @@ void gpsvm_svm_close(struct gpsvm_vm *vm)
 }
 
 /**
+ * gpsvm_svm_check_owner() - may the calling process use a VA space's SVM?
+ * @vm: the file's VA space
+ *
+ * GPU accesses through an svmm reach the address space of the process that
+ * called SVM_INIT. A file passed to another process (fork, SCM_RIGHTS,
+ * execve) must not let that process make the GPU act on it, so SVM_BIND,
+ * CHANNEL_CREATE and EXEC refuse it, with -EBADF as amdkfd does for its
+ * file in another process. The svmm holds its mm with mmgrab(), so the
+ * comparison cannot match a new mm at a reused address.
+ *
+ * Context: process; during an ioctl on the file, which keeps @vm's svmm.
+ * Return: 0 before SVM_INIT or in its process, else -EBADF.
+ */
+int gpsvm_svm_check_owner(const struct gpsvm_vm *vm)
+{
+	const struct gpsvm_svmm *svmm = READ_ONCE(vm->svmm);
+
+	return svmm && svmm->mm != current->mm ? -EBADF : 0;
+}
+
+/**
  * gpsvm_ioctl_svm_init() - DRM_IOCTL_GPSVM_SVM_INIT
  * @drm: the device
  * @data: &struct drm_gpsvm_svm_init
@@ -1007,7 +1028,8 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 		vm->svm_window_start = start;
 		vm->svm_window_end = end;
 		vm->vmm.release = gpsvm_svm_release_pte;
-		vm->svmm = svmm;
+		/* Read unlocked by gpsvm_svm_check_owner(). */
+		WRITE_ONCE(vm->svmm, svmm);
 	}
 	mutex_unlock(&vm->lock);
 	if (ret)
@@ -1042,6 +1064,10 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	    check_add_overflow(args->addr, args->size, &end) ||
 	    end > DRM_GPSVM_VA_END)
 		return -EINVAL;
+	ret = gpsvm_svm_check_owner(gfile->vm);
+	if (ret)
+		return ret;
+	/* Our own mm from here on: the caller keeps it alive. */
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 	svmm = gpsvm_svm_get(gfile->vm);
@@ -1052,10 +1078,6 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	if (args->addr < svmm->vm->svm_window_end &&
 	    svmm->vm->svm_window_start < end) {
 		ret = -EINVAL;
-		goto out_put;
-	}
-	if (!mmget_not_zero(svmm->mm)) {
-		ret = -ESRCH;
 		goto out_put;
 	}
 
@@ -1092,7 +1114,6 @@ out:
 	kvfree(w.dma);
 	kvfree(w.pfns);
 	kvfree(w.req);
-	mmput(svmm->mm);
 out_put:
 	gpsvm_svmm_put(svmm);
 out_exit:

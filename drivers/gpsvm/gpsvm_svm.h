@@ -26,6 +26,7 @@ void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
 			   struct gpsvm_fault *faults, unsigned int count,
 			   bool atomics);
 void gpsvm_svm_close(struct gpsvm_vm *vm);
+int gpsvm_svm_check_owner(const struct gpsvm_vm *vm);
 int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,

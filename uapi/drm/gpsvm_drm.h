@@ -149,8 +149,9 @@ struct drm_gpsvm_vm_bind {
  * @flags: must be zero
  * @handle: the channel's handle in this file, written by the kernel
  *
- * Errors: -EINVAL for non-zero @flags, -EBUSY when the GPU has no free
- * hardware channel.
+ * Errors: -EINVAL for non-zero @flags, -EBADF after SVM_INIT in a process
+ * other than the one that called it (see &struct drm_gpsvm_svm_init),
+ * -EBUSY when the GPU has no free hardware channel.
  */
 struct drm_gpsvm_channel_create {
 	__u32 flags;
@@ -218,7 +219,9 @@ struct drm_gpsvm_channel_info {
  * The job runs after the channel's earlier jobs. Its fence signals when
  * it is done; with an error (visible through a sync_file's status) when it
  * faulted, trapped or timed out. Errors at submission: -EINVAL for
- * malformed fields, -ENOENT for a bad channel or syncobj handle.
+ * malformed fields, -EBADF after SVM_INIT in a process other than the one
+ * that called it (see &struct drm_gpsvm_svm_init), -ENOENT for a bad
+ * channel or syncobj handle.
  */
 struct drm_gpsvm_exec {
 	__u32 channel;
@@ -254,8 +257,17 @@ struct drm_gpsvm_exec {
  *
  * Call it once per file, in the process whose memory the GPU is to share,
  * before creating channels. Errors: -EINVAL for a malformed window or
- * non-zero @flags or @pad, -EBUSY when SVM is already set up, the file
- * has channels or has VM_BIND mappings outside the window, -ENOMEM.
+ * non-zero @flags or @pad, -EBUSY when SVM is already set up (by any
+ * process), the file has channels or has VM_BIND mappings outside the
+ * window, -ENOMEM.
+ *
+ * The file's SVM then belongs to the calling process. In any other
+ * process that holds the file (a child after fork(), a receiver through
+ * SCM_RIGHTS, the program after an execve()) SVM_BIND, CHANNEL_CREATE and
+ * EXEC fail with -EBADF, as amdkfd's ioctls do for its file in another
+ * process: they would make the GPU act on the memory of the process that
+ * called SVM_INIT. The other ioctls, which reach no process memory, and
+ * close() work in any process.
  */
 struct drm_gpsvm_svm_init {
 	__u64 unmanaged_addr;
@@ -278,9 +290,10 @@ struct drm_gpsvm_svm_init {
  * %DRM_GPSVM_SVM_BIND_WRITE) and maps it on the GPU, so that the GPU's
  * first accesses do not fault. A prefetch only: later CPU changes unmap
  * the GPU pages as usual. Errors: -EINVAL for a malformed range, unknown
- * flags, or a file without SVM_INIT; -EFAULT when part of the range is
- * not mapped in the process, -EPERM for a write to read-only memory,
- * -ESRCH when the process has exited, -EINTR on a signal.
+ * flags, or a file without SVM_INIT; -EBADF in a process other than the
+ * one that called SVM_INIT (see &struct drm_gpsvm_svm_init); -EFAULT when
+ * part of the range is not mapped in the process, -EPERM for a write to
+ * read-only memory, -EINTR on a signal.
  */
 struct drm_gpsvm_svm_bind {
 	__u64 addr;
