@@ -28,6 +28,7 @@
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
+#include "gpsvm_svm.h"
 
 /**
  * DOC: gpsvm exec locking

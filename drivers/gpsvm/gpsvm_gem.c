@@ -43,11 +43,12 @@
  * CPU mappings insert the object's own struct pages (system memory pages,
  * or the vmalloc()ed pages behind the model's VRAM) with vmf_insert_page()
  * from the fault handler, in a VM_MIXEDMAP VMA, so they are ordinary,
- * refcounted, cacheable mappings. The GPU model reads and writes the same
- * memory coherently, so no cache maintenance is needed. The fault handler
- * runs inside drm_dev_enter(): once drm_dev_unplug() has zapped every
- * mapping of the device, faults get SIGBUS, and nothing touches the
- * model's VRAM after it is gone.
+ * refcounted, cacheable mappings. The GPU maps system memory coherent (it
+ * snoops the CPU's caches) and volatile (its L2 keeps none of it), and the
+ * model reads and writes VRAM where the CPU does, so no cache maintenance
+ * is needed. The fault handler runs inside drm_dev_enter(): once
+ * drm_dev_unplug() has zapped every mapping of the device, faults get
+ * SIGBUS, and nothing touches the model's VRAM after it is gone.
  */
 
 /* The largest GPU page a VRAM object of @size bytes can be mapped with. */

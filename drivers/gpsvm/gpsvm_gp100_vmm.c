@@ -40,7 +40,14 @@ static u64 gp100_pd0_big(dma_addr_t table)
 			  table >> GP100_DUAL_PDE_BIG_ADDR_SHIFT);
 }
 
-/* In PD0, a huge PTE's VALID bit is also the entry's IS_PTE bit. */
+/*
+ * In PD0, a huge PTE's VALID bit is also the entry's IS_PTE bit.
+ *
+ * System memory (process pages, system BOs) is mapped cached by the CPU,
+ * and GP100's L2 does not see CPU writes: it must not cache those lines,
+ * so every system PTE is VOL, as nvkm maps host memory (gp100_vmm_pgt_pfn()
+ * and nouveau_mem_map()). VRAM is the L2's own memory: cached.
+ */
 static u64 gp100_pte(u64 addr, u32 flags)
 {
 	u64 pte = GP100_PTE_VALID;
@@ -53,9 +60,8 @@ static u64 gp100_pte(u64 addr, u32 flags)
 		pte |= FIELD_PREP(GP100_PTE_APERTURE,
 				  GP100_PTE_APERTURE_SYS_COH) |
 		       FIELD_PREP(GP100_PTE_ADDR_SYS,
-				  addr >> GP100_PTE_ADDR_SHIFT);
-	if (flags & GPSVM_MAP_VOLATILE)
-		pte |= GP100_PTE_VOL;
+				  addr >> GP100_PTE_ADDR_SHIFT) |
+		       GP100_PTE_VOL;
 	if (flags & GPSVM_MAP_READ_ONLY)
 		pte |= GP100_PTE_READ_ONLY;
 	if (flags & GPSVM_MAP_NO_ATOMIC)

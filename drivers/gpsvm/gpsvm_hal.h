@@ -22,7 +22,9 @@ struct gpsvm_fault;
  * @pde: a directory entry pointing at a table in system memory
  * @pd0_small: the PD0 qword pointing at a small-page table
  * @pd0_big: the PD0 qword pointing at a big-page table
- * @pte: a PTE for @addr, at any page size, with GPSVM_MAP_* flags
+ * @pte: a PTE for @addr, at any page size, with GPSVM_MAP_* flags; one
+ *	for system memory must keep the GPU from caching it where CPU
+ *	writes are not seen (GP100: VOL)
  * @pte_dma: the DMA address a system-memory PTE points at, or
  *	%DMA_MAPPING_ERROR for any other PTE
  * @tlb_invalidate: drop the GPU's cached translations of [@start, @end)

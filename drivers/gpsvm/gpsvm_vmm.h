@@ -18,14 +18,13 @@ struct gpsvm_vmm_hal;
 #define GPSVM_MAP_VRAM		BIT(0)	/* the address is a VRAM offset */
 #define GPSVM_MAP_READ_ONLY	BIT(1)
 #define GPSVM_MAP_NO_ATOMIC	BIT(2)
-#define GPSVM_MAP_VOLATILE	BIT(3)	/* uncached system memory */
-#define GPSVM_MAP_FLAGS		(BIT(4) - 1)
+#define GPSVM_MAP_FLAGS		(BIT(3) - 1)
 /*
  * Not a PTE bit: leave a valid system-memory PTE that grants the same
  * alone, whatever page it maps. For SVM, whose PTEs always map the page
  * the CPU maps (a re-map behind an IOMMU gets another DMA address).
  */
-#define GPSVM_MAP_KEEP		BIT(4)
+#define GPSVM_MAP_KEEP		BIT(3)
 
 /* Releases a batch queues; small, as batches live on the stack. */
 #define GPSVM_VMM_BATCH_RELEASES	16

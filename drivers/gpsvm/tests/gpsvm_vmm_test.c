@@ -21,26 +21,29 @@
 #include "gpsvm_vmm.h"
 
 #define SYS	(GP100_PTE_APERTURE_SYS_COH << 1)
+#define VOL	BIT(3)
 
 static void gpsvm_vmm_test_encoding(struct kunit *test)
 {
 	const struct gpsvm_vmm_hal *hal = &gpsvm_gp100_vmm_hal;
 
-	/* nouveau's SVM PTE: (addr >> 4) | aperture | VOL | VALID. */
+	/*
+	 * nouveau's SVM PTE: (addr >> 4) | aperture | VOL | VALID. Every
+	 * system page is VOL, as nvkm maps host memory: GP100's L2 does not
+	 * snoop the CPU's writes.
+	 */
 	KUNIT_EXPECT_EQ(test, hal->pte(0x12345000, 0),
-			0x1234500ull | SYS | 1);
-	KUNIT_EXPECT_EQ(test, hal->pte(0x12345000, GPSVM_MAP_VOLATILE),
-			0x1234500ull | SYS | BIT(3) | 1);
+			0x1234500ull | SYS | VOL | 1);
 	KUNIT_EXPECT_EQ(test, hal->pte(0x12345000, GPSVM_MAP_READ_ONLY),
-			0x1234500ull | SYS | BIT(6) | 1);
+			0x1234500ull | SYS | VOL | BIT(6) | 1);
 	KUNIT_EXPECT_EQ(test, hal->pte(0x12345000, GPSVM_MAP_NO_ATOMIC),
-			0x1234500ull | SYS | BIT(7) | 1);
-	/* VRAM: aperture 0, offset >> 12 at bit 8. */
+			0x1234500ull | SYS | VOL | BIT(7) | 1);
+	/* VRAM: aperture 0, offset >> 12 at bit 8, cached in L2. */
 	KUNIT_EXPECT_EQ(test, hal->pte(0x0fe00000, GPSVM_MAP_VRAM),
 			0x0fe0000ull | 1);
 	/* System addresses use bits 53:8: a 45-bit address fits. */
 	KUNIT_EXPECT_EQ(test, hal->pte(0x1f0000000000ull, 0),
-			0x1f000000000ull | SYS | 1);
+			0x1f000000000ull | SYS | VOL | 1);
 
 	/* PDE: aperture at 2:1, address >> 12 at bit 8. */
 	KUNIT_EXPECT_EQ(test, hal->pde(0x7654000), 0x765400ull | SYS);
@@ -629,6 +632,49 @@ static void gpsvm_vmm_test_keep(struct kunit *test)
 	order_expect(test, from, 1);
 }
 
+ * SVM PTEs, written as gpsvm_svm_commit() writes them (prepared tables,
+ * the CPU's permissions or an exclusive page's atomics), map process
+ * memory: each is system-coherent and VOL, at either page size.
+ */
+static void gpsvm_vmm_test_svm_vol(struct kunit *test)
+{
+	static const u32 flags[] = {
+		GPSVM_MAP_NO_ATOMIC,
+		GPSVM_MAP_NO_ATOMIC | GPSVM_MAP_READ_ONLY,
+		0,
+	};
+	struct gpsvm_vmm_test *t = test->priv;
+	unsigned int i, shift;
+	u64 pte;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		u64 va = SZ_1G * (i + 1), huge = va + SZ_1G / 2;
+
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_prepare(&t->vmm, va, SZ_4K, 12),
+				0);
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, va, SZ_4K,
+							     12, SZ_1M, flags[i],
+							     &t->batch), 0);
+		pte = walk(t, va, &shift);
+		KUNIT_EXPECT_EQ(test, shift, 12);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(GP100_PTE_APERTURE, pte),
+				GP100_PTE_APERTURE_SYS_COH);
+		KUNIT_EXPECT_TRUE(test, pte & GP100_PTE_VOL);
+
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_prepare(&t->vmm, huge, SZ_2M,
+							21), 0);
+		KUNIT_ASSERT_EQ(test, gpsvm_vmm_map_prepared(&t->vmm, huge,
+							     SZ_2M, 21, SZ_4M,
+							     flags[i],
+							     &t->batch), 0);
+		pte = walk(t, huge, &shift);
+		KUNIT_EXPECT_EQ(test, shift, 21);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(GP100_PTE_APERTURE, pte),
+				GP100_PTE_APERTURE_SYS_COH);
+		KUNIT_EXPECT_TRUE(test, pte & GP100_PTE_VOL);
+	}
+}
+
 static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_encoding),
 	KUNIT_CASE(gpsvm_vmm_test_map_each_size),
@@ -643,6 +689,7 @@ static struct kunit_case gpsvm_vmm_cases[] = {
 	KUNIT_CASE(gpsvm_vmm_test_order_full),
 	KUNIT_CASE(gpsvm_vmm_test_order_unplugged),
 	KUNIT_CASE(gpsvm_vmm_test_keep),
+	KUNIT_CASE(gpsvm_vmm_test_svm_vol),
 	{}
 };
 
@@ -754,6 +801,9 @@ static void gpsvm_vmm_hw_test_translate(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, x.phys, addr + page + 0x123);
 		KUNIT_EXPECT_EQ(test, x.page_shift, cases[i].shift);
 		KUNIT_EXPECT_EQ(test, x.aperture, cases[i].aperture);
+		/* System memory is volatile (uncached), VRAM is not. */
+		KUNIT_EXPECT_EQ(test, x.flags & GPSVM_MODEL_XLAT_VOL,
+				f & GPSVM_MAP_VRAM ? 0 : GPSVM_MODEL_XLAT_VOL);
 
 		KUNIT_EXPECT_EQ(test, xlat(t, false, va, GP100_ACCESS_WRITE, &x),
 				f & GPSVM_MAP_READ_ONLY ? -EFAULT : 0);
