@@ -162,6 +162,13 @@ static int gpsvm_model_pte_decode(struct gpsvm_model *gpu, u64 pte,
 
 	if (aper == GP100_PTE_APERTURE_PEER)
 		return XLAT_FAULT(GP100_FAULT_UNSUPPORTED_APERTURE);
+	/*
+	 * GP100's L2 would keep a non-VOL system page and miss the CPU's
+	 * writes. The model has no L2 to go stale: it refuses such a page,
+	 * so that a missing VOL fails instead of working by luck.
+	 */
+	if (aper != GP100_PTE_APERTURE_VIDEO && !(pte & GP100_PTE_VOL))
+		return XLAT_FAULT(GP100_FAULT_UNSUPPORTED_APERTURE);
 	if (aper == GP100_PTE_APERTURE_VIDEO)
 		addr = FIELD_GET(GP100_PTE_ADDR_VID, pte) << GP100_PTE_ADDR_SHIFT;
 	else

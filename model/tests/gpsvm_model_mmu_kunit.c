@@ -310,7 +310,7 @@ static void page_sizes(struct kunit *test, bool sys_tables)
 	 * page, at the VA offset of our page in them.
 	 */
 	set_big(test, &as, 1, 0x50000, ((sp & ~(u64)(SZ_64K - 1)) >> 4) |
-		GP100_PTE_VALID |
+		GP100_PTE_VALID | GP100_PTE_VOL |
 		FIELD_PREP(GP100_PTE_APERTURE, GP100_PTE_APERTURE_SYS_NCOH));
 	KUNIT_ASSERT_EQ(test, xl(test, &as, va_of(1, 0x50010 +
 						  (sp & (SZ_64K - 1))),
@@ -318,7 +318,7 @@ static void page_sizes(struct kunit *test, bool sys_tables)
 	KUNIT_EXPECT_EQ(test, x.phys, sp + 0x10);
 	KUNIT_EXPECT_EQ(test, x.aperture, GPSVM_MODEL_APER_SYS_NCOH);
 	KUNIT_EXPECT_EQ(test, x.page_shift, 16);
-	KUNIT_EXPECT_EQ(test, x.flags, 0);
+	KUNIT_EXPECT_EQ(test, x.flags, GPSVM_MODEL_XLAT_VOL);
 
 	/* 2 MiB in VRAM. */
 	set_huge(test, &as, 2, pte_vid(SZ_2M) | GP100_PTE_READ_ONLY);
@@ -368,6 +368,68 @@ static void mmu_test_apertures(struct kunit *test)
 	set_small(test, &as, 0, 0x3000, pte_vid(SZ_16M - SZ_4K));
 	KUNIT_EXPECT_EQ(test, xl_phys(test, &as, va_of(0, 0x3fff)),
 			SZ_16M - 1);
+}
+
+/*
+ * System memory is volatile only: a system PTE without VOL, which real
+ * GP100 would cache in an L2 that does not see the CPU's writes, faults
+ * UNSUPPORTED_APERTURE at every page size, coherent or not. The fault is
+ * not cached: adding VOL needs no invalidate. VRAM needs no VOL.
+ */
+static void mmu_test_sys_vol(struct kunit *test)
+{
+	static const unsigned int apers[] = {
+		GP100_PTE_APERTURE_SYS_COH, GP100_PTE_APERTURE_SYS_NCOH,
+	};
+	struct gpsvm_model_xlat x;
+	u64 sp = sys_page(test);
+	struct mmu_as as;
+	unsigned int i;
+
+	as_init(test, &as);
+	for (i = 0; i < ARRAY_SIZE(apers); i++) {
+		u64 small = va_of(4 * i, 0x1000), big = va_of(4 * i + 1, 0);
+		u64 huge = va_of(4 * i + 2, 0);
+		u64 a = FIELD_PREP(GP100_PTE_APERTURE, apers[i]) |
+			GP100_PTE_VALID;
+
+		set_small(test, &as, 4 * i, 0x1000, (sp >> 4) | a);
+		set_big(test, &as, 4 * i + 1, 0,
+			((sp & ~(u64)(SZ_64K - 1)) >> 4) | a);
+		set_huge(test, &as, 4 * i + 2,
+			 ((sp & ~(u64)(SZ_2M - 1)) >> 4) | a);
+		KUNIT_EXPECT_EQ(test, xl_fault(test, &as, small,
+					       GP100_ACCESS_READ),
+				GP100_FAULT_UNSUPPORTED_APERTURE);
+		KUNIT_EXPECT_EQ(test, xl_fault(test, &as, big,
+					       GP100_ACCESS_WRITE),
+				GP100_FAULT_UNSUPPORTED_APERTURE);
+		KUNIT_EXPECT_EQ(test, xl_fault(test, &as, huge,
+					       GP100_ACCESS_ATOMIC),
+				GP100_FAULT_UNSUPPORTED_APERTURE);
+
+		set_small(test, &as, 4 * i, 0x1000,
+			  (sp >> 4) | a | GP100_PTE_VOL);
+		set_big(test, &as, 4 * i + 1, 0,
+			((sp & ~(u64)(SZ_64K - 1)) >> 4) | a | GP100_PTE_VOL);
+		set_huge(test, &as, 4 * i + 2,
+			 ((sp & ~(u64)(SZ_2M - 1)) >> 4) | a | GP100_PTE_VOL);
+		KUNIT_ASSERT_EQ(test, xl(test, &as, small, GP100_ACCESS_READ,
+					 &x), 0);
+		KUNIT_EXPECT_EQ(test, x.phys, sp);
+		KUNIT_EXPECT_EQ(test, x.flags, GPSVM_MODEL_XLAT_VOL);
+		KUNIT_EXPECT_EQ(test, xl_fault(test, &as,
+					       big + (sp & (SZ_64K - 1)),
+					       GP100_ACCESS_WRITE), 0xff);
+		KUNIT_EXPECT_EQ(test, xl_fault(test, &as,
+					       huge + (sp & (SZ_2M - 1)),
+					       GP100_ACCESS_ATOMIC), 0xff);
+	}
+	/* VRAM without VOL. */
+	set_small(test, &as, 0, 0x2000, pte_vid(0x2000));
+	KUNIT_ASSERT_EQ(test, xl(test, &as, va_of(0, 0x2000),
+				 GP100_ACCESS_WRITE, &x), 0);
+	KUNIT_EXPECT_EQ(test, x.flags, 0);
 }
 
 static void mmu_test_permissions(struct kunit *test)
@@ -871,6 +933,7 @@ static struct kunit_case gpsvm_model_mmu_cases[] = {
 	KUNIT_CASE(mmu_test_pages_vram_tables),
 	KUNIT_CASE(mmu_test_pages_sys_tables),
 	KUNIT_CASE(mmu_test_apertures),
+	KUNIT_CASE(mmu_test_sys_vol),
 	KUNIT_CASE(mmu_test_permissions),
 	KUNIT_CASE(mmu_test_sparse),
 	KUNIT_CASE(mmu_test_faults),
