@@ -632,6 +632,7 @@ static void gpsvm_vmm_test_keep(struct kunit *test)
 	order_expect(test, from, 1);
 }
 
+/*
  * SVM PTEs, written as gpsvm_svm_commit() writes them (prepared tables,
  * the CPU's permissions or an exclusive page's atomics), map process
  * memory: each is system-coherent and VOL, at either page size.
