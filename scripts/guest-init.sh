@@ -22,6 +22,13 @@ done
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t hugetlbfs hugetlbfs /dev/hugepages
+# Memory cgroups and swap, for the reclaim tests: memory.reclaim and
+# memory limits push pages out to swap on a compressed RAM disk.
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+echo 1G > /sys/block/zram0/disksize
+mkswap /dev/zram0 > /dev/null
+swapon /dev/zram0
 mkdir -p /run/gpsvm
 mount -t 9p -o trans=virtio,version=9p2000.L gpsvmout /run/gpsvm
 hostname gpsvm-vm
