@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gpsvm_reclaim: no GPU store is lost when the kernel reclaims memory.
+ * The GPU writes pages that the kernel may consider clean (MADV_FREE'd
+ * anonymous memory, tmpfs and memfd pages first read, swap-cache pages),
+ * then the pages are reclaimed (MADV_PAGEOUT, drop_caches, a memory
+ * cgroup's memory.reclaim) and the CPU checks every byte.
+ *
+ * The kernel only writes back or keeps a page it knows is dirty. The CPU
+ * sets the dirty bit of its PTE when it writes; the GPU does not, and
+ * hmm_range_fault() does not write-fault a PTE that is writable already,
+ * so the driver must dirty what it lets the GPU write.
+ *
+ * The test pins itself to one CPU: MADV_FREE queues its pages on a per-CPU
+ * batch that MADV_PAGEOUT and reclaim drain on their own CPU only.
+ */
+
+#include "igt.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "gpsvm.h"
+#include "gpsvm_asm.h"
+
+IGT_TEST_DESCRIPTION("Reclaim, swap, MADV_FREE, MADV_PAGEOUT and drop_caches keep what the GPU wrote to process memory.");
+
+#define PAGE		4096ull
+#define SZ_2M		(2ull << 20)
+#define SEC		1000000000ll
+#define JOB_WAIT	(60 * SEC)	/* beyond the 10 s job timeout */
+
+/* The unmanaged window: code at its start, arguments 1 MiB in. */
+#define WINDOW_SIZE	(64ull << 20)
+#define CODE_OFF	0ull
+#define CODE_SIZE	(64ull << 10)
+#define PROG_SLOT	4096ull
+#define ARGS_OFF	(1ull << 20)
+#define ARGS_SIZE	(64ull << 10)
+
+/* Each case's memory: 32 pages, every word written by the GPU. */
+#define SIZE		(32 * PAGE)
+#define NWORDS		((uint32_t)(SIZE / 4))
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+/* r0 = ctaid.x * ntid.x + tid.x; threads r0 >= n (args[16]) exit. */
+#define GID_GUARD \
+	"	s2r	r0, tid.x\n" \
+	"	s2r	r1, ctaid.x\n" \
+	"	s2r	r2, ntid.x\n" \
+	"	mul.32	r1, r1, r2\n" \
+	"	add.32	r0, r0, r1\n" \
+	"	ldarg.u32 r3, [16]\n" \
+	"	setp.ge.u32 p0, r0, r3\n" \
+	"	@p0 exit\n"
+
+/* fill: ((u32 *)args[0])[i] = i ^ args[8]. */
+static const char prog_fill[] =
+	GID_GUARD
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r5, [8]\n"
+	"	shl.64	r7, r0, 2\n"
+	"	xor.32	r8, r0, r5\n"
+	"	st.32	[r4 + r7], r8\n"
+	"	exit\n";
+
+/* copy: ((u32 *)args[8])[i] = ((u32 *)args[0])[i]. */
+static const char prog_copy[] =
+	GID_GUARD
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.64 r5, [8]\n"
+	"	shl.64	r7, r0, 2\n"
+	"	ld.u32	r8, [r4 + r7]\n"
+	"	st.32	[r5 + r7], r8\n"
+	"	exit\n";
+
+enum prog { P_FILL, P_COPY, NPROGS };
+
+static const char *const prog_src[NPROGS] = {
+	[P_FILL] = prog_fill, [P_COPY] = prog_copy,
+};
+
+/* Both programs' arguments: n at 16. */
+struct job_args {
+	uint64_t a, b;
+	uint32_t n, pad;
+};
+
+/* An SVM file: its window, code and argument BOs, a channel. */
+struct svm {
+	int fd;
+	void *window;
+	uint32_t chan, sync;
+	uint32_t code_bo, args_bo;
+	void *code, *args;
+	uint32_t words[NPROGS];
+};
+
+static void svm_open(struct svm *s)
+{
+	uint64_t win;
+	unsigned int i;
+
+	s->fd = gpsvm_open(0);
+	igt_require_f(s->fd >= 0, "no gpsvm device\n");
+	s->window = mmap(NULL, WINDOW_SIZE, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	igt_assert(s->window != MAP_FAILED);
+	win = to_user_pointer(s->window);
+	igt_assert_eq(gpsvm_svm_init(s->fd, win, WINDOW_SIZE), 0);
+
+	igt_assert_eq(gpsvm_bo_create(s->fd, CODE_SIZE, 0, &s->code_bo), 0);
+	igt_assert_eq(gpsvm_bo_mmap(s->fd, s->code_bo, CODE_SIZE, &s->code), 0);
+	igt_assert_eq(gpsvm_vm_map(s->fd, s->code_bo, 0, win + CODE_OFF,
+				   CODE_SIZE, 0), 0);
+	igt_assert_eq(gpsvm_bo_create(s->fd, ARGS_SIZE, 0, &s->args_bo), 0);
+	igt_assert_eq(gpsvm_bo_mmap(s->fd, s->args_bo, ARGS_SIZE, &s->args), 0);
+	igt_assert_eq(gpsvm_vm_map(s->fd, s->args_bo, 0, win + ARGS_OFF,
+				   ARGS_SIZE, 0), 0);
+	for (i = 0; i < NPROGS; i++) {
+		struct gpsvm_asm_result res = {};
+
+		igt_assert_f(!gpsvm_asm(prog_src[i], &res),
+			     "program %u does not assemble\n", i);
+		igt_assert(res.nwords * 8 <= PROG_SLOT);
+		memcpy((char *)s->code + i * PROG_SLOT, res.words,
+		       res.nwords * 8);
+		s->words[i] = res.nwords;
+		gpsvm_asm_free(&res);
+	}
+	igt_assert_eq(gpsvm_channel_create(s->fd, &s->chan), 0);
+	igt_assert_eq(drmSyncobjCreate(s->fd, 0, &s->sync), 0);
+}
+
+static void svm_close(struct svm *s)
+{
+	igt_assert_eq(gpsvm_channel_destroy(s->fd, s->chan), 0);
+	munmap(s->code, CODE_SIZE);
+	munmap(s->args, ARGS_SIZE);
+	close(s->fd);
+	munmap(s->window, WINDOW_SIZE);
+	s->fd = -1;
+}
+
+/* Run prog over n threads and wait: 0, or the job's error. */
+static int run(struct svm *s, enum prog p, uint64_t a, uint64_t b,
+	       uint32_t n)
+{
+	struct job_args args = { a, b, n, 0 };
+	struct drm_gpsvm_exec e = {
+		.channel = s->chan,
+		.code_va = to_user_pointer(s->window) + CODE_OFF +
+			   p * PROG_SLOT,
+		.code_words = s->words[p],
+		.args_va = to_user_pointer(s->window) + ARGS_OFF,
+		.arg_size = sizeof(args),
+		.grid = { (n + 255) / 256, 1, 1 },
+		.block = { n < 256 ? n : 256, 1, 1 },
+		.out_syncobj = s->sync,
+	};
+
+	memcpy(s->args, &args, sizeof(args));
+	igt_assert_eq(gpsvm_exec(s->fd, &e), 0);
+	return gpsvm_syncobj_wait(s->fd, s->sync, JOB_WAIT);
+}
+
+/* The GPU writes word i of p as i ^ key, for every word of SIZE. */
+static void gpu_fill(struct svm *s, void *p, uint32_t key)
+{
+	igt_assert_eq(run(s, P_FILL, to_user_pointer(p), key, NWORDS), 0);
+}
+
+/* The GPU reads every word of src into dst. */
+static void gpu_copy(struct svm *s, const void *src, void *dst)
+{
+	igt_assert_eq(run(s, P_COPY, to_user_pointer(src),
+			  to_user_pointer(dst), NWORDS), 0);
+}
+
+static uint32_t pattern(uint32_t i, uint32_t seed)
+{
+	return (i + seed) * 2654435761u;
+}
+
+static void fill_pattern(void *p, uint32_t seed)
+{
+	uint32_t *w = p, i;
+
+	for (i = 0; i < NWORDS; i++)
+		w[i] = pattern(i, seed);
+}
+
+/* Every word i of p is i ^ key: what gpu_fill() wrote. */
+static void check_fill(const char *what, const void *p, uint32_t key)
+{
+	const volatile uint32_t *w = p;
+	uint32_t i;
+
+	for (i = 0; i < NWORDS; i++)
+		igt_assert_f(w[i] == (i ^ key),
+			     "%s: word %u (page %u): 0x%08x, the GPU wrote 0x%08x\n",
+			     what, i, (uint32_t)(i * 4 / PAGE), w[i], i ^ key);
+}
+
+static void check_pattern(const char *what, const void *p, uint32_t seed)
+{
+	const volatile uint32_t *w = p;
+	uint32_t i;
+
+	for (i = 0; i < NWORDS; i++)
+		igt_assert_f(w[i] == pattern(i, seed),
+			     "%s: word %u: 0x%08x, wanted 0x%08x\n",
+			     what, i, w[i], pattern(i, seed));
+}
+
+static void check_zero(const char *what, const void *p)
+{
+	const volatile uint32_t *w = p;
+	uint32_t i;
+
+	for (i = 0; i < NWORDS; i++)
+		igt_assert_f(!w[i], "%s: word %u: 0x%08x, wanted 0\n",
+			     what, i, w[i]);
+}
+
+/* The file's first SIZE bytes, read with pread(), are what the GPU wrote. */
+static void check_file(const char *what, int fd, uint32_t key)
+{
+	void *buf = malloc(SIZE);
+
+	igt_assert(buf);
+	igt_assert_eq(pread(fd, buf, SIZE, 0), (ssize_t)SIZE);
+	check_fill(what, buf, key);
+	free(buf);
+}
+
+/*
+ * Anonymous memory of 4 KiB pages, in a 2 MiB block of its own: a GPU
+ * fault maps every page of its block that the CPU has, writable if the
+ * CPU's is, and so dirties it.
+ */
+static void *map_block(void)
+{
+	char *p = mmap(NULL, 2 * SZ_2M, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *b;
+
+	igt_assert(p != MAP_FAILED);
+	b = (char *)(((uintptr_t)p + SZ_2M - 1) & ~(SZ_2M - 1));
+	if (b > p)
+		munmap(p, b - p);
+	munmap(b + SZ_2M, p + SZ_2M - b);
+	igt_assert_eq(madvise(b, SZ_2M, MADV_NOHUGEPAGE), 0);
+	return b;
+}
+
+static void unmap_block(void *b)
+{
+	munmap(b, SZ_2M);
+}
+
+static int memfd(void)
+{
+	int fd = memfd_create("gpsvm_reclaim", 0);
+
+	igt_assert_fd(fd);
+	igt_assert_eq(ftruncate(fd, SIZE), 0);
+	return fd;
+}
+
+/* A file in the guest's tmpfs /tmp, unlinked, SIZE bytes of hole. */
+static int tmpfs_file(void)
+{
+	char path[] = "/tmp/gpsvm_reclaim.XXXXXX";
+	int fd = mkstemp(path);
+
+	igt_assert_fd(fd);
+	unlink(path);
+	igt_assert_eq(ftruncate(fd, SIZE), 0);
+	return fd;
+}
+
+static void *map_file(int fd)
+{
+	void *p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+static void pageout(void *p)
+{
+	igt_assert_eq(madvise(p, SIZE, MADV_PAGEOUT), 0);
+}
+
+/* The pagemap entries of p's pages that have bit set. */
+static uint32_t pagemap_count(const void *p, unsigned int bit)
+{
+	uint64_t e[SIZE / PAGE];
+	uint32_t i, n = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	igt_assert_fd(fd);
+	igt_assert_eq(pread(fd, e, sizeof(e), to_user_pointer(p) / PAGE * 8),
+		      (ssize_t)sizeof(e));
+	close(fd);
+	for (i = 0; i < SIZE / PAGE; i++)
+		n += (e[i] >> bit) & 1;
+	return n;
+}
+
+#define PM_SWAPPED	62
+
+static bool have_swap(void)
+{
+	char line[128];
+	uint64_t kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SwapTotal: %" SCNu64, &kb) == 1)
+			break;
+	fclose(f);
+	return kb > 0;
+}
+
+static void write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	igt_assert_f(write(fd, s, strlen(s)) == (ssize_t)strlen(s),
+		     "%s < %s: %m\n", path, s);
+	close(fd);
+}
+
+/* ------------------------------------------------------------------ */
+
+/*
+ * (a) MADV_FREE leaves writable, clean PTEs: the kernel may drop the
+ * pages unless they are written again. The GPU writes them.
+ */
+static void test_madv_free(struct svm *s)
+{
+	char *p = map_block(), *ctl = map_block();
+
+	fill_pattern(p, 1);
+	fill_pattern(ctl, 2);
+	igt_assert_eq(madvise(p, SIZE, MADV_FREE), 0);
+	igt_assert_eq(madvise(ctl, SIZE, MADV_FREE), 0);
+	gpu_fill(s, p, 0xa1000000);
+	check_fill("GPU write after MADV_FREE, before MADV_PAGEOUT", p,
+		   0xa1000000);
+
+	pageout(p);
+	pageout(ctl);
+	/* Pages nobody wrote after MADV_FREE are dropped, as documented... */
+	check_zero("MADV_FREE'd control pages after MADV_PAGEOUT", ctl);
+	/* ... but the GPU wrote these. */
+	check_fill("GPU write after MADV_FREE, after MADV_PAGEOUT", p,
+		   0xa1000000);
+	unmap_block(ctl);
+	unmap_block(p);
+}
+
+/*
+ * (b) A tmpfs hole first read gets a clean page-cache page, mapped
+ * writable for a shared mapping: the GPU reads it, then writes it.
+ */
+static void test_tmpfs_pageout(struct svm *s)
+{
+	int fd = tmpfs_file();
+	void *p = map_file(fd), *dst = malloc(SIZE);
+
+	igt_assert(dst);
+	memset(dst, 0xff, SIZE);
+	gpu_copy(s, p, dst);
+	check_zero("GPU read of a tmpfs hole", dst);
+	gpu_fill(s, p, 0xb2000000);
+	pageout(p);
+	check_file("GPU-written tmpfs file after MADV_PAGEOUT, pread()", fd,
+		   0xb2000000);
+	check_fill("GPU-written tmpfs file after MADV_PAGEOUT, mapping", p,
+		   0xb2000000);
+	munmap(p, SIZE);
+	close(fd);
+	free(dst);
+}
+
+/* The same through a memfd, unmapped, then drop_caches. */
+static void test_memfd_drop_caches(struct svm *s)
+{
+	int fd = memfd();
+	void *p = map_file(fd), *dst = malloc(SIZE);
+
+	igt_assert(dst);
+	memset(dst, 0xff, SIZE);
+	gpu_copy(s, p, dst);
+	check_zero("GPU read of a memfd hole", dst);
+	gpu_fill(s, p, 0xc3000000);
+	munmap(p, SIZE);
+	write_file("/proc/sys/vm/drop_caches", "1");
+	check_file("GPU-written memfd after munmap and drop_caches", fd,
+		   0xc3000000);
+	close(fd);
+	free(dst);
+}
+
+/*
+ * Swap the CPU's pattern out, have the GPU read it back and write over
+ * it, swap it out again: the GPU's data comes back, not the old one.
+ */
+static void swapin_case(struct svm *s, bool readahead, uint32_t key)
+{
+	char *b = map_block();
+	void *dst = malloc(SIZE);
+	const char *what = readahead ? "swap cache" : "swap-in by the GPU";
+
+	igt_assert(dst);
+	fill_pattern(b, 3);
+	pageout(b);
+	igt_assert_f(pagemap_count(b, PM_SWAPPED) == SIZE / PAGE,
+		     "%u of %llu pages swapped out\n",
+		     pagemap_count(b, PM_SWAPPED), SIZE / PAGE);
+	/*
+	 * zram is a synchronous device: a fault swaps a page in without the
+	 * swap cache, and the page is dirtied when it goes out again.
+	 * Readahead (MADV_WILLNEED here, or any swap device with a queue)
+	 * leaves it in the swap cache, clean: what the kernel writes back
+	 * is only what is dirty.
+	 */
+	if (readahead)
+		igt_assert_eq(madvise(b, SIZE, MADV_WILLNEED), 0);
+	gpu_copy(s, b, dst);
+	check_pattern(what, dst, 3);
+	gpu_fill(s, b, key);
+	pageout(b);
+	igt_info("%s: %u of %llu pages swapped out again\n", what,
+		 pagemap_count(b, PM_SWAPPED), SIZE / PAGE);
+	check_fill(what, b, key);
+	unmap_block(b);
+	free(dst);
+}
+
+/* (c) Pages swapped in for a GPU read, then written by the GPU. */
+static void test_swapin(struct svm *s)
+{
+	igt_require_f(have_swap(), "no swap\n");
+	swapin_case(s, false, 0xd4000000);
+	swapin_case(s, true, 0xd5000000);
+}
+
+static uint64_t memcg_stat(const char *cg, const char *key)
+{
+	char path[256], name[64];
+	uint64_t v, found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fscanf(f, "%63s %" SCNu64, name, &v) == 2)
+		if (!strcmp(name, key))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/*
+ * In a memory cgroup of its own, a child writes with the GPU a memfd it
+ * read first, MADV_FREE'd anonymous memory and anonymous memory it
+ * touches first; memory.reclaim then forces the cgroup's pages out.
+ */
+static void memcg_child(const char *cg)
+{
+	char path[256], *anon_free, *anon_new, *block;
+	struct svm s;
+	int fd, i;
+	void *shm;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	write_file(path, "0");
+	svm_open(&s);
+
+	block = map_block();
+	anon_free = block;
+	anon_new = block + SZ_2M / 2;
+	fd = memfd();
+	shm = map_file(fd);
+
+	gpu_copy(&s, shm, anon_new);
+	check_zero("GPU read of a memfd hole", anon_new);
+	gpu_fill(&s, shm, 0xe6000000);
+	fill_pattern(anon_free, 4);
+	igt_assert_eq(madvise(anon_free, SIZE, MADV_FREE), 0);
+	gpu_fill(&s, anon_free, 0xe7000000);
+	gpu_fill(&s, anon_new, 0xe8000000);
+
+	/* Ask for more than there is: it reclaims all it can (EAGAIN). */
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
+	for (i = 0; i < 3; i++) {
+		int rfd = open(path, O_WRONLY);
+
+		igt_assert_fd(rfd);
+		igt_assert(write(rfd, "1G", 2) == 2 || errno == EAGAIN);
+		close(rfd);
+	}
+	igt_info("memcg: pgsteal %" PRIu64 ", swapped %u + %u pages\n",
+		 memcg_stat(cg, "pgsteal"),
+		 pagemap_count(anon_free, PM_SWAPPED),
+		 pagemap_count(anon_new, PM_SWAPPED));
+	igt_assert_lt_u64(0, memcg_stat(cg, "pgsteal"));
+
+	check_fill("memcg reclaim: memfd, mapping", shm, 0xe6000000);
+	check_file("memcg reclaim: memfd, pread()", fd, 0xe6000000);
+	check_fill("memcg reclaim: MADV_FREE'd anonymous memory", anon_free,
+		   0xe7000000);
+	check_fill("memcg reclaim: anonymous memory", anon_new, 0xe8000000);
+	munmap(shm, SIZE);
+	close(fd);
+	unmap_block(block);
+	svm_close(&s);
+}
+
+static void test_memcg(void)
+{
+	char cg[128], controllers[256] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY);
+	igt_require_f(fd >= 0, "no cgroup2 hierarchy at " CGROUP_ROOT "\n");
+	n = read(fd, controllers, sizeof(controllers) - 1);
+	close(fd);
+	igt_require_f(n > 0 && strstr(controllers, "memory"),
+		      "no memory controller\n");
+	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof(cg), CGROUP_ROOT "/gpsvm_reclaim.%d", getpid());
+	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
+
+	igt_fork(child, 1)
+		memcg_child(cg);
+	igt_waitchildren();
+	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
+}
+
+igt_main
+{
+	struct svm s = { .fd = -1 };
+
+	igt_fixture {
+		cpu_set_t cpus;
+
+		CPU_ZERO(&cpus);
+		CPU_SET(sched_getcpu(), &cpus);
+		igt_assert_eq(sched_setaffinity(0, sizeof(cpus), &cpus), 0);
+	}
+
+	igt_subtest_group {
+		igt_fixture
+			svm_open(&s);
+
+		igt_describe("The GPU writes MADV_FREE'd memory; MADV_PAGEOUT then drops the pages nobody wrote, and keeps the GPU's.");
+		igt_subtest("madv-free")
+			test_madv_free(&s);
+
+		igt_describe("The GPU reads a tmpfs file's hole through a shared mapping, then writes it; after MADV_PAGEOUT, pread() and the mapping return the GPU's data.");
+		igt_subtest("tmpfs-pageout")
+			test_tmpfs_pageout(&s);
+
+		igt_describe("The GPU reads a memfd's hole, then writes it; after munmap and drop_caches, pread() returns the GPU's data.");
+		igt_subtest("memfd-drop-caches")
+			test_memfd_drop_caches(&s);
+
+		igt_describe("Pages swapped in for a GPU read (through the swap cache or not), then written by the GPU and swapped out again, come back with the GPU's data.");
+		igt_subtest("swapin")
+			test_swapin(&s);
+
+		igt_fixture
+			svm_close(&s);
+	}
+
+	igt_describe("In a memory cgroup, memory.reclaim pushes out memfd, MADV_FREE'd and fresh anonymous pages the GPU wrote; the CPU reads back every word.");
+	igt_subtest("memcg-reclaim")
+		test_memcg();
+}
