@@ -57,6 +57,30 @@ run_hmm_tests() {
 	parse tap "hmm-tests/thp-$1" "$known" < "$logs/hmm-tests-$1.log"
 }
 
+# run_igt_reclaimed TEST SUBTESTS: an IGT binary's subtests (an IGT
+# --run-subtest pattern) in a memory cgroup whose pages a background loop
+# keeps pushing out to swap with memory.reclaim, as memory pressure would.
+# Then a check that the loop did reclaim the test's memory.
+run_igt_reclaimed() {
+	local t=$1 name cg=/sys/fs/cgroup/gpsvm-pressure rpid
+	name=$(basename "$t")
+	mkdir "$cg" || { echo "FAIL igt/reclaimed/$name/cgroup" | tee -a "$results"; return; }
+	while :; do
+		echo 64M > "$cg/memory.reclaim" 2>/dev/null
+		sleep 0.2
+	done &
+	rpid=$!
+	(echo "$BASHPID" > "$cg/cgroup.procs" && exec "$t" --run-subtest "$2") \
+		> "$logs/reclaimed-$name.log" 2>&1
+	kill "$rpid"
+	wait "$rpid" 2>/dev/null
+	parse igt "igt/reclaimed/$name" < "$logs/reclaimed-$name.log"
+	check "igt/reclaimed/$name/pages-reclaimed" \
+		awk '$1 == "pgsteal" { n = $2 } END { print "pgsteal", n; exit !(n > 0) }' \
+		"$cg/memory.stat"
+	rmdir "$cg"
+}
+
 # The GPU goes away under the driver with a file open, as in a surprise
 # unplug: the driver must unbind cleanly and the file close later.
 remove_model_first() {
@@ -87,6 +111,9 @@ run_kunit "$GPSVM_TOP/drivers/gpsvm/tests/gpsvm_kunit.ko" gpsvm_device gpsvm_vmm
 	gpsvm_vmm_hw gpsvm_chan gpsvm_gem gpsvm_unplug
 check devices/info-1-gpu "$out/bin/gpsvm-info"
 run_igt ngpus=1
+# The SVM suite under memory pressure, but for the subtests that check
+# where pages are (resident, huge) rather than what they hold.
+run_igt_reclaimed "$out/igt/gpsvm_svm" '*'
 check modules/unload gpsvm_unload
 
 # Eight SMs, two to a GPC: faults from GPCs 1 to 3 too.
