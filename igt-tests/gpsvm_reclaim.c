@@ -77,10 +77,20 @@ static const char prog_copy[] =
 	"	st.32	[r5 + r7], r8\n"
 	"	exit\n";
 
-enum prog { P_FILL, P_COPY, NPROGS };
+/* add: atomically ((u32 *)args[0])[i] += args[8]. */
+static const char prog_add[] =
+	GID_GUARD
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r5, [8]\n"
+	"	shl.64	r7, r0, 2\n"
+	"	add.64	r4, r4, r7\n"
+	"	atom.add.32 rz, [r4], r5\n"
+	"	exit\n";
+
+enum prog { P_FILL, P_COPY, P_ADD, NPROGS };
 
 static const char *const prog_src[NPROGS] = {
-	[P_FILL] = prog_fill, [P_COPY] = prog_copy,
+	[P_FILL] = prog_fill, [P_COPY] = prog_copy, [P_ADD] = prog_add,
 };
 
 /* Both programs' arguments: n at 16. */
@@ -180,6 +190,12 @@ static void gpu_copy(struct svm *s, const void *src, void *dst)
 			  to_user_pointer(dst), NWORDS), 0);
 }
 
+/* GPU atomics add key to every word of p. */
+static void gpu_add(struct svm *s, void *p, uint32_t key)
+{
+	igt_assert_eq(run(s, P_ADD, to_user_pointer(p), key, NWORDS), 0);
+}
+
 static uint32_t pattern(uint32_t i, uint32_t seed)
 {
 	return (i + seed) * 2654435761u;
@@ -214,6 +230,20 @@ static void check_pattern(const char *what, const void *p, uint32_t seed)
 		igt_assert_f(w[i] == pattern(i, seed),
 			     "%s: word %u: 0x%08x, wanted 0x%08x\n",
 			     what, i, w[i], pattern(i, seed));
+}
+
+/* Every word is pattern(seed) + key: what gpu_add() made of it. */
+static void check_added(const char *what, const void *p, uint32_t seed,
+			uint32_t key)
+{
+	const volatile uint32_t *w = p;
+	uint32_t i;
+
+	for (i = 0; i < NWORDS; i++)
+		igt_assert_f(w[i] == pattern(i, seed) + key,
+			     "%s: word %u (page %u): 0x%08x, wanted 0x%08x\n",
+			     what, i, (uint32_t)(i * 4 / PAGE), w[i],
+			     pattern(i, seed) + key);
 }
 
 static void check_zero(const char *what, const void *p)
@@ -366,6 +396,23 @@ static void test_madv_free(struct svm *s)
 	unmap_block(p);
 }
 
+/* The same with GPU atomics, which take the pages device-exclusive. */
+static void test_madv_free_atomic(struct svm *s)
+{
+	char *b = map_block();
+
+	fill_pattern(b, 5);
+	igt_assert_eq(madvise(b, SIZE, MADV_FREE), 0);
+	gpu_add(s, b, 0x1000);
+	/* The CPU's read takes the pages back, with clean PTEs. */
+	check_added("GPU atomics after MADV_FREE, before MADV_PAGEOUT", b, 5,
+		    0x1000);
+	pageout(b);
+	check_added("GPU atomics after MADV_FREE, after MADV_PAGEOUT", b, 5,
+		    0x1000);
+	unmap_block(b);
+}
+
 /*
  * (b) A tmpfs hole first read gets a clean page-cache page, mapped
  * writable for a shared mapping: the GPU reads it, then writes it.
@@ -451,6 +498,25 @@ static void test_swapin(struct svm *s)
 	igt_require_f(have_swap(), "no swap\n");
 	swapin_case(s, false, 0xd4000000);
 	swapin_case(s, true, 0xd5000000);
+}
+
+/* Swap-cache pages the GPU's atomics update. */
+static void test_swapin_atomic(struct svm *s)
+{
+	char *b = map_block();
+
+	igt_require_f(have_swap(), "no swap\n");
+	fill_pattern(b, 6);
+	pageout(b);
+	igt_assert_eq(pagemap_count(b, PM_SWAPPED), SIZE / PAGE);
+	igt_assert_eq(madvise(b, SIZE, MADV_WILLNEED), 0);
+	gpu_add(s, b, 0x2000);
+	check_added("GPU atomics on swap-cache pages, before MADV_PAGEOUT", b,
+		    6, 0x2000);
+	pageout(b);
+	check_added("GPU atomics on swap-cache pages, after MADV_PAGEOUT", b,
+		    6, 0x2000);
+	unmap_block(b);
 }
 
 static uint64_t memcg_stat(const char *cg, const char *key)
@@ -567,6 +633,10 @@ igt_main
 		igt_subtest("madv-free")
 			test_madv_free(&s);
 
+		igt_describe("GPU atomics update MADV_FREE'd memory; MADV_PAGEOUT keeps what they wrote.");
+		igt_subtest("madv-free-atomic")
+			test_madv_free_atomic(&s);
+
 		igt_describe("The GPU reads a tmpfs file's hole through a shared mapping, then writes it; after MADV_PAGEOUT, pread() and the mapping return the GPU's data.");
 		igt_subtest("tmpfs-pageout")
 			test_tmpfs_pageout(&s);
@@ -578,6 +648,10 @@ igt_main
 		igt_describe("Pages swapped in for a GPU read (through the swap cache or not), then written by the GPU and swapped out again, come back with the GPU's data.");
 		igt_subtest("swapin")
 			test_swapin(&s);
+
+		igt_describe("GPU atomics update pages in the swap cache; swapped out again, they come back updated.");
+		igt_subtest("swapin-atomic")
+			test_swapin_atomic(&s);
 
 		igt_fixture
 			svm_close(&s);
