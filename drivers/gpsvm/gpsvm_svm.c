@@ -63,7 +63,16 @@
  * and every change of the CPU's page tables clears the GPU PTEs of its
  * range first: so a present SVM PTE always maps the page the CPU maps at
  * that VA now.
- */
+ *
+ * GPU stores set no dirty bit in the CPU's PTEs, and hmm_range_fault()
+ * does not write-fault a PTE that is writable but clean: so the folio of
+ * a page mapped writable is dirtied when its PTE is written
+ * (gpsvm_svm_mark_dirty()). Atomics' pages are dirtied by
+ * make_device_exclusive_range() itself, whose get_user_pages_remote() asks
+ * for write. Whatever cleans a folio (writeback, MADV_FREE, reclaim,
+ * truncation) clears the GPU's PTE first, through an MMU notifier, so the
+ * GPU never writes a clean folio and no store is lost.
+ * */
 
 /**
  * DOC: gpsvm SVM locking
@@ -414,6 +423,19 @@ static int gpsvm_svm_dma_map(struct device *dev, struct gpsvm_svm_window *w,
 	return 0;
 }
 
+/*
+ * The GPU gets a writable PTE to @page (a huge PTE: to its whole folio):
+ * dirty the folio, see "gpsvm SVM". Under the notifier lock, after
+ * mmu_interval_read_retry(): the CPU still maps the page (an unmap waits
+ * for the lock), so its mapping is stable, as for zap_pte_range(); and
+ * ->dirty_folio() neither sleeps nor allocates, since the core mm calls
+ * it under the page-table lock.
+ */
+static void gpsvm_svm_mark_dirty(struct page *page)
+{
+	folio_mark_dirty(page_folio(page));
+}
+
 static u32 gpsvm_svm_pte_flags(unsigned long pfn)
 {
 	/* Atomics need a device-exclusive page: see gpsvm_svmm_atomic(). */
@@ -439,7 +461,8 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * A PTE takes its page's DMA mapping (dma[k] becomes DMA_MAPPING_ERROR);
  * a PTE already there with the same permissions maps the same page (see
  * "gpsvm SVM locking"), whatever its DMA address, and the new mapping is
- * dropped. Overwritten PTEs are released after @batch's flush.
+ * dropped. Overwritten PTEs are released after @batch's flush. A
+ * writable PTE dirties its page first.
  *
  * Context: under &gpsvm_svmm.mutex, with the notifier sequence checked:
  * no allocation.
@@ -461,6 +484,8 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 
 		if (dma[k] == DMA_MAPPING_ERROR)
 			continue;
+		if (pfns && (pfns[k] & HMM_PFN_WRITE))
+			gpsvm_svm_mark_dirty(hmm_pfn_to_page(pfns[k]));
 		flags |= pfns ? gpsvm_svm_pte_flags(pfns[k]) :
 				GPSVM_SVM_EXCL_FLAGS;
 		ret = gpsvm_vmm_map_prepared(&svmm->vm->vmm,
