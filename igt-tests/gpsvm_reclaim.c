@@ -413,6 +413,52 @@ static void test_madv_free_atomic(struct svm *s)
 	unmap_block(b);
 }
 
+/* kB of field (as "AnonHugePages") in the smaps entry of the VMA at p. */
+static uint64_t smaps_kb(const void *p, const char *field)
+{
+	uintptr_t a = (uintptr_t)p;
+	unsigned long lo, hi;
+	char line[512];
+	uint64_t kb = 0;
+	bool in = false;
+	size_t len = strlen(field);
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			in = lo <= a && a < hi;
+			continue;
+		}
+		if (in && !strncmp(line, field, len) && line[len] == ':')
+			sscanf(line + len + 1, " %" SCNu64, &kb);
+	}
+	fclose(f);
+	return kb;
+}
+
+/*
+ * MADV_FREE'd THP: the GPU maps it with one 2 MiB PTE and writes part of
+ * it; the whole folio must stay.
+ */
+static void test_thp_madv_free(struct svm *s)
+{
+	char *b = map_block();
+	uint32_t i;
+
+	igt_assert_eq(madvise(b, SZ_2M, MADV_HUGEPAGE), 0);
+	for (i = 0; i < SZ_2M / SIZE; i++)
+		fill_pattern(b + i * SIZE, 7);
+	igt_require_f(smaps_kb(b, "AnonHugePages") >= 2048,
+		      "no huge page for %p\n", b);
+	igt_assert_eq(madvise(b, SZ_2M, MADV_FREE), 0);
+	gpu_fill(s, b, 0xf9000000);
+	igt_assert_eq(madvise(b, SZ_2M, MADV_PAGEOUT), 0);
+	check_fill("GPU write to a MADV_FREE'd THP, after MADV_PAGEOUT", b,
+		   0xf9000000);
+	unmap_block(b);
+}
+
 /*
  * (b) A tmpfs hole first read gets a clean page-cache page, mapped
  * writable for a shared mapping: the GPU reads it, then writes it.
@@ -636,6 +682,10 @@ igt_main
 		igt_describe("GPU atomics update MADV_FREE'd memory; MADV_PAGEOUT keeps what they wrote.");
 		igt_subtest("madv-free-atomic")
 			test_madv_free_atomic(&s);
+
+		igt_describe("The GPU writes a MADV_FREE'd THP through a 2 MiB page; MADV_PAGEOUT keeps what it wrote.");
+		igt_subtest("thp-madv-free")
+			test_thp_madv_free(&s);
 
 		igt_describe("The GPU reads a tmpfs file's hole through a shared mapping, then writes it; after MADV_PAGEOUT, pread() and the mapping return the GPU's data.");
 		igt_subtest("tmpfs-pageout")
