@@ -72,7 +72,7 @@
  * for write. Whatever cleans a folio (writeback, MADV_FREE, reclaim,
  * truncation) clears the GPU's PTE first, through an MMU notifier, so the
  * GPU never writes a clean folio and no store is lost.
- * */
+ */
 
 /**
  * DOC: gpsvm SVM locking
