@@ -247,12 +247,12 @@ struct poke_args {
 /* The debugfs counters of gpsvm_svm, in the order of enum stat. */
 static const char *const stat_names[] = {
 	"faults", "duplicates", "batches", "replays", "cancels", "overflows",
-	"pages_4k", "pages_2m", "exclusive", "invalidations",
+	"pages_4k", "pages_2m", "exclusive", "invalidations", "notifiers",
 };
 
 enum svm_stat {
 	S_FAULTS, S_DUPLICATES, S_BATCHES, S_REPLAYS, S_CANCELS, S_OVERFLOWS,
-	S_PAGES_4K, S_PAGES_2M, S_EXCLUSIVE, S_INVALIDATIONS, NSTATS
+	S_PAGES_4K, S_PAGES_2M, S_EXCLUSIVE, S_INVALIDATIONS, S_NOTIFIERS, NSTATS
 };
 
 struct stats {
@@ -1838,6 +1838,38 @@ static void test_fork(struct svm *s)
 	munmap(p, size);
 }
 
+/*
+ * Unmapping everything in a chunk of the address space the GPU touched
+ * removes the chunk's MMU notifier: the count comes back to what it was.
+ */
+static void test_notifier_reap(struct svm *s)
+{
+	const uint64_t chunk = 64ull << 20;
+	uint8_t *r = mmap(NULL, 3 * chunk, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint8_t *p = (uint8_t *)(((uintptr_t)r + chunk - 1) & ~(chunk - 1));
+	struct stats s0, s1, s2;
+	unsigned int i;
+
+	igt_assert(r != MAP_FAILED);
+	stats_read(s, &s0);
+	igt_assert_eq(gpu_fill(s, p, 0x77000000, 4, 16), 0);
+	igt_assert_eq(gpu_fill(s, p + chunk, 0x78000000, 4, 16), 0);
+	check_fill(p, 0x77000000, 4, 16);
+	stats_read(s, &s1);
+	igt_assert_eq_u64(DELTA(s0, s1, S_NOTIFIERS), 2);
+
+	igt_assert_eq(munmap(r, 3 * chunk), 0);
+	/* A work item removes them, soon after the munmap. */
+	for (i = 0; i < 200; i++) {
+		stats_read(s, &s2);
+		if (s2.v[S_NOTIFIERS] == s0.v[S_NOTIFIERS])
+			break;
+		usleep(10000);
+	}
+	igt_assert_eq_u64(s2.v[S_NOTIFIERS], s0.v[S_NOTIFIERS]);
+}
+
 /* ------------------------------------------------------------------ */
 /* The fault buffer                                                    */
 /* ------------------------------------------------------------------ */
@@ -2579,6 +2611,10 @@ igt_main
 		igt_describe("After fork, parent and child GPU writes stay in their own copies.");
 		igt_subtest("fork-cow")
 			test_fork(&s);
+
+		igt_describe("munmap of all the GPU touched in a chunk removes the chunk's MMU notifier.");
+		igt_subtest("notifier-reap")
+			test_notifier_reap(&s);
 
 		igt_describe("Many threads faulting on the same pages: duplicate entries are coalesced.");
 		igt_subtest("same-page")

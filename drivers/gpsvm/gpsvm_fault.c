@@ -383,6 +383,7 @@ int gpsvm_fault_debugfs(struct seq_file *m, void *data)
 		[GPSVM_SVM_EXCLUSIVE] = "exclusive",
 		[GPSVM_SVM_INVALIDATIONS] = "invalidations",
 		[GPSVM_SVM_THROTTLED] = "throttled",
+		[GPSVM_SVM_NOTIFIERS] = "notifiers",
 	};
 	struct drm_debugfs_entry *entry = m->private;
 	struct gpsvm_device *gdev = to_gpsvm(entry->dev);

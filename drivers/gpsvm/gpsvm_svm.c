@@ -123,8 +123,12 @@
  *
  * The notifiers are long-lived: one per %GPSVM_SVM_NOTIFIER_SIZE chunk of
  * the address space the GPU has touched, inserted on the first fault in
- * the chunk and removed when the file closes. A notifier's callback only
- * ever clears PTEs outside the unmanaged window.
+ * the chunk, and removed when the process has unmapped all of the chunk
+ * (a work item looks after each munmap) or when the file closes. A
+ * notifier's callback only ever clears PTEs outside the unmanaged window.
+ * The fault path and SVM_BIND hold &gpsvm_svmm.notifiers_use for read
+ * while they use notifiers, outside mmap_lock; removal holds it for
+ * write.
  *
  * An svmm is reference counted. The file holds a reference from SVM_INIT to
  * its release; the fault handler takes one while it serves a group, after
@@ -161,11 +165,7 @@ struct gpsvm_svm_window {
 static void gpsvm_svmm_release(struct kref *ref)
 {
 	struct gpsvm_svmm *svmm = container_of(ref, struct gpsvm_svmm, ref);
-	struct gpsvm_svm_notifier *n;
-	unsigned long idx;
 
-	xa_for_each(&svmm->notifiers, idx, n)
-		kfree(n);
 	xa_destroy(&svmm->notifiers);
 	mmdrop(svmm->mm);
 	mutex_destroy(&svmm->notifiers_lock);
@@ -258,6 +258,10 @@ static bool gpsvm_svm_invalidate(struct mmu_interval_notifier *mni,
 	if (range->event == MMU_NOTIFY_EXCLUSIVE &&
 	    range->owner == svmm->gdev)
 		return true;
+	if (range->event == MMU_NOTIFY_UNMAP) {
+		WRITE_ONCE(n->unmapped, true);
+		queue_work(system_unbound_wq, &svmm->reap);
+	}
 
 	if (!mmu_notifier_range_blockable(range)) {
 		/*
@@ -288,6 +292,49 @@ static const struct mmu_interval_notifier_ops gpsvm_svm_notifier_ops = {
 	.invalidate = gpsvm_svm_invalidate,
 };
 
+/* Remove a notifier; under &gpsvm_svmm.notifiers_use held for write. */
+static void gpsvm_svmm_notifier_remove(struct gpsvm_svm_notifier *n)
+{
+	lockdep_assert_held_write(&n->svmm->notifiers_use);
+	mmu_interval_notifier_remove(&n->mni);
+	gpsvm_fault_stat_add(&n->svmm->gdev->fault, GPSVM_SVM_NOTIFIERS, -1);
+	kfree(n);
+}
+
+/*
+ * The notifiers of chunks where the process has nothing mapped any more
+ * go: nothing of the GPU's is left there either (the unmaps cleared it).
+ */
+static void gpsvm_svmm_reap(struct work_struct *work)
+{
+	struct gpsvm_svmm *svmm = container_of(work, struct gpsvm_svmm, reap);
+	struct gpsvm_svm_notifier *n;
+	unsigned long idx;
+	bool empty;
+
+	if (!mmget_not_zero(svmm->mm))
+		return;
+	down_write(&svmm->notifiers_use);
+	xa_for_each(&svmm->notifiers, idx, n) {
+		if (svmm->closed || !READ_ONCE(n->unmapped))
+			continue;
+		WRITE_ONCE(n->unmapped, false);
+		mmap_read_lock(svmm->mm);
+		empty = !find_vma_intersection(svmm->mm,
+					       n->mni.interval_tree.start,
+					       n->mni.interval_tree.last + 1);
+		mmap_read_unlock(svmm->mm);
+		if (!empty)
+			continue;
+		mutex_lock(&svmm->notifiers_lock);
+		xa_erase(&svmm->notifiers, idx);
+		mutex_unlock(&svmm->notifiers_lock);
+		gpsvm_svmm_notifier_remove(n);
+	}
+	up_write(&svmm->notifiers_use);
+	mmput(svmm->mm);
+}
+
 /**
  * gpsvm_svmm_notifier() - the interval notifier over a VA
  * @svmm: the address space
@@ -296,7 +343,8 @@ static const struct mmu_interval_notifier_ops gpsvm_svm_notifier_ops = {
  * The notifier of the %GPSVM_SVM_NOTIFIER_SIZE chunk holding @va,
  * inserted on first use.
  *
- * Context: process; takes &gpsvm_svmm.notifiers_lock, not under mmap_lock.
+ * Context: process, with &gpsvm_svmm.notifiers_use held for read; takes
+ * &gpsvm_svmm.notifiers_lock, not under mmap_lock.
  * Return: the notifier, or an ERR_PTR: -ESRCH once the file is closing,
  * -ENOMEM.
  */
@@ -333,6 +381,9 @@ struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm, u64 va)
 				      GFP_KERNEL_ACCOUNT));
 		if (ret)
 			mmu_interval_notifier_remove(&n->mni);
+		else
+			gpsvm_fault_stat_add(&svmm->gdev->fault,
+					     GPSVM_SVM_NOTIFIERS, 1);
 	}
 	if (ret) {
 		kfree(n);
@@ -892,10 +943,12 @@ void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
 	if (!svmm)
 		return;
 	if (!err) {
+		down_read(&svmm->notifiers_use);
 		if (atomics)
 			gpsvm_svmm_serve_atomics(svmm, faults, count);
 		else
 			gpsvm_svmm_serve(svmm, faults, count);
+		up_read(&svmm->notifiers_use);
 		mmput(svmm->mm);
 	}
 
@@ -944,11 +997,17 @@ void gpsvm_svm_close(struct gpsvm_vm *vm)
 	svmm->dead = true;
 	mutex_unlock(&svmm->mutex);
 
+	down_write(&svmm->notifiers_use);
 	mutex_lock(&svmm->notifiers_lock);
 	svmm->closed = true;
-	xa_for_each(&svmm->notifiers, idx, n)
-		mmu_interval_notifier_remove(&n->mni);
 	mutex_unlock(&svmm->notifiers_lock);
+	xa_for_each(&svmm->notifiers, idx, n) {
+		xa_erase(&svmm->notifiers, idx);
+		gpsvm_svmm_notifier_remove(n);
+	}
+	up_write(&svmm->notifiers_use);
+	/* No notifier is left to queue it again. */
+	cancel_work_sync(&svmm->reap);
 
 	mutex_lock(&svmm->mutex);
 	gpsvm_svmm_unmap(svmm, 0, vm->vmm.va_limit, 0);
@@ -1021,8 +1080,10 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	mmgrab(svmm->mm);
 	svmm->pid = task_tgid_nr(current);
 	mutex_init(&svmm->mutex);
+	init_rwsem(&svmm->notifiers_use);
 	mutex_init(&svmm->notifiers_lock);
 	xa_init(&svmm->notifiers);
+	INIT_WORK(&svmm->reap, gpsvm_svmm_reap);
 	svmm->mapped_start = U64_MAX;
 	gpsvm_excl_init(&svmm->excl);
 	drm_gpuvm_get(&vm->base);
@@ -1117,6 +1178,7 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	if (args->flags & DRM_GPSVM_SVM_BIND_WRITE)
 		req |= HMM_PFN_REQ_WRITE;
 
+	down_read(&svmm->notifiers_use);
 	for (va = args->addr; va < end && !ret; va = w.end) {
 		unsigned int k;
 
@@ -1133,6 +1195,7 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 			ret = gpsvm_svmm_window(svmm, &w);
 		} while (ret == -EAGAIN && !fatal_signal_pending(current));
 	}
+	up_read(&svmm->notifiers_use);
 	if (ret == -EAGAIN)
 		ret = -EINTR;
 out:

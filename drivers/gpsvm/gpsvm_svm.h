@@ -9,9 +9,11 @@
 #include <linux/ktime.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 struct drm_device;
@@ -83,9 +85,12 @@ struct gpsvm_excl {
  * @dead: the file is closing: write no PTE any more
  * @mapped_start: lowest VA an SVM PTE was ever written at
  * @mapped_end: end of the highest
+ * @notifiers_use: held for read while notifiers are in use, for write to
+ *	remove them
  * @notifiers_lock: protects @notifiers and @closed
  * @closed: no more notifiers may be inserted
  * @notifiers: the interval notifiers, by VA >> GPSVM_SVM_NOTIFIER_SHIFT
+ * @reap: removes the notifiers of chunks the process unmapped
  * @excl: the ranges atomics made device-exclusive
  */
 struct gpsvm_svmm {
@@ -100,9 +105,12 @@ struct gpsvm_svmm {
 	u64 mapped_start;
 	u64 mapped_end;
 	/* See "gpsvm SVM locking". */
+	struct rw_semaphore notifiers_use;
+	/* See "gpsvm SVM locking". */
 	struct mutex notifiers_lock;
 	bool closed;
 	struct xarray notifiers;
+	struct work_struct reap;
 	struct gpsvm_excl excl;
 };
 
@@ -110,10 +118,12 @@ struct gpsvm_svmm {
  * struct gpsvm_svm_notifier - an interval notifier over one chunk
  * @mni: the notifier
  * @svmm: its svmm
+ * @unmapped: part of the chunk was unmapped: maybe none of it is left
  */
 struct gpsvm_svm_notifier {
 	struct mmu_interval_notifier mni;
 	struct gpsvm_svmm *svmm;
+	bool unmapped;
 };
 
 struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
