@@ -52,7 +52,8 @@
  *    per exclusive page.
  * 4. The pages are DMA-mapped; under the notifier lock, if the sequence
  *    has not moved, the PTEs are written with atomics allowed. Then the
- *    folios are unlocked and put, at once. A sequence that moved (the CPU
+ *    folios are unlocked and put, at once, and only then mmap_lock is
+ *    dropped: fork() only trylocks the folio of an exclusive entry. A sequence that moved (the CPU
  *    raced) means another try, %GPSVM_EXCL_TRIES at most; then the fault
  *    is left for the GPU's next try.
  *
@@ -69,8 +70,10 @@
  * %GPSVM_EXCL_THRASH_MS after the CPU took it back, the two fight over it:
  * the hold grows four times, up to %GPSVM_EXCL_HOLD_MAX_US, and shrinks
  * back by four with each grant that meets no fight. The wait for the
- * replay is bounded by the hold too, and the fault handler never waits
- * (it would wait for its own replay).
+ * replay is bounded by the hold too. The fault handler never waits there
+ * for its own replay; it can still wait behind a CPU that does (for its
+ * mmap_lock, a folio lock, or the end of the invalidation), for a hold
+ * at most.
  */
 
 /* Tries of one atomic fault before it is left to the GPU's next try. */
@@ -94,20 +97,24 @@ void gpsvm_excl_init(struct gpsvm_excl *x)
 
 /*
  * The VA range of the folio holding @page at @va, if the folio lies whole
- * in @vma and in one block; else just the page. Only a hint, read without
- * a reference: what hmm_range_fault() finds there decides.
+ * in @vma and in the SVM range of one block (clear of the unmanaged
+ * window); else just the page. Only a hint, read without a reference:
+ * what hmm_range_fault() finds there decides.
  */
-static void gpsvm_excl_folio_range(struct vm_area_struct *vma, u64 va,
+static void gpsvm_excl_folio_range(struct gpsvm_svmm *svmm,
+				   struct vm_area_struct *vma, u64 va,
 				   struct page *page, u64 *start, u64 *end)
 {
 	struct folio *folio = page_folio(page);
 	u64 s = va - ((u64)folio_page_idx(folio, page) << PAGE_SHIFT);
 	u64 e = s + folio_size(folio);
+	u64 bs, be;
 
+	gpsvm_svm_block(svmm->vm, va, &bs, &be);
 	*start = va;
 	*end = va + PAGE_SIZE;
 	if (s <= va && va < e && s >= vma->vm_start && e <= vma->vm_end &&
-	    round_down(s, GPSVM_SVM_BLOCK) == round_down(e - 1, GPSVM_SVM_BLOCK)) {
+	    s >= bs && e <= be) {
 		*start = s;
 		*end = e;
 	}
@@ -148,7 +155,8 @@ static int gpsvm_excl_find(struct gpsvm_svmm *svmm, struct hmm_range *range,
 		return ret < 0 ? ret : -EBUSY;
 	}
 
-	gpsvm_excl_folio_range(vma, va, hmm_pfn_to_page(pfns[0]), start, end);
+	gpsvm_excl_folio_range(svmm, vma, va, hmm_pfn_to_page(pfns[0]), start,
+			       end);
 	if (*end - *start == PAGE_SIZE)
 		return 0;
 	range->start = *start;
@@ -300,8 +308,8 @@ void gpsvm_excl_throttle(struct gpsvm_svmm *svmm, u64 start, u64 end)
 /*
  * Steps 3 and 4: map the pages of [start, start + npages pages) that
  * make_device_exclusive_range() made exclusive (it filled @got slots of
- * fb->pages) under the sequence @seq of @mni. *end: the end of what was
- * mapped from @va on.
+ * fb->pages) under the sequence @seq of @mni, and let go of those.
+ * *end: the end of what was mapped from @va on.
  */
 static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 			  struct mmu_interval_notifier *mni, unsigned long seq,
@@ -318,20 +326,16 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 	bool huge;
 	int ret;
 
-	if (i >= got || !gpsvm_excl_page(fb, got, i))
-		return i < got && gpsvm_excl_headless(fb, i) ? -EOPNOTSUPP :
-							       -EAGAIN;
+	if (i >= got || !gpsvm_excl_page(fb, got, i)) {
+		ret = i < got && gpsvm_excl_headless(fb, i) ? -EOPNOTSUPP :
+							      -EAGAIN;
+		goto put;
+	}
 	huge = gpsvm_excl_huge(fb, start, got, npages);
 	ret = gpsvm_vmm_prepare(vmm, start, (u64)npages << PAGE_SHIFT,
 				gpsvm_svm_pte_shift(hal, huge));
-	if (ret == -EBUSY) {
-		/* The block holds PTEs of the other size. */
-		gpsvm_svmm_zap_block(svmm, start);
-		ret = gpsvm_vmm_prepare(vmm, start, (u64)npages << PAGE_SHIFT,
-					gpsvm_svm_pte_shift(hal, huge));
-	}
 	if (ret)
-		return ret;
+		goto put;
 
 	for (k = 0; k < npages; k++) {
 		fb->dma_addrs[k] = DMA_MAPPING_ERROR;
@@ -344,7 +348,8 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 		if (dma_mapping_error(dev, fb->dma_addrs[k])) {
 			fb->dma_addrs[k] = DMA_MAPPING_ERROR;
 			gpsvm_svm_dma_unmap(dev, fb->dma_addrs, k, huge);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto put;
 		}
 		nexcl++;
 	}
@@ -359,11 +364,13 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 		ret = gpsvm_svm_commit(svmm, start, npages, fb->dma_addrs, NULL,
 				       huge, &batch, &mapped);
 	mutex_unlock(&svmm->mutex);
+	/* Committed or not: the CPU may take the pages back from now on. */
+	gpsvm_excl_put(fb->pages, got);
 	gpsvm_svm_dma_unmap(dev, fb->dma_addrs, npages, huge);
 	gpsvm_svmm_mapped(svmm, &batch, start, start + ((u64)npages << PAGE_SHIFT),
 			  huge, mapped);
 	if (ret)
-		return ret;
+		goto zap;
 
 	gpsvm_fault_stat_add(fb, GPSVM_SVM_EXCLUSIVE,
 			     huge ? GPSVM_SVM_BLOCK_PAGES : nexcl);
@@ -373,6 +380,16 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 	*end = start + ((u64)k << PAGE_SHIFT);
 	gpsvm_excl_note(svmm, start, start + ((u64)npages << PAGE_SHIFT));
 	return 0;
+
+put:
+	gpsvm_excl_put(fb->pages, got);
+zap:
+	/* The block holds PTEs of the other size: clear it, try again. */
+	if (ret == -EBUSY) {
+		gpsvm_svmm_zap_block(svmm, start);
+		ret = -EAGAIN;
+	}
+	return ret;
 }
 
 /*
@@ -419,7 +436,7 @@ int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 		.dev_private_owner = svmm->gdev,
 	};
 	struct gpsvm_svm_notifier *n;
-	unsigned int tries, got;
+	unsigned int tries;
 	u64 start, rend;
 	int ret = -EAGAIN;
 
@@ -437,17 +454,16 @@ int gpsvm_svmm_atomic(struct gpsvm_svmm *svmm, u64 va, u64 *end)
 		if (!ret)
 			ret = make_device_exclusive_range(svmm->mm, start, rend,
 							  fb->pages, svmm->gdev);
+		/*
+		 * Mapped before mmap_lock goes: fork() only trylocks the
+		 * folios of exclusive entries, and fails if one is locked.
+		 */
+		if (ret >= 0)
+			ret = gpsvm_excl_map(svmm, &n->mni, range.notifier_seq,
+					     start, (rend - start) >> PAGE_SHIFT,
+					     ret, va, end);
 		mmap_read_unlock(svmm->mm);
-		if (ret == -EBUSY)
-			continue;
-		if (ret < 0)
-			return ret;
-
-		got = ret;
-		ret = gpsvm_excl_map(svmm, &n->mni, range.notifier_seq, start,
-				     (rend - start) >> PAGE_SHIFT, got, va, end);
-		gpsvm_excl_put(fb->pages, got);
-		if (ret != -EAGAIN)
+		if (ret != -EAGAIN && ret != -EBUSY)
 			return ret;
 	}
 	return -EAGAIN;

@@ -292,10 +292,12 @@ static const struct mmu_interval_notifier_ops gpsvm_svm_notifier_ops = {
 	.invalidate = gpsvm_svm_invalidate,
 };
 
-/* Remove a notifier; under &gpsvm_svmm.notifiers_use held for write. */
+/*
+ * Remove a notifier that is out of &gpsvm_svmm.notifiers: no user can get
+ * it any more. Waits for its callbacks.
+ */
 static void gpsvm_svmm_notifier_remove(struct gpsvm_svm_notifier *n)
 {
-	lockdep_assert_held_write(&n->svmm->notifiers_use);
 	mmu_interval_notifier_remove(&n->mni);
 	gpsvm_fault_stat_add(&n->svmm->gdev->fault, GPSVM_SVM_NOTIFIERS, -1);
 	kfree(n);
@@ -304,34 +306,37 @@ static void gpsvm_svmm_notifier_remove(struct gpsvm_svm_notifier *n)
 /*
  * The notifiers of chunks where the process has nothing mapped any more
  * go: nothing of the GPU's is left there either (the unmaps cleared it).
+ * They leave the xarray under &gpsvm_svmm.notifiers_use held for write,
+ * so no user has one; they are removed after, since removal waits for the
+ * invalidation in progress, which may wait for the fault handler.
  */
 static void gpsvm_svmm_reap(struct work_struct *work)
 {
 	struct gpsvm_svmm *svmm = container_of(work, struct gpsvm_svmm, reap);
-	struct gpsvm_svm_notifier *n;
+	struct gpsvm_svm_notifier *n, *tmp;
 	unsigned long idx;
-	bool empty;
+	LIST_HEAD(gone);
 
 	if (!mmget_not_zero(svmm->mm))
 		return;
+	/* No user, inserter or close meanwhile: notifiers_lock not needed. */
 	down_write(&svmm->notifiers_use);
+	mmap_read_lock(svmm->mm);
 	xa_for_each(&svmm->notifiers, idx, n) {
 		if (svmm->closed || !READ_ONCE(n->unmapped))
 			continue;
 		WRITE_ONCE(n->unmapped, false);
-		mmap_read_lock(svmm->mm);
-		empty = !find_vma_intersection(svmm->mm,
-					       n->mni.interval_tree.start,
-					       n->mni.interval_tree.last + 1);
-		mmap_read_unlock(svmm->mm);
-		if (!empty)
+		if (find_vma_intersection(svmm->mm, n->mni.interval_tree.start,
+					  n->mni.interval_tree.last + 1))
 			continue;
-		mutex_lock(&svmm->notifiers_lock);
 		xa_erase(&svmm->notifiers, idx);
-		mutex_unlock(&svmm->notifiers_lock);
-		gpsvm_svmm_notifier_remove(n);
+		list_add(&n->gone, &gone);
 	}
+	mmap_read_unlock(svmm->mm);
 	up_write(&svmm->notifiers_use);
+
+	list_for_each_entry_safe(n, tmp, &gone, gone)
+		gpsvm_svmm_notifier_remove(n);
 	mmput(svmm->mm);
 }
 
@@ -756,9 +761,17 @@ flush:
 	return ret;
 }
 
-/* The largest window around va in its 2 MiB block, clear of the window. */
-static void gpsvm_svm_block(const struct gpsvm_vm *vm, u64 va, u64 *start,
-			    u64 *end)
+/**
+ * gpsvm_svm_block() - the SVM range of a VA's 2 MiB block
+ * @vm: the VA space
+ * @va: the VA, outside the unmanaged window
+ * @start: set to the first VA of the range
+ * @end: set to its end
+ *
+ * The largest range around @va in its 2 MiB block that is clear of the
+ * unmanaged window, whose PTEs belong to VM_BIND.
+ */
+void gpsvm_svm_block(const struct gpsvm_vm *vm, u64 va, u64 *start, u64 *end)
 {
 	*start = round_down(va, GPSVM_SVM_BLOCK);
 	*end = *start + GPSVM_SVM_BLOCK;
@@ -1178,7 +1191,6 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	if (args->flags & DRM_GPSVM_SVM_BIND_WRITE)
 		req |= HMM_PFN_REQ_WRITE;
 
-	down_read(&svmm->notifiers_use);
 	for (va = args->addr; va < end && !ret; va = w.end) {
 		unsigned int k;
 
@@ -1192,10 +1204,11 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 		for (k = 0; k < (w.end - w.start) >> PAGE_SHIFT; k++)
 			w.req[k] = req;
 		do {
+			down_read(&svmm->notifiers_use);
 			ret = gpsvm_svmm_window(svmm, &w);
+			up_read(&svmm->notifiers_use);
 		} while (ret == -EAGAIN && !fatal_signal_pending(current));
 	}
-	up_read(&svmm->notifiers_use);
 	if (ret == -EAGAIN)
 		ret = -EINTR;
 out:

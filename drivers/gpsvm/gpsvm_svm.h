@@ -119,15 +119,19 @@ struct gpsvm_svmm {
  * @mni: the notifier
  * @svmm: its svmm
  * @unmapped: part of the chunk was unmapped: maybe none of it is left
+ *	(set by the callback, which then queues the reap work again)
+ * @gone: on the reap work's list of notifiers to remove
  */
 struct gpsvm_svm_notifier {
 	struct mmu_interval_notifier mni;
 	struct gpsvm_svmm *svmm;
 	bool unmapped;
+	struct list_head gone;
 };
 
 struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm,
 					       u64 va);
+void gpsvm_svm_block(const struct gpsvm_vm *vm, u64 va, u64 *start, u64 *end);
 unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal, bool huge);
 int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		     dma_addr_t *dma, const unsigned long *pfns, bool huge,
