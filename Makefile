@@ -107,7 +107,8 @@ $(OUT)/tests/test_softfloat: model/tests/host/test_softfloat.c \
 	$(CC) $(INTERP_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
 # IGT tests may use libgpsvm and assemble programs with lib/isa.
-$(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h uapi/drm/gpsvm_drm.h \
+$(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h \
+		igt-tests/include/gpsvm_igt.h uapi/drm/gpsvm_drm.h \
 		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Iigt-tests/include -Ilib/libgpsvm -Ilib/isa \

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 
 IGT_TEST_DESCRIPTION("Cancelled GPU page faults fail the faulting job only, whichever GPC its SM is in.");
@@ -34,11 +35,7 @@ IGT_TEST_DESCRIPTION("Cancelled GPU page faults fail the faulting job only, whic
  * other): *(u32 *)(ptr + j * stride) = j ^ key.
  */
 static const char prog_fill[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	ldarg.u32 r3, [16]\n"
 	"	setp.ge.u32 p0, r0, r3\n"
 	"	@p0 exit\n"

@@ -18,6 +18,7 @@
 #include <linux/sync_file.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 #include "gpsvm_drm.h"
 
@@ -31,11 +32,7 @@ IGT_TEST_DESCRIPTION("gpsvm channels and EXEC: results, syncobjs, errors, bad ar
 
 /* out[i] = i + 0x5a000000 for i = ctaid.x * ntid.x + tid.x. */
 static const char prog_pattern[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	ldarg.64 r4, [0]\n"
 	"	shl.64	r7, r0, 2\n"
 	"	add.32	r8, r0, 0x5a000000\n"
@@ -44,11 +41,7 @@ static const char prog_pattern[] =
 
 /* firmware-notes/isa.md section 12. */
 static const char prog_vadd[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	s2r	r1, nctaid.x\n"
 	"	mul.32	r2, r2, r1\n"
 	"	ldarg.u32 r3, [24]\n"

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 
 IGT_TEST_DESCRIPTION("GPU access through 4 KiB, 64 KiB and 2 MiB mappings, remaps and mapping flags.");
@@ -22,11 +23,7 @@ IGT_TEST_DESCRIPTION("GPU access through 4 KiB, 64 KiB and 2 MiB mappings, remap
 
 /* out[i] = i ^ key, for one thread per element. */
 static const char prog_fill[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r5, [8]\n"
 	"	shl.64	r7, r0, 2\n"
@@ -39,11 +36,7 @@ static const char prog_fill[] =
  * written, for a sixteenth of the threads.
  */
 static const char prog_fill_sparse[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	shl.32	r0, r0, 4\n"
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r5, [8]\n"

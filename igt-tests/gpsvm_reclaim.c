@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 
 IGT_TEST_DESCRIPTION("Reclaim, swap, MADV_FREE, MADV_PAGEOUT and drop_caches keep what the GPU wrote to process memory.");
@@ -47,12 +48,7 @@ IGT_TEST_DESCRIPTION("Reclaim, swap, MADV_FREE, MADV_PAGEOUT and drop_caches kee
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 
 /* r0 = ctaid.x * ntid.x + tid.x; threads r0 >= n (args[16]) exit. */
-#define GID_GUARD \
-	"	s2r	r0, tid.x\n" \
-	"	s2r	r1, ctaid.x\n" \
-	"	s2r	r2, ntid.x\n" \
-	"	mul.32	r1, r1, r2\n" \
-	"	add.32	r0, r0, r1\n" \
+#define GID_GUARD GID \
 	"	ldarg.u32 r3, [16]\n" \
 	"	setp.ge.u32 p0, r0, r3\n" \
 	"	@p0 exit\n"
@@ -411,30 +407,6 @@ static void test_madv_free_atomic(struct svm *s)
 	check_added("GPU atomics after MADV_FREE, after MADV_PAGEOUT", b, 5,
 		    0x1000);
 	unmap_block(b);
-}
-
-/* kB of field (as "AnonHugePages") in the smaps entry of the VMA at p. */
-static uint64_t smaps_kb(const void *p, const char *field)
-{
-	uintptr_t a = (uintptr_t)p;
-	unsigned long lo, hi;
-	char line[512];
-	uint64_t kb = 0;
-	bool in = false;
-	size_t len = strlen(field);
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
-			in = lo <= a && a < hi;
-			continue;
-		}
-		if (in && !strncmp(line, field, len) && line[len] == ':')
-			sscanf(line + len + 1, " %" SCNu64, &kb);
-	}
-	fclose(f);
-	return kb;
 }
 
 /*

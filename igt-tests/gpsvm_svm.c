@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 
 IGT_TEST_DESCRIPTION("Shared virtual memory: the GPU reads, writes and atomically updates process memory through replayable faults.");
@@ -52,13 +53,6 @@ IGT_TEST_DESCRIPTION("Shared virtual memory: the GPU reads, writes and atomicall
 #define ACC_ATOMIC	2
 
 /* r0 = ctaid.x * ntid.x + tid.x: the thread's index in the grid. */
-#define GID \
-	"	s2r	r0, tid.x\n" \
-	"	s2r	r1, ctaid.x\n" \
-	"	s2r	r2, ntid.x\n" \
-	"	mul.32	r1, r1, r2\n" \
-	"	add.32	r0, r0, r1\n"
-
 /* Threads i >= n (32-bit n at byte offset off of the arguments) exit. */
 #define GUARD(off) \
 	"	ldarg.u32 r3, [" #off "]\n" \
@@ -874,30 +868,6 @@ static void test_private_untouched(struct svm *s)
 	munmap(p, size);
 	close(ffd);
 	free(buf);
-}
-
-/* kB of field (as "AnonHugePages") in the smaps entry of the VMA at p. */
-static uint64_t smaps_kb(const void *p, const char *field)
-{
-	uintptr_t a = (uintptr_t)p;
-	unsigned long lo, hi;
-	char line[512];
-	uint64_t kb = 0;
-	bool in = false;
-	size_t len = strlen(field);
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
-			in = lo <= a && a < hi;
-			continue;
-		}
-		if (in && !strncmp(line, field, len) && line[len] == ':')
-			sscanf(line + len + 1, " %" SCNu64, &kb);
-	}
-	fclose(f);
-	return kb;
 }
 
 /*

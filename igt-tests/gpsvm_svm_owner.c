@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
 
 IGT_TEST_DESCRIPTION("SVM_BIND, CHANNEL_CREATE and EXEC of an SVM file fail with -EBADF outside the process that called SVM_INIT.");
@@ -34,11 +35,7 @@ IGT_TEST_DESCRIPTION("SVM_BIND, CHANNEL_CREATE and EXEC of an SVM file fail with
 
 /* fill: ((u32 *)ptr)[i] = i ^ key for i < n. */
 static const char prog_fill[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"
+	GID
 	"	ldarg.u32 r3, [12]\n"
 	"	setp.ge.u32 p0, r0, r3\n"
 	"	@p0 exit\n"
