@@ -553,7 +553,8 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 			return ret;
 		svmm->mapped_start = min(svmm->mapped_start, start);
 		svmm->mapped_end = max(svmm->mapped_end,
-				       start + ((u64)(k + 1) << PAGE_SHIFT));
+				       start + ((u64)k << PAGE_SHIFT) +
+				       gpsvm_svm_pte_size(huge));
 		/* Kept the PTE: ours was never in one, so no flush first. */
 		if (ret)
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
