@@ -164,26 +164,38 @@ static int gpsvm_excl_find(struct gpsvm_svmm *svmm, struct hmm_range *range,
 	return hmm_range_fault(range);
 }
 
+/*
+ * Page k of the range: the slot its folio's head would have, if the
+ * head's VA were in the range (else negative), and that head.
+ */
+static long gpsvm_excl_head(const struct gpsvm_fault_buffer *fb,
+			    unsigned int k, struct page **head)
+{
+	struct page *page = hmm_pfn_to_page(fb->pfns[k]);
+	struct folio *folio = page_folio(page);
+
+	*head = folio_page(folio, 0);
+	return (long)k - folio_page_idx(folio, page);
+}
+
 /* Page k of the range: did its folio's head come back exclusive? */
 static bool gpsvm_excl_page(const struct gpsvm_fault_buffer *fb,
 			    unsigned int got, unsigned int k)
 {
-	struct page *page = hmm_pfn_to_page(fb->pfns[k]);
-	struct folio *folio = page_folio(page);
-	long j = (long)k - folio_page_idx(folio, page);
+	struct page *head;
+	long j = gpsvm_excl_head(fb, k, &head);
 
-	return j >= 0 && j < got && fb->pages[j] == folio_page(folio, 0);
+	return j >= 0 && j < got && fb->pages[j] == head;
 }
 
 /* Page k is a tail whose head is not at its VA in the range: refused. */
 static bool gpsvm_excl_headless(const struct gpsvm_fault_buffer *fb,
 				unsigned int k)
 {
-	struct page *page = hmm_pfn_to_page(fb->pfns[k]);
-	struct folio *folio = page_folio(page);
-	long j = (long)k - folio_page_idx(folio, page);
+	struct page *head;
+	long j = gpsvm_excl_head(fb, k, &head);
 
-	return j < 0 || hmm_pfn_to_page(fb->pfns[j]) != folio_page(folio, 0);
+	return j < 0 || hmm_pfn_to_page(fb->pfns[j]) != head;
 }
 
 /* One 2 MiB PTE: the block's VAs map one exclusive PMD-order folio. */
@@ -355,15 +367,8 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 	}
 
 	gpsvm_vmm_batch_init(&batch);
-	mutex_lock(&svmm->mutex);
-	if (svmm->dead)
-		ret = -ESRCH;
-	else if (mmu_interval_read_retry(mni, seq))
-		ret = -EAGAIN;
-	else
-		ret = gpsvm_svm_commit(svmm, start, npages, fb->dma_addrs, NULL,
-				       huge, &batch, &mapped);
-	mutex_unlock(&svmm->mutex);
+	ret = gpsvm_svm_commit(svmm, start, npages, fb->dma_addrs, NULL, huge,
+			       mni, seq, &batch, &mapped);
 	/* Committed or not: the CPU may take the pages back from now on. */
 	gpsvm_excl_put(fb->pages, got);
 	gpsvm_svm_dma_unmap(dev, fb->dma_addrs, npages, huge);

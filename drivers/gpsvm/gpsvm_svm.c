@@ -370,7 +370,7 @@ struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm, u64 va)
 	n = ERR_PTR(-ESRCH);
 	if (svmm->closed)
 		goto out;
-	/* It lives as long as the file: charge it to the process. */
+	/* It lives while the process maps the chunk: charge it the memory. */
 	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n) {
 		n = ERR_PTR(-ENOMEM);
@@ -511,31 +511,39 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * @pfns: the CPU's permissions per page (HMM_PFN_WRITE), or NULL for
  *	device-exclusive pages: writable with atomics allowed
  * @huge: one 2 MiB PTE for page 0
+ * @mni: the notifier the pages were found under
+ * @seq: its sequence then
  * @batch: gathers the changes for the TLB invalidate
  * @mapped: incremented per PTE written
  *
- * A PTE takes its page's DMA mapping (dma[k] becomes DMA_MAPPING_ERROR);
- * a PTE already there with the same permissions maps the same page (see
- * "gpsvm SVM locking"), whatever its DMA address, and the new mapping is
- * dropped. Overwritten PTEs are released after @batch's flush. A
- * writable PTE dirties its page first.
+ * Under the notifier lock, and only if no invalidation ran since @seq,
+ * each PTE takes its page's DMA mapping (dma[k] becomes
+ * DMA_MAPPING_ERROR); a PTE already there with the same permissions maps
+ * the same page (see "gpsvm SVM locking"), whatever its DMA address, and
+ * the new mapping is dropped. Overwritten PTEs are released after
+ * @batch's flush. A writable PTE dirties its page first.
  *
- * Context: under &gpsvm_svmm.mutex, with the notifier sequence checked:
- * no allocation.
- * Return: 0 or a negative errno from the VMM.
+ * Context: process; takes &gpsvm_svmm.mutex, and allocates nothing under
+ * it.
+ * Return: 0; -EAGAIN if the sequence moved; -ESRCH once the file is
+ * closing; or a negative errno from the VMM.
  */
 int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		     dma_addr_t *dma, const unsigned long *pfns, bool huge,
+		     struct mmu_interval_notifier *mni, unsigned long seq,
 		     struct gpsvm_vmm_batch *batch, unsigned int *mapped)
 {
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
 	struct device *dev = svmm->gdev->drm.dev;
 	unsigned int k;
-	int ret;
+	int ret = 0;
 
-	lockdep_assert_held(&svmm->mutex);
-
-	for (k = 0; k < npages; k++) {
+	mutex_lock(&svmm->mutex);
+	if (svmm->dead)
+		ret = -ESRCH;
+	else if (mmu_interval_read_retry(mni, seq))
+		ret = -EAGAIN;
+	for (k = 0; k < npages && !ret; k++) {
 		u32 flags = GPSVM_MAP_KEEP;
 
 		if (dma[k] == DMA_MAPPING_ERROR)
@@ -550,7 +558,7 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 					     gpsvm_svm_pte_shift(hal, huge),
 					     dma[k], flags, batch);
 		if (ret < 0)
-			return ret;
+			break;
 		svmm->mapped_start = min(svmm->mapped_start, start);
 		svmm->mapped_end = max(svmm->mapped_end,
 				       start + ((u64)k << PAGE_SHIFT) +
@@ -562,8 +570,10 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		else
 			(*mapped)++;
 		dma[k] = DMA_MAPPING_ERROR;
+		ret = 0;
 	}
-	return 0;
+	mutex_unlock(&svmm->mutex);
+	return ret;
 }
 
 /* Whole block mapped by one CPU huge page: one huge GPU PTE. */
@@ -730,17 +740,9 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		if (ret)
 			goto flush;
 
-		mutex_lock(&svmm->mutex);
-		if (svmm->dead)
-			ret = -ESRCH;
-		else if (mmu_interval_read_retry(range.notifier,
-						 range.notifier_seq))
-			ret = -EAGAIN;
-		else
-			ret = gpsvm_svm_commit(svmm, w->start, npages, w->dma,
-					       w->pfns, huge, &batch,
-					       &w->mapped);
-		mutex_unlock(&svmm->mutex);
+		ret = gpsvm_svm_commit(svmm, w->start, npages, w->dma, w->pfns,
+				       huge, range.notifier, range.notifier_seq,
+				       &batch, &w->mapped);
 		if (ret) {
 			gpsvm_svm_dma_unmap(svmm->gdev->drm.dev, w->dma, npages,
 					    huge);

@@ -135,6 +135,7 @@ void gpsvm_svm_block(const struct gpsvm_vm *vm, u64 va, u64 *start, u64 *end);
 unsigned int gpsvm_svm_pte_shift(const struct gpsvm_vmm_hal *hal, bool huge);
 int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		     dma_addr_t *dma, const unsigned long *pfns, bool huge,
+		     struct mmu_interval_notifier *mni, unsigned long seq,
 		     struct gpsvm_vmm_batch *batch, unsigned int *mapped);
 void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
 			 unsigned int npages, bool huge);
