@@ -7,7 +7,6 @@
 
 #include "igt.h"
 
-#include <glob.h>
 #include <sys/mman.h>
 
 #include "gpsvm.h"
@@ -81,32 +80,14 @@ static void bo_del(struct ctx *c, struct bo *bo)
 	igt_assert_eq(gpsvm_bo_close(c->fd, bo->handle), 0);
 }
 
-/* The GPU's debugfs directory: the one whose name names its device. */
+/* The GPU's gpsvm_vm in its debugfs directory. */
 static void find_debugfs(struct ctx *c)
 {
-	struct gpsvm_device_info dev;
-	char name[256], want[80];
-	glob_t g;
-	size_t i;
+	char dir[200];
 
-	igt_assert_eq(gpsvm_enumerate(&dev, 1) > 0, 1);
-	snprintf(want, sizeof(want), "dev=%s ", dev.device);
-	igt_require(glob("/sys/kernel/debug/dri/*/name", 0, NULL, &g) == 0);
-	for (i = 0; i < g.gl_pathc; i++) {
-		FILE *f = fopen(g.gl_pathv[i], "r");
-
-		if (!f)
-			continue;
-		if (fgets(name, sizeof(name), f) && strstr(name, want)) {
-			snprintf(c->vm_stats, sizeof(c->vm_stats), "%.*s/gpsvm_vm",
-				 (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
-			fclose(f);
-			break;
-		}
-		fclose(f);
-	}
-	globfree(&g);
-	igt_require_f(c->vm_stats[0], "no debugfs for %s\n", dev.device);
+	gpsvm_debugfs_dir(dir, sizeof(dir));
+	igt_require_f(dir[0], "no gpsvm debugfs directory\n");
+	snprintf(c->vm_stats, sizeof(c->vm_stats), "%s/gpsvm_vm", dir);
 }
 
 /* PTEs written so far: 4 KiB, 64 KiB and 2 MiB. */

@@ -13,6 +13,10 @@
  *
  * The test pins itself to one CPU: MADV_FREE queues its pages on a per-CPU
  * batch that MADV_PAGEOUT and reclaim drain on their own CPU only.
+ *
+ * The memory the driver allocates for a process (GPU page tables, MMU
+ * notifiers) is charged to the process's memory cgroup, and running out
+ * of it only delays a GPU fault.
  */
 
 #include "igt.h"
@@ -83,10 +87,20 @@ static const char prog_add[] =
 	"	atom.add.32 rz, [r4], r5\n"
 	"	exit\n";
 
-enum prog { P_FILL, P_COPY, P_ADD, NPROGS };
+/* touch: *(u32 *)(args[0] + (i << args[8])) = i. */
+static const char prog_touch[] =
+	GID_GUARD
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r5, [8]\n"
+	"	shl.64	r7, r0, r5\n"
+	"	st.32	[r4 + r7], r0\n"
+	"	exit\n";
+
+enum prog { P_FILL, P_COPY, P_ADD, P_TOUCH, NPROGS };
 
 static const char *const prog_src[NPROGS] = {
 	[P_FILL] = prog_fill, [P_COPY] = prog_copy, [P_ADD] = prog_add,
+	[P_TOUCH] = prog_touch,
 };
 
 /* Both programs' arguments: n at 16. */
@@ -537,6 +551,24 @@ static void test_swapin_atomic(struct svm *s)
 	unmap_block(b);
 }
 
+/* A cgroup of our own, with the memory controller: its path in cg. */
+static void memcg_create(char *cg, size_t len, const char *what)
+{
+	char controllers[256] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY);
+	igt_require_f(fd >= 0, "no cgroup2 hierarchy at " CGROUP_ROOT "\n");
+	n = read(fd, controllers, sizeof(controllers) - 1);
+	close(fd);
+	igt_require_f(n > 0 && strstr(controllers, "memory"),
+		      "no memory controller\n");
+	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(cg, len, CGROUP_ROOT "/gpsvm_reclaim-%s.%d", what, getpid());
+	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
+}
+
 static uint64_t memcg_stat(const char *cg, const char *key)
 {
 	char path[256], name[64];
@@ -611,24 +643,173 @@ static void memcg_child(const char *cg)
 
 static void test_memcg(void)
 {
-	char cg[128], controllers[256] = "";
-	ssize_t n;
-	int fd;
+	char cg[128];
 
-	fd = open(CGROUP_ROOT "/cgroup.controllers", O_RDONLY);
-	igt_require_f(fd >= 0, "no cgroup2 hierarchy at " CGROUP_ROOT "\n");
-	n = read(fd, controllers, sizeof(controllers) - 1);
-	close(fd);
-	igt_require_f(n > 0 && strstr(controllers, "memory"),
-		      "no memory controller\n");
-	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(cg, sizeof(cg), CGROUP_ROOT "/gpsvm_reclaim.%d", getpid());
-	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
+	memcg_create(cg, sizeof(cg), "memcg");
 
 	igt_fork(child, 1)
 		memcg_child(cg);
 	igt_waitchildren();
 	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The driver's MMU notifiers each cover this much of the address space. */
+#define CHUNK_SHIFT	26
+#define NCHUNKS		2048u
+
+/* NCHUNKS chunks of address space, aligned, with nothing behind them. */
+static char *map_chunks(void)
+{
+	uint64_t size = (uint64_t)NCHUNKS << CHUNK_SHIFT;
+	char *p = mmap(NULL, size + (1ull << CHUNK_SHIFT),
+		       PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	p = (char *)(((uintptr_t)p + (1ull << CHUNK_SHIFT) - 1) &
+		     ~((1ull << CHUNK_SHIFT) - 1));
+	igt_assert_eq(madvise(p, size, MADV_NOHUGEPAGE), 0);
+	return p;
+}
+
+/* The GPU writes the first word of each chunk, 1024 chunks a job. */
+static void gpu_touch_chunks(struct svm *s, char *p)
+{
+	uint32_t k;
+
+	for (k = 0; k < NCHUNKS; k += 1024)
+		igt_assert_eq(run(s, P_TOUCH,
+				  to_user_pointer(p + ((uint64_t)k << CHUNK_SHIFT)),
+				  CHUNK_SHIFT, 1024), 0);
+	for (k = 0; k < NCHUNKS; k++)
+		igt_assert_eq_u32(*(uint32_t *)(p + ((uint64_t)k << CHUNK_SHIFT)),
+				  k % 1024);
+}
+
+static uint64_t memcg_current(const char *cg)
+{
+	char path[256];
+	uint64_t v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	igt_assert_eq(fscanf(f, "%" SCNu64, &v), 1);
+	fclose(f);
+	return v;
+}
+
+/*
+ * The CPU faults in one page in each of NCHUNKS chunks, then the GPU
+ * writes them. The GPU's faults allocate a notifier per chunk and GPU
+ * page tables, in the driver's fault worker: the process's cgroup pays
+ * for them, as it pays for the CPU's page tables.
+ */
+static void charged_child(const char *cg)
+{
+	char path[256], *p;
+	uint64_t c0, c1;
+	struct svm s;
+	uint32_t k;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	write_file(path, "0");
+	svm_open(&s);
+	p = map_chunks();
+	for (k = 0; k < NCHUNKS; k++)
+		p[(uint64_t)k << CHUNK_SHIFT] = 1;
+	c0 = memcg_current(cg);
+	gpu_touch_chunks(&s, p);
+	c1 = memcg_current(cg);
+	igt_info("memory.current: %" PRIu64 " KiB, then %" PRIu64
+		 " KiB after the GPU touched %u chunks\n", c0 >> 10, c1 >> 10,
+		 NCHUNKS);
+	/* A notifier alone is 96 bytes; the page tables come on top. */
+	igt_assert_f(c1 >= c0 + NCHUNKS * 256,
+		     "the cgroup was charged %" PRId64 " bytes for %u chunks\n",
+		     (int64_t)(c1 - c0), NCHUNKS);
+	svm_close(&s);
+}
+
+static void test_charged(void)
+{
+	char cg[128];
+
+	memcg_create(cg, sizeof(cg), "charged");
+	igt_fork(child, 1)
+		charged_child(cg);
+	igt_waitchildren();
+	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
+}
+
+static void fail_alloc_set(const char *dir, const char *file, const char *v)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/fail_alloc/%s", dir, file);
+	write_file(path, v);
+}
+
+static int fail_alloc_times(const char *dir)
+{
+	char path[256];
+	int times = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fail_alloc/times", dir);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	igt_assert_eq(fscanf(f, "%d", &times), 1);
+	fclose(f);
+	return times;
+}
+
+/*
+ * The driver's allocations for a GPU fault (notifiers, page tables) fail,
+ * the first ones in a row, then at random: the faults are served again
+ * and the job finishes with every word written, none cancelled.
+ */
+static void test_enomem(struct svm *s)
+{
+	const char *const steps[][2] = {
+		{ "interval", "1" }, { "probability", "100" },
+		{ "times", "8" }, { "verbose", "0" },
+	};
+	char dir[200], path[256], *p;
+	struct stat st;
+	unsigned int i;
+	int ret, left;
+
+	gpsvm_debugfs_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/fail_alloc", dir);
+	igt_require_f(dir[0] && !stat(path, &st),
+		      "no fail_alloc in the GPU's debugfs (CONFIG_FAULT_INJECTION_DEBUG_FS)\n");
+	p = map_chunks();
+	for (i = 0; i < ARRAY_SIZE(steps); i++)
+		fail_alloc_set(dir, steps[i][0], steps[i][1]);
+	ret = run(s, P_TOUCH, to_user_pointer(p), CHUNK_SHIFT, 64);
+	left = fail_alloc_times(dir);
+	fail_alloc_set(dir, "probability", "0");
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(left, 0);
+	for (i = 0; i < 64; i++)
+		igt_assert_eq_u32(*(uint32_t *)(p + ((uint64_t)i << CHUNK_SHIFT)),
+				  i);
+
+	/* One allocation in three fails, for the next 64 chunks. */
+	fail_alloc_set(dir, "probability", "33");
+	fail_alloc_set(dir, "times", "-1");
+	ret = run(s, P_TOUCH, to_user_pointer(p + (64ull << CHUNK_SHIFT)),
+		  CHUNK_SHIFT, 64);
+	fail_alloc_set(dir, "probability", "0");
+	igt_assert_eq(ret, 0);
+	for (i = 0; i < 64; i++)
+		igt_assert_eq_u32(*(uint32_t *)(p + ((64ull + i) << CHUNK_SHIFT)),
+				  i);
+	munmap(p, (uint64_t)NCHUNKS << CHUNK_SHIFT);
 }
 
 igt_main
@@ -675,6 +856,10 @@ igt_main
 		igt_subtest("swapin-atomic")
 			test_swapin_atomic(&s);
 
+		igt_describe("The driver's allocations for GPU faults fail, in a row and then at random: the faults are served again, the job finishes with every word written.");
+		igt_subtest("enomem-faults-again")
+			test_enomem(&s);
+
 		igt_fixture
 			svm_close(&s);
 	}
@@ -682,4 +867,8 @@ igt_main
 	igt_describe("In a memory cgroup, memory.reclaim pushes out memfd, MADV_FREE'd and fresh anonymous pages the GPU wrote; the CPU reads back every word.");
 	igt_subtest("memcg-reclaim")
 		test_memcg();
+
+	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
+	igt_subtest("memcg-charged")
+		test_charged();
 }

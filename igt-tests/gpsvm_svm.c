@@ -17,7 +17,6 @@
 #include "igt.h"
 
 #include <fcntl.h>
-#include <glob.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -268,35 +267,16 @@ struct svm {
 	uint64_t failed;	/* jobs failed on chan before the last one */
 };
 
-/* The GPU's debugfs directory: the one whose name names its device. */
+/* The GPU's counters: gpsvm_svm in its debugfs directory. */
 static void find_debugfs(struct svm *s)
 {
-	struct gpsvm_device_info dev;
-	char name[256], want[80];
-	glob_t g;
-	size_t i;
+	char dir[200];
 
+	gpsvm_debugfs_dir(dir, sizeof(dir));
 	s->stats_path[0] = 0;
-	if (gpsvm_enumerate(&dev, 1) < 1)
-		return;
-	snprintf(want, sizeof(want), "dev=%s ", dev.device);
-	if (glob("/sys/kernel/debug/dri/*/name", 0, NULL, &g))
-		return;
-	for (i = 0; i < g.gl_pathc; i++) {
-		FILE *f = fopen(g.gl_pathv[i], "r");
-
-		if (!f)
-			continue;
-		if (fgets(name, sizeof(name), f) && strstr(name, want)) {
-			snprintf(s->stats_path, sizeof(s->stats_path),
-				 "%.*s/gpsvm_svm",
-				 (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
-			fclose(f);
-			break;
-		}
-		fclose(f);
-	}
-	globfree(&g);
+	if (dir[0])
+		snprintf(s->stats_path, sizeof(s->stats_path), "%s/gpsvm_svm",
+			 dir);
 }
 
 static void stats_read(const struct svm *s, struct stats *st)

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/fault-inject.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
@@ -71,11 +72,29 @@ struct gpsvm_device {
 	struct mutex sched_lock;
 	struct drm_gpu_scheduler *scheds[GPSVM_CHAN_COUNT];
 	struct gpsvm_fault_buffer fault;
+#ifdef CONFIG_FAULT_INJECTION
+	/* debugfs fail_alloc: the driver's own allocations for a process. */
+	struct fault_attr fail_alloc;
+#endif
 };
 
 static inline struct gpsvm_device *to_gpsvm(struct drm_device *drm)
 {
 	return container_of(drm, struct gpsvm_device, drm);
+}
+
+/*
+ * Whether to fail an allocation the driver makes for a process (page
+ * tables, notifiers), as debugfs "fail_alloc" asks: shows that each one
+ * ends in an errno or a fault served again, never a leak or a lost job.
+ */
+static inline bool gpsvm_fail_alloc(struct gpsvm_device *gdev)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return should_fail(&gdev->fail_alloc, 1);
+#else
+	return false;
+#endif
 }
 
 static inline u32 gpsvm_rd32(struct gpsvm_device *gdev, u32 reg)

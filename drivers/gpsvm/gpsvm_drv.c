@@ -112,6 +112,10 @@ static const struct drm_driver gpsvm_drm_driver = {
 	.minor = 1,
 };
 
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(gpsvm_fail_alloc_default);
+#endif
+
 static int gpsvm_debugfs_intr(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
@@ -179,6 +183,11 @@ static int gpsvm_probe(struct platform_device *pdev)
 			     gpsvm_debugfs_intr, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_vm", gpsvm_debugfs_vm, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_svm", gpsvm_fault_debugfs, NULL);
+#ifdef CONFIG_FAULT_INJECTION
+	gdev->fail_alloc = gpsvm_fail_alloc_default;
+	fault_create_debugfs_attr("fail_alloc", gdev->drm.debugfs_root,
+				  &gdev->fail_alloc);
+#endif
 	ret = drm_dev_register(&gdev->drm, 0);
 	if (ret)
 		goto err_fini;

@@ -10,6 +10,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/hmm.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
@@ -371,7 +372,8 @@ struct gpsvm_svm_notifier *gpsvm_svmm_notifier(struct gpsvm_svmm *svmm, u64 va)
 	if (svmm->closed)
 		goto out;
 	/* It lives while the process maps the chunk: charge it the memory. */
-	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	n = gpsvm_fail_alloc(svmm->gdev) ? NULL :
+		kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n) {
 		n = ERR_PTR(-ENOMEM);
 		goto out;
@@ -959,12 +961,18 @@ void gpsvm_svm_serve_group(struct gpsvm_device *gdev,
 	if (!svmm)
 		return;
 	if (!err) {
+		struct mem_cgroup *memcg = get_mem_cgroup_from_mm(svmm->mm);
+		/* Charge what serving allocates to the process, not the worker. */
+		struct mem_cgroup *old = set_active_memcg(memcg);
+
 		down_read(&svmm->notifiers_use);
 		if (atomics)
 			gpsvm_svmm_serve_atomics(svmm, faults, count);
 		else
 			gpsvm_svmm_serve(svmm, faults, count);
 		up_read(&svmm->notifiers_use);
+		set_active_memcg(old);
+		mem_cgroup_put(memcg);
 		mmput(svmm->mm);
 	}
 

@@ -123,7 +123,10 @@ static struct gpsvm_pt *gpsvm_pt_alloc(struct gpsvm_vmm *vmm,
 	else if (level == gpsvm_vmm_pd0(hal))
 		children = 2 * gpsvm_vmm_entries(hal, level);
 
-	pt = kzalloc(struct_size(pt, child, children), GFP_KERNEL);
+	if (vmm->gdev && gpsvm_fail_alloc(vmm->gdev))
+		return NULL;
+	/* Tables live as long as the process maps memory: charge it. */
+	pt = kzalloc(struct_size(pt, child, children), GFP_KERNEL_ACCOUNT);
 	if (!pt)
 		return NULL;
 	/* Every table fits a page, and a page meets every alignment. */

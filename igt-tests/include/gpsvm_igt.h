@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What gpsvm's IGT tests share: the thread-index prelude of their GPU
- * programs and a look at /proc/self/smaps.
+ * programs, a look at /proc/self/smaps and the GPU's debugfs directory.
  */
 #ifndef GPSVM_IGT_COMMON_H
 #define GPSVM_IGT_COMMON_H
 
+#include <glob.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "igt.h"
+#include "gpsvm.h"
 
 /* r0 = the thread's index in the grid: ctaid.x * ntid.x + tid.x. */
 #define GID \
@@ -44,6 +46,36 @@ static inline uint64_t smaps_kb(const void *p, const char *field)
 	}
 	fclose(f);
 	return kb;
+}
+
+/*
+ * The debugfs directory of the first GPU (the one whose "name" names its
+ * device) in dir, or "" when there is none.
+ */
+static inline void gpsvm_debugfs_dir(char *dir, size_t len)
+{
+	struct gpsvm_device_info dev;
+	char name[256], want[80];
+	glob_t g;
+	size_t i;
+
+	dir[0] = 0;
+	if (gpsvm_enumerate(&dev, 1) < 1)
+		return;
+	snprintf(want, sizeof(want), "dev=%s ", dev.device);
+	if (glob("/sys/kernel/debug/dri/*/name", 0, NULL, &g))
+		return;
+	for (i = 0; i < g.gl_pathc && !dir[0]; i++) {
+		FILE *f = fopen(g.gl_pathv[i], "r");
+
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) && strstr(name, want))
+			snprintf(dir, len, "%.*s",
+				 (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
+		fclose(f);
+	}
+	globfree(&g);
 }
 
 #endif /* GPSVM_IGT_COMMON_H */
