@@ -12,6 +12,7 @@
 #include "gpsvm_chan.h"
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
+#include "gpsvm_drv.h"
 #include "gpsvm_hal.h"
 
 /**
@@ -114,7 +115,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR, ~0u);
 
 	mutex_init(&gdev->tlb_lock);
-	mutex_init(&gdev->sched_lock);
+	gpsvm_exec_init(gdev);
 	spin_lock_init(&gdev->chan_lock);
 	gpsvm_chan_reset_all(gdev);
 

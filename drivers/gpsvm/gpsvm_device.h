@@ -10,6 +10,7 @@
 #include <linux/fault-inject.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_mm.h>
@@ -17,9 +18,9 @@
 #include "gpsvm_hw.h"
 #include "gpsvm_fault.h"
 
-struct drm_gpu_scheduler;
 struct gpsvm_chan;
 struct gpsvm_hal;
+struct gpsvm_sched;
 struct gpsvm_vmm;
 struct gpsvm_vmm_batch;
 struct drm_gpsvm_getparam;
@@ -46,6 +47,8 @@ struct drm_gpsvm_getparam;
  *	for debugfs
  * @sched_lock: protects @scheds
  * @scheds: a drm_sched scheduler per hardware channel, made on first use
+ * @exec_wq: its lock protects @exec_channels; woken when that drops to 0
+ * @exec_channels: user channels not yet freed (see "gpsvm exec locking")
  * @fault: the replayable fault buffer and its handler
  */
 struct gpsvm_device {
@@ -70,7 +73,10 @@ struct gpsvm_device {
 	atomic64_t ptes_mapped[3];
 	/* Channel creation takes it to find or make a scheduler. */
 	struct mutex sched_lock;
-	struct drm_gpu_scheduler *scheds[GPSVM_CHAN_COUNT];
+	struct gpsvm_sched *scheds[GPSVM_CHAN_COUNT];
+	/* See "gpsvm exec locking". */
+	wait_queue_head_t exec_wq;
+	unsigned int exec_channels;
 	struct gpsvm_fault_buffer fault;
 #ifdef CONFIG_FAULT_INJECTION
 	/* debugfs fail_alloc: the driver's own allocations for a process. */

@@ -18,6 +18,7 @@ struct drm_device;
 struct drm_file;
 struct gpsvm_chan;
 struct gpsvm_device;
+struct gpsvm_sched;
 
 /**
  * struct gpsvm_file - what one open DRM file owns
@@ -99,8 +100,9 @@ int gpsvm_ioctl_vm_bind(struct drm_device *drm, void *data,
 
 /* gpsvm_exec.c: user channels and job submission through drm_sched. */
 
-struct drm_gpu_scheduler *gpsvm_exec_sched(struct gpsvm_device *gdev,
-					   struct gpsvm_chan *chan);
+struct gpsvm_sched *gpsvm_exec_sched(struct gpsvm_device *gdev,
+				     struct gpsvm_chan *chan);
+void gpsvm_exec_init(struct gpsvm_device *gdev);
 void gpsvm_exec_fini(struct gpsvm_device *gdev);
 void gpsvm_exec_file_close(struct gpsvm_file *gfile);
 int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,

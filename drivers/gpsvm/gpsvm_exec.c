@@ -38,8 +38,35 @@
  * reference (&gpsvm_channel.ref) under that lock; CHANNEL_INFO copies
  * the error record under it; CHANNEL_DESTROY and file close erase the
  * entry first, so no new user can find the channel, then tear it down
- * and drop the table's reference. The memory of a channel lives until
- * the last reference is dropped.
+ * and drop the table's reference.
+ *
+ * Lifetimes: every job holds a reference on its channel, taken when it
+ * is initialised and dropped when drm_sched (or EXEC's error path) frees
+ * it, so the channel, the entity embedded in it and its locks outlive
+ * every job. Teardown waits for none of them: it stops the hardware and
+ * cancels the queued jobs, whose fences then signal (a cancelled job's
+ * after its own dependencies, as drm_sched wants), and whoever drops the
+ * last reference frees the channel. &gpsvm_device.exec_channels counts
+ * the channels not yet freed, under &gpsvm_device.exec_wq's lock;
+ * gpsvm_exec_fini() waits for none to be left before it frees the
+ * schedulers their jobs use.
+ *
+ * A hardware channel number, and so its scheduler (&struct gpsvm_sched),
+ * belongs to one user channel from gpsvm_chan_create() to
+ * gpsvm_chan_destroy() at the end of its teardown: only that channel's
+ * entity is ever on the scheduler's run queue. Jobs of an earlier user of
+ * the number may still be on the scheduler, but only to be freed: their
+ * hardware fences signalled when that user's hardware channel was
+ * destroyed.
+ *
+ * &gpsvm_sched.stop_lock (a mutex) serialises whatever stops a
+ * scheduler's submission queue: timedout_job() between drm_sched_stop()
+ * and drm_sched_start(), and teardown around drm_sched_entity_fini().
+ * The entity must leave the run queue while the scheduler's run-job work
+ * is stopped: that work pops jobs from the entity and, under the FIFO
+ * policy, puts the entity back into the run queue's tree when another
+ * job is queued behind, even after drm_sched_entity_fini() has taken it
+ * out; the tree would then hold the entity after the channel is freed.
  *
  * &gpsvm_channel.submit_lock (a mutex) serialises the submission path
  * (drm_sched_job_init() to drm_sched_entity_push_job(), which drm_sched
@@ -52,11 +79,12 @@
  * &gpsvm_channel.hw_lock (a mutex) serialises everything that touches
  * the hardware channel: submission and recovery in run_job(), recovery
  * in timedout_job() and gpsvm_chan_destroy() at teardown, which sets
- * &gpsvm_channel.hw_dead. run_job() and timedout_job() are already
- * serialised by drm_sched (timedout_job() stops the submission queue);
- * the mutex orders them with teardown. timedout_job() takes it only
- * between drm_sched_stop() and drm_sched_start(), never around them,
- * since drm_sched_stop() waits for a running run_job().
+ * &gpsvm_channel.hw_dead and clears &gpsvm_channel.chan. run_job() and
+ * timedout_job() are already serialised by drm_sched (timedout_job()
+ * stops the submission queue); the mutex orders them with teardown.
+ * Neither timedout_job() nor teardown holds it around drm_sched_stop()
+ * or drm_sched_wqueue_stop(), which wait for a running run_job(). Lock
+ * order: &gpsvm_sched.stop_lock, &gpsvm_channel.hw_lock.
  *
  * &gpsvm_channel.info_lock (a spinlock taken with interrupts off)
  * protects the error record (&gpsvm_channel.err, .failed_jobs). It is
@@ -100,10 +128,28 @@ MODULE_PARM_DESC(exec_hw_jobs,
 		 "Jobs a channel holds on the hardware at once (1 = exact error attribution, default 1, max 255)");
 
 /**
+ * struct gpsvm_sched - the scheduler of one hardware channel number
+ * @base: the drm_sched scheduler
+ * @stop_lock: serialises stopping and starting its submission queue; see
+ *	"gpsvm exec locking"
+ */
+struct gpsvm_sched {
+	struct drm_gpu_scheduler base;
+	/* See "gpsvm exec locking". */
+	struct mutex stop_lock;
+};
+
+static struct gpsvm_sched *to_gpsvm_sched(struct drm_gpu_scheduler *sched)
+{
+	return container_of(sched, struct gpsvm_sched, base);
+}
+
+/**
  * struct gpsvm_channel - a user channel
- * @ref: reference count; see "gpsvm exec locking"
+ * @ref: reference count: the handle table's, a lookup's, one per job;
+ *	see "gpsvm exec locking"
  * @gdev: the GPU
- * @chan: the hardware channel
+ * @chan: the hardware channel; NULL once @hw_dead
  * @sched: the scheduler of its hardware channel; see gpsvm_exec_sched()
  * @entity: the channel's only scheduler entity
  * @submit_lock: serialises submission with teardown
@@ -113,14 +159,12 @@ MODULE_PARM_DESC(exec_hw_jobs,
  * @info_lock: protects @err and @failed_jobs
  * @err: copy of the hardware channel's error at the last failure
  * @failed_jobs: jobs that have failed so far
- * @jobs: jobs allocated and not yet freed
- * @jobs_wq: woken when @jobs drops to zero
  */
 struct gpsvm_channel {
 	struct kref ref;
 	struct gpsvm_device *gdev;
 	struct gpsvm_chan *chan;
-	struct drm_gpu_scheduler *sched;
+	struct gpsvm_sched *sched;
 	struct drm_sched_entity entity;
 	/* See "gpsvm exec locking". */
 	struct mutex submit_lock;
@@ -132,14 +176,12 @@ struct gpsvm_channel {
 	spinlock_t info_lock;
 	struct gpsvm_chan_error err;
 	u64 failed_jobs;
-	atomic_t jobs;
-	wait_queue_head_t jobs_wq;
 };
 
 /**
  * struct gpsvm_job - one EXEC
  * @base: the scheduler job
- * @ch: its channel; outlives the job (teardown waits for every job)
+ * @ch: its channel; the job holds a reference on it
  * @cmd: the LAUNCH command
  * @hw_fence: the hardware fence once run, else NULL
  * @hw_cb: callback on @hw_fence recording a failure
@@ -191,13 +233,28 @@ static struct dma_fence *gpsvm_exec_error_fence(int error)
 	return f;
 }
 
+/* A channel is counted from its allocation to its release. */
+static void gpsvm_exec_count(struct gpsvm_device *gdev, int delta)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gdev->exec_wq.lock, flags);
+	gdev->exec_channels += delta;
+	if (!gdev->exec_channels)
+		wake_up_locked(&gdev->exec_wq);
+	spin_unlock_irqrestore(&gdev->exec_wq.lock, flags);
+}
+
 static void gpsvm_channel_release(struct kref *ref)
 {
 	struct gpsvm_channel *ch = container_of(ref, struct gpsvm_channel, ref);
+	struct gpsvm_device *gdev = ch->gdev;
 
 	mutex_destroy(&ch->submit_lock);
 	mutex_destroy(&ch->hw_lock);
 	kfree(ch);
+	/* The last access to the GPU: gpsvm_exec_fini() may free it now. */
+	gpsvm_exec_count(gdev, -1);
 }
 
 static void gpsvm_channel_put(struct gpsvm_channel *ch)
@@ -239,16 +296,15 @@ static void gpsvm_job_free(struct gpsvm_job *job)
 		dma_fence_put(job->hw_fence);
 	}
 	kfree(job);
-	if (atomic_dec_and_test(&ch->jobs))
-		wake_up_all(&ch->jobs_wq);
+	gpsvm_channel_put(ch);
 }
 
 static struct dma_fence *gpsvm_job_run(struct drm_sched_job *sched_job)
 {
 	struct gpsvm_job *job = to_gpsvm_job(sched_job);
 	struct gpsvm_channel *ch = job->ch;
-	struct gpsvm_chan *chan = ch->chan;
 	struct dma_fence *fence;
+	struct gpsvm_chan *chan;
 	unsigned long flags;
 	int tries, ret;
 
@@ -261,6 +317,7 @@ static struct dma_fence *gpsvm_job_run(struct drm_sched_job *sched_job)
 		fence = ERR_PTR(-ECANCELED);
 		goto out;
 	}
+	chan = ch->chan;
 	for (tries = 0; ; tries++) {
 		/* The channel failed at an earlier job: start it again. */
 		if (READ_ONCE(chan->error)) {
@@ -302,9 +359,15 @@ gpsvm_job_timedout(struct drm_sched_job *sched_job)
 	struct gpsvm_job *job = to_gpsvm_job(sched_job);
 	struct gpsvm_channel *ch = job->ch;
 	struct gpsvm_chan_error e = { .class = GPSVM_CHAN_ERR_TIMEOUT };
+	struct gpsvm_sched *gs = to_gpsvm_sched(sched_job->sched);
 	bool hung;
 
-	drm_sched_stop(ch->sched, sched_job);
+	/*
+	 * The job's channel may be torn down meanwhile (the job keeps it
+	 * allocated); stop_lock keeps teardown's own stop of the queue out.
+	 */
+	mutex_lock(&gs->stop_lock);
+	drm_sched_stop(&gs->base, sched_job);
 
 	/*
 	 * drm_sched_stop() detached the job from its hardware fence unless
@@ -333,7 +396,8 @@ gpsvm_job_timedout(struct drm_sched_job *sched_job)
 	if (hung)
 		sched_job->s_fence->parent = gpsvm_exec_error_fence(-ETIMEDOUT);
 
-	drm_sched_start(ch->sched);
+	drm_sched_start(&gs->base);
+	mutex_unlock(&gs->stop_lock);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -350,12 +414,16 @@ static const struct drm_sched_backend_ops gpsvm_sched_ops = {
 };
 
 /*
- * Tear a channel down once it is out of the handle table: cancel the
- * jobs not yet run, stop the hardware (cancelling the jobs on it), wait
- * until drm_sched has freed every job, then free the scheduler.
+ * Tear a channel down once it is out of the handle table: no new job,
+ * the jobs not yet run cancelled (their fences signal with -ESRCH once
+ * their dependencies have), the hardware channel reset and destroyed (the
+ * jobs on it signal with -ECANCELED at once). Waits for no job: each
+ * holds a reference on the channel. Returns in bounded time.
  */
 static void gpsvm_channel_teardown(struct gpsvm_channel *ch)
 {
+	struct gpsvm_sched *gs = ch->sched;
+
 	mutex_lock(&ch->submit_lock);
 	ch->closed = true;
 	mutex_unlock(&ch->submit_lock);
@@ -363,19 +431,21 @@ static void gpsvm_channel_teardown(struct gpsvm_channel *ch)
 	/*
 	 * drm_sched_entity_fini(), not _destroy(): destroy first flushes,
 	 * i.e. waits until every queued job has been given to the hardware,
-	 * while the uapi says jobs not done are cancelled. Queued jobs end
-	 * with -ESRCH once their dependencies have signalled.
+	 * while the uapi says jobs not done are cancelled. The run-job work
+	 * stays stopped meanwhile: see "gpsvm exec locking".
 	 */
+	mutex_lock(&gs->stop_lock);
+	drm_sched_wqueue_stop(&gs->base);
 	drm_sched_entity_fini(&ch->entity);
+	drm_sched_wqueue_start(&gs->base);
+	mutex_unlock(&gs->stop_lock);
 
-	/* Jobs on the hardware signal with -ECANCELED. */
+	/* Also hands the hardware channel number, and gs, to the next user. */
 	mutex_lock(&ch->hw_lock);
 	ch->hw_dead = true;
 	gpsvm_chan_destroy(ch->chan);
+	ch->chan = NULL;
 	mutex_unlock(&ch->hw_lock);
-
-	/* The scheduler stays (see gpsvm_exec_sched()): wait for the jobs. */
-	wait_event(ch->jobs_wq, !atomic_read(&ch->jobs));
 }
 
 /**
@@ -383,9 +453,11 @@ static void gpsvm_channel_teardown(struct gpsvm_channel *ch)
  * @gfile: the file
  *
  * Called from postclose before the file's VM is dropped: the hardware
- * channels run in it. Waits until their jobs are cancelled and freed.
+ * channels run in it. Stops them at once: jobs queued are cancelled,
+ * jobs running are stopped by a reset of their hardware channel. Waits
+ * for no job to finish; each keeps its channel allocated until freed.
  *
- * Context: process; sleeps.
+ * Context: process; sleeps, for a bounded time.
  */
 void gpsvm_exec_file_close(struct gpsvm_file *gfile)
 {
@@ -413,8 +485,8 @@ void gpsvm_exec_file_close(struct gpsvm_file *gfile)
  * Context: process; takes &gpsvm_device.sched_lock.
  * Return: the scheduler, or an ERR_PTR().
  */
-struct drm_gpu_scheduler *gpsvm_exec_sched(struct gpsvm_device *gdev,
-					   struct gpsvm_chan *chan)
+struct gpsvm_sched *gpsvm_exec_sched(struct gpsvm_device *gdev,
+				     struct gpsvm_chan *chan)
 {
 	/* gpsvm_chan_submit() needs the jobs in flight plus one below size. */
 	unsigned int ring_jobs = ((1u << chan->ring_order) - 2) /
@@ -429,40 +501,63 @@ struct drm_gpu_scheduler *gpsvm_exec_sched(struct gpsvm_device *gdev,
 		.name = "gpsvm-channel",
 		.dev = gdev->drm.dev,
 	};
-	struct drm_gpu_scheduler *sched;
+	struct gpsvm_sched *gs;
 	int ret;
 
 	mutex_lock(&gdev->sched_lock);
-	sched = gdev->scheds[chan->id];
-	if (!sched) {
-		sched = kzalloc(sizeof(*sched), GFP_KERNEL);
-		ret = sched ? drm_sched_init(sched, &sargs) : -ENOMEM;
+	gs = gdev->scheds[chan->id];
+	if (!gs) {
+		gs = kzalloc(sizeof(*gs), GFP_KERNEL);
+		ret = gs ? drm_sched_init(&gs->base, &sargs) : -ENOMEM;
 		if (ret) {
-			kfree(sched);
-			sched = ERR_PTR(ret);
+			kfree(gs);
+			gs = ERR_PTR(ret);
 		} else {
-			gdev->scheds[chan->id] = sched;
+			mutex_init(&gs->stop_lock);
+			gdev->scheds[chan->id] = gs;
 		}
 	}
 	mutex_unlock(&gdev->sched_lock);
-	return sched;
+	return gs;
+}
+
+/**
+ * gpsvm_exec_init() - prepare for channels
+ * @gdev: the GPU, at probe
+ */
+void gpsvm_exec_init(struct gpsvm_device *gdev)
+{
+	mutex_init(&gdev->sched_lock);
+	init_waitqueue_head(&gdev->exec_wq);
+	gdev->exec_channels = 0;
 }
 
 /**
  * gpsvm_exec_fini() - free the schedulers
  * @gdev: the GPU; every file is closed
  *
+ * Waits until every channel is freed, i.e. every job: a job cancelled at
+ * teardown is freed once its dependencies have signalled, which may be
+ * fences of another device.
+ *
  * Context: process; sleeps.
  */
 void gpsvm_exec_fini(struct gpsvm_device *gdev)
 {
+	struct gpsvm_sched *gs;
 	int i;
 
+	spin_lock_irq(&gdev->exec_wq.lock);
+	wait_event_lock_irq(gdev->exec_wq, !gdev->exec_channels,
+			    gdev->exec_wq.lock);
+	spin_unlock_irq(&gdev->exec_wq.lock);
 	for (i = 0; i < GPSVM_CHAN_COUNT; i++) {
-		if (!gdev->scheds[i])
+		gs = gdev->scheds[i];
+		if (!gs)
 			continue;
-		drm_sched_fini(gdev->scheds[i]);
-		kfree(gdev->scheds[i]);
+		drm_sched_fini(&gs->base);
+		mutex_destroy(&gs->stop_lock);
+		kfree(gs);
 		gdev->scheds[i] = NULL;
 	}
 	mutex_destroy(&gdev->sched_lock);
@@ -484,6 +579,7 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 {
 	struct drm_gpsvm_channel_create *args = data;
 	struct gpsvm_file *gfile = file->driver_priv;
+	struct drm_gpu_scheduler *sched;
 	struct gpsvm_channel *ch;
 	struct gpsvm_svmm *svmm;
 	u32 handle;
@@ -501,11 +597,10 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	}
 	kref_init(&ch->ref);
 	ch->gdev = gfile->gdev;
+	gpsvm_exec_count(ch->gdev, 1);
 	mutex_init(&ch->submit_lock);
 	mutex_init(&ch->hw_lock);
 	spin_lock_init(&ch->info_lock);
-	atomic_set(&ch->jobs, 0);
-	init_waitqueue_head(&ch->jobs_wq);
 
 	/* SVM_INIT comes before channels: their instance blocks differ. */
 	mutex_lock(&gfile->vm->lock);
@@ -527,8 +622,9 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 		ret = PTR_ERR(ch->sched);
 		goto err_chan;
 	}
+	sched = &ch->sched->base;
 	ret = drm_sched_entity_init(&ch->entity, DRM_SCHED_PRIORITY_NORMAL,
-				    &ch->sched, 1, NULL);
+				    &sched, 1, NULL);
 	if (ret)
 		goto err_chan;
 
@@ -560,7 +656,10 @@ out:
  * @data: &struct drm_gpsvm_channel_destroy
  * @file: the DRM file
  *
- * Jobs not done are cancelled; returns once they are.
+ * Jobs not done are cancelled: the running ones stopped through the
+ * hardware, the queued ones failed with -ESRCH once their dependencies
+ * have signalled. Returns once the hardware channel is stopped, in
+ * bounded time.
  *
  * Context: process; sleeps.
  * Return: 0, -EINVAL for a non-zero pad, -ENOENT for a bad handle, -ENODEV
@@ -764,8 +863,8 @@ int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 				 GPSVM_EXEC_JOB_CREDITS, ch, file->client_id);
 	if (ret)
 		goto err_unlock;
-	/* Counted from here on; gpsvm_job_free() uncounts it. */
-	atomic_inc(&ch->jobs);
+	/* The job's reference; gpsvm_job_free() drops it. */
+	kref_get(&ch->ref);
 
 	if (args->in_syncobj) {
 		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
