@@ -42,14 +42,16 @@ IGT_TEST_DESCRIPTION("Channel lifetime races and bounded teardown: churn with cr
 #define DATA_SIZE	(SLOTS * 4ull)
 
 /*
- * The bounds the tests hold the driver to, on the test kernel under TCG;
- * times slack() on a KASAN kernel, several times slower. A teardown takes
- * 0.05-0.2 s on a quiet host, up to 2 s under TCG on a loaded one: the
- * bound is 3 s, still far below one runaway job's 10 s timeout, which a
- * teardown that waits for jobs takes at least.
+ * The bounds the tests hold the driver to, times slack() on a KASAN
+ * kernel. A teardown takes 0.05-0.2 s on a quiet host and up to 3.3 s
+ * was seen under TCG on a host with load 12: the bound is 8 s, below one
+ * runaway job's 10 s timeout, which a teardown that waits for its jobs
+ * takes at least (12 of them took 60 s before). The times measured are
+ * printed; timing itself is make bench's business.
  */
-#define TEARDOWN_MAX	(3 * SEC * slack())	/* close, destroy, SIGKILL */
-#define FENCE_MAX	(2 * SEC * slack())	/* a destroyed channel's fences */
+#define TEARDOWN_MAX	(8 * SEC * slack())	/* close, destroy, SIGKILL */
+#define FENCE_MAX	(8 * SEC * slack())	/* a destroyed channel's fences */
+#define SHORT_MAX	(8 * SEC * slack())	/* a job once the SMs are free */
 #define JOB_MAX		(20 * SEC)		/* a short job, whatever runs */
 
 /* *(u32 *)args[0] = args[8]. One thread. */
@@ -584,7 +586,7 @@ static void test_runaway_teardown(enum teardown how)
 	control_submit(&c);
 	igt_waitchildren();
 	/* The SMs are ours again: a short wait is enough. */
-	control_check(&c, 5 * SEC);
+	control_check(&c, SHORT_MAX);
 	runaway_check(r, how == TD_CLOSE ? "close" : "destroy");
 	control_run(&c);
 	control_close(&c);
@@ -719,7 +721,7 @@ static void test_sigkill_pending(void)
 		status_ns = t1 - t0;
 		igt_info("round %u: killed process gone after %.3f s\n", i,
 			 status_ns / 1e9);
-		control_check(&c, 5 * SEC);
+		control_check(&c, SHORT_MAX);
 		igt_assert_f(status_ns < TEARDOWN_MAX,
 			     "the killed process took %.3f s to exit\n",
 			     status_ns / 1e9);
