@@ -569,13 +569,14 @@ static void memcg_create(char *cg, size_t len, const char *what)
 	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
 }
 
-static uint64_t memcg_stat(const char *cg, const char *key)
+/* key's value in the cgroup's file (memory.stat, memory.events). */
+static uint64_t memcg_value(const char *cg, const char *file, const char *key)
 {
 	char path[256], name[64];
 	uint64_t v, found = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
 	f = fopen(path, "r");
 	igt_assert_f(f, "%s: %m\n", path);
 	while (fscanf(f, "%63s %" SCNu64, name, &v) == 2)
@@ -583,6 +584,11 @@ static uint64_t memcg_stat(const char *cg, const char *key)
 			found = v;
 	fclose(f);
 	return found;
+}
+
+static uint64_t memcg_stat(const char *cg, const char *key)
+{
+	return memcg_value(cg, "memory.stat", key);
 }
 
 /*
@@ -734,6 +740,51 @@ static void charged_child(const char *cg)
 	svm_close(&s);
 }
 
+/*
+ * Buffer objects are charged to their creator's cgroup: 16 MiB show in
+ * memory.current, and memory.max stops a BO larger than what is left
+ * with -ENOMEM (and no OOM kill), not another process.
+ */
+static void bo_child(const char *cg)
+{
+	uint64_t c0, c1;
+	uint32_t bo, big;
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	write_file(path, "0");
+	fd = gpsvm_open(0);
+	igt_assert_fd(fd);
+	c0 = memcg_current(cg);
+	igt_assert_eq(gpsvm_bo_create(fd, 16 << 20, 0, &bo), 0);
+	c1 = memcg_current(cg);
+	igt_info("memory.current: %" PRIu64 " KiB, %" PRIu64
+		 " KiB with a 16 MiB BO\n", c0 >> 10, c1 >> 10);
+	igt_assert_lte_u64(c0 + (16 << 20), c1);
+
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	write_file(path, "64M");
+	igt_assert_eq(gpsvm_bo_create(fd, 128 << 20, 0, &big), -ENOMEM);
+	igt_assert_lte_u64(memcg_current(cg), c1 + (1 << 20));
+	igt_assert_lt_u64(0, memcg_value(cg, "memory.events", "max"));
+	igt_assert_eq(memcg_value(cg, "memory.events", "oom_kill"), 0);
+	igt_assert_eq(gpsvm_bo_close(fd, bo), 0);
+	igt_assert_lte_u64(memcg_current(cg), c0 + (1 << 20));
+	close(fd);
+}
+
+static void test_bo_charged(void)
+{
+	char cg[128];
+
+	memcg_create(cg, sizeof(cg), "bo");
+	igt_fork(child, 1)
+		bo_child(cg);
+	igt_waitchildren();
+	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
+}
+
 static void test_charged(void)
 {
 	char cg[128];
@@ -871,4 +922,8 @@ igt_main
 	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
 	igt_subtest("memcg-charged")
 		test_charged();
+
+	igt_describe("Buffer objects are charged to their creator's memory cgroup, whose memory.max stops them with -ENOMEM.");
+	igt_subtest("memcg-bo")
+		test_bo_charged();
 }

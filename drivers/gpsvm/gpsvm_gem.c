@@ -143,17 +143,18 @@ static int gpsvm_bo_alloc_pages(struct gpsvm_device *gdev,
 	/*
 	 * No OOM killer for a user's request: a buffer too big for the
 	 * memory left fails with -ENOMEM instead of killing someone else.
+	 * The pages are the caller's memory cgroup's: its limits hold them.
 	 */
-	const gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
 			  __GFP_RETRY_MAYFAIL;
 	struct device *dev = gdev->drm.dev;
 	pgoff_t i, count = bo->base.size >> PAGE_SHIFT;
 	int ret;
 
 	bo->pages = kvmalloc_array(count, sizeof(*bo->pages),
-				   GFP_KERNEL | __GFP_NOWARN);
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	bo->dma = kvmalloc_array(count, sizeof(*bo->dma),
-				 GFP_KERNEL | __GFP_NOWARN);
+				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!bo->pages || !bo->dma) {
 		ret = -ENOMEM;
 		i = 0;
