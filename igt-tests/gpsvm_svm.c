@@ -1498,9 +1498,9 @@ static void test_atomic_contended(struct svm *s)
 	memset(p, 0, size);
 	memset(q, 0, size);
 	a.ptr = to_user_pointer(p);
+	stats_read(s, &s0);	/* may skip: before the threads start */
 	writer_start(&w1, p, half, 100);
 	writer_start(&w2, p + size / 8, half, 100);
-	stats_read(s, &s0);
 	igt_nsec_elapsed(&t0);
 	ret = run(s, P_ATOMIC, &a, sizeof(a), npages);
 	igt_info("contended: %.3f s\n", igt_nsec_elapsed(&t0) / 1e9);

@@ -81,6 +81,19 @@ run_igt_reclaimed() {
 	rmdir "$cg"
 }
 
+# run_igt_unprivileged TEST: an IGT binary as an unprivileged user (nobody)
+# with the render nodes as Debian's udev rules make them (mode 0666) and
+# no debugfs: the subtests that check the driver's counters skip.
+run_igt_unprivileged() {
+	local name
+	name=$(basename "$1")
+	chmod 0666 /dev/dri/renderD*
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$1" \
+		> "$logs/unprivileged-$name.log" 2>&1
+	chmod 0600 /dev/dri/renderD*
+	parse igt "igt/unprivileged/$name" < "$logs/unprivileged-$name.log"
+}
+
 # The GPU goes away under the driver with a file open, as in a surprise
 # unplug: the driver must unbind cleanly and the file close later.
 remove_model_first() {
@@ -116,6 +129,7 @@ run_igt ngpus=1
 # (invalidation counts, no faults after SVM_BIND): reclaim changes both.
 run_igt_reclaimed "$out/igt/gpsvm_svm" \
 	'*,!*untouched,!thp*,!madvise-dontneed,!mprotect-readonly,!fork-cow,!svm-bind-prefetch'
+run_igt_unprivileged "$out/igt/gpsvm_svm"
 check modules/unload gpsvm_unload
 
 # Eight SMs, two to a GPC: faults from GPCs 1 to 3 too.
