@@ -11,6 +11,7 @@
 
 #include "igt.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -791,8 +792,18 @@ static void close_race_once(unsigned int round)
 	int64_t t0, deadline;
 	unsigned int i, ok = 0;
 	struct file f;
+	int fd;
 
 	file_open(&f);
+	/*
+	 * Far above the lowest free number, which the next open() of any
+	 * thread takes: the racers' ioctls after the close must meet a
+	 * closed number (EBADF), not someone else's file (ENOTTY).
+	 */
+	fd = fcntl(f.fd, F_DUPFD_CLOEXEC, 600 + round % 64);
+	igt_assert_fd(fd);
+	close(f.fd);
+	f.fd = fd;
 	for (i = 0; i < nthreads; i++) {
 		struct store_args a = { DATA_VA + i * 4ull, 0x7a000000 | i };
 
