@@ -117,7 +117,7 @@ static const unsigned int op_weight[OP_COUNT] = {
 	[OP_exec_raw] = 8, [OP_svm_init] = 3, [OP_svm_bind] = 8,
 	[OP_syncobj] = 4, [OP_wait] = 6, [OP_prime] = 2, [OP_raw_ioctl] = 4,
 	[OP_reopen] = 1, [OP_mm_churn] = 6, [OP_fork] = 1,
-	[OP_destroy_busy] = 2, [OP_close_busy] = 1,
+	[OP_destroy_busy] = 6, [OP_close_busy] = 2,
 };
 
 struct opts {
@@ -263,6 +263,7 @@ struct worker {
 	uint64_t fails[OP_COUNT];
 	uint64_t jobs_ok, jobs_failed;
 	pthread_t thread;
+	atomic_bool done;	/* worker_main() returned */
 	int64_t deadline;
 };
 
@@ -1001,6 +1002,49 @@ static void chan_destroy(struct worker *w, bool busy)
 			}
 }
 
+static uint32_t pick_in_syncobj(struct worker *w, struct fctx *f);
+
+/*
+ * The pattern of issue 9's oops: a channel created, a few short jobs
+ * queued on it (some after another thread's fence), and the channel
+ * destroyed at once.
+ */
+static void chan_churn_busy(struct worker *w)
+{
+	struct rng *r = &w->rng;
+	struct fctx *f = pick_file(w);
+	struct drm_gpsvm_channel_create cc = {};
+	struct drm_gpsvm_channel_destroy cd = {};
+	int i, n = 1 + below(r, 4), ret;
+
+	if (!f->mapped)
+		return;
+	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
+	record(w, OP_destroy_busy, ret, "fd=%d create -> %u", f->fd,
+	       ret ? 0 : cc.handle);
+	check_errno(w, OP_chan_create, ret, ALLOWED_COMMON);
+	if (ret)
+		return;
+	for (i = 0; i < n; i++) {
+		struct drm_gpsvm_exec e = {
+			.channel = cc.handle,
+			.code_va = (uintptr_t)w->slice + SLICE_CODE +
+				   CODE_BO_SIZE - 8,
+			.code_words = 1, .grid = { 1 + below(r, 4), 1, 1 },
+			.block = { 1 + below(r, 64), 1, 1 },
+			.in_syncobj = pick_in_syncobj(w, f),
+		};
+
+		ret = xioctl(f->fd, DRM_IOCTL_GPSVM_EXEC, &e);
+		check_errno(w, OP_exec, ret, ALLOWED_COMMON);
+	}
+	cd.handle = cc.handle;
+	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_CHANNEL_DESTROY, &cd);
+	record(w, OP_destroy_busy, ret, "fd=%d destroy %u after %d jobs",
+	       f->fd, cd.handle, n);
+	check_errno(w, OP_chan_destroy, ret, E(ENOENT));
+}
+
 static void op_chan_info(struct worker *w)
 {
 	struct rng *r = &w->rng;
@@ -1533,7 +1577,12 @@ static void *worker_main(void *arg)
 		case OP_vm_bind: op_vm_bind(w); break;
 		case OP_chan_create: op_chan_create(w); break;
 		case OP_chan_destroy: chan_destroy(w, false); break;
-		case OP_destroy_busy: chan_destroy(w, true); break;
+		case OP_destroy_busy:
+			if (one_in(&w->rng, 2))
+				chan_churn_busy(w);
+			else
+				chan_destroy(w, true);
+			break;
 		case OP_chan_info: op_chan_info(w); break;
 		case OP_exec: op_exec(w, false); break;
 		case OP_exec_raw: op_exec(w, true); break;
@@ -1560,6 +1609,7 @@ static void *worker_main(void *arg)
 	fctx_release(w, &w->shared, false);
 	close(w->own.fd);
 	end_op(w);
+	atomic_store(&w->done, true);
 	return NULL;
 }
 
@@ -1644,10 +1694,15 @@ static int proc_main(int index)
 
 			if (!workers[i].thread)
 				continue;
-			if (pthread_tryjoin_np(workers[i].thread, NULL) == 0)
+			if (pthread_tryjoin_np(workers[i].thread, NULL) == 0) {
 				workers[i].thread = 0;
-			else
+				/* A thread the kernel killed in an oops. */
+				if (!atomic_load(&workers[i].done))
+					fail(&workers[i], "the thread vanished in %s (a kernel oops?)",
+					     op_names[atomic_load(&workers[i].cur_op)]);
+			} else {
 				running++;
+			}
 			if (t && now_ns() - t > (int64_t)opt.watchdog * SEC) {
 				stuck = i;
 				fail(&workers[stuck],
