@@ -265,6 +265,7 @@ struct worker {
 	pthread_t thread;
 	atomic_bool done;	/* worker_main() returned */
 	int64_t deadline;
+	int64_t last_runaway;	/* when it last queued an endless job */
 };
 
 static struct worker workers[MAX_THREADS];
@@ -497,9 +498,16 @@ static size_t make_program(struct worker *w, struct fctx *f, uint64_t *words,
 	uint64_t addr;
 	unsigned int k;
 
+	/*
+	 * At most one runaway job per thread in 30 s: each keeps its
+	 * channel for the 10 s timeout, and the run's end waits for them.
+	 */
 	do
 		k = below(r, PROG_COUNT);
-	while ((k == PROG_LOOP || k == PROG_BAR_DEADLOCK) && !one_in(r, 40));
+	while ((k == PROG_LOOP || k == PROG_BAR_DEADLOCK) &&
+	       (now_ns() - w->last_runaway < 30 * SEC || !one_in(r, 10)));
+	if (k == PROG_LOOP || k == PROG_BAR_DEADLOCK)
+		w->last_runaway = now_ns();
 	*kind = k;
 	e->grid[0] = 1 + below(r, 4);
 	e->grid[1] = e->grid[2] = 1;
@@ -572,10 +580,11 @@ static size_t make_program(struct worker *w, struct fctx *f, uint64_t *words,
 		e->grid[0] = 1;
 		break;
 	case PROG_CALL_WILD:
+		/* Anywhere but back to the program's start: not a loop. */
 		snprintf(src, sizeof(src),
 			 "	li r9, 0x%" PRIx64 "\n"
 			 "	ret r9\n",
-			 one_in(r, 2) ? boundary64(r) : below(r, 64) * 4);
+			 one_in(r, 2) ? boundary64(r) | 4 : 16 + below(r, 64) * 4);
 		n = assemble(w, src, words, max);
 		break;
 	case PROG_BAR_DEADLOCK:
