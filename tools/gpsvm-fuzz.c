@@ -1293,6 +1293,7 @@ static void op_syncobj(struct worker *w)
 	case 1:
 		ret = drmSyncobjCreate(p->fd, one_in(r, 4) ?
 				       DRM_SYNCOBJ_CREATE_SIGNALED : 0, &h);
+		ret = ret ? -errno : 0;
 		record(w, OP_syncobj, ret, "create -> %u", ret ? 0 : h);
 		if (!ret) {
 			h = atomic_exchange(&p->syncobjs[i], h);
@@ -1303,17 +1304,20 @@ static void op_syncobj(struct worker *w)
 	case 2:
 		h = atomic_exchange(&p->syncobjs[i], 0);
 		ret = drmSyncobjDestroy(p->fd, h);
+		ret = ret ? -errno : 0;
 		record(w, OP_syncobj, ret, "destroy %u", h);
 		break;
 	case 3:
 		h = atomic_load(&p->syncobjs[i]);
 		ret = one_in(r, 2) ? drmSyncobjReset(p->fd, &h, 1) :
 				     drmSyncobjSignal(p->fd, &h, 1);
+		ret = ret ? -errno : 0;
 		record(w, OP_syncobj, ret, "reset/signal %u", h);
 		break;
 	default:
 		h = atomic_load(&p->syncobjs[i]);
 		ret = drmSyncobjExportSyncFile(p->fd, h, &fd);
+		ret = ret ? -errno : 0;
 		record(w, OP_syncobj, ret, "export %u", h);
 		if (!ret)
 			close(fd);
