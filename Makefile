@@ -40,7 +40,8 @@ LIBGPSVM_CFLAGS := $(USER_CFLAGS) -fPIC -Ilib/libgpsvm
 LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
-	$(OUT)/bin/gpsvm-bench $(OUT)/bin/hmm-tests $(HOST_TESTS)
+	$(OUT)/bin/gpsvm-bench $(OUT)/bin/gpsvm-fuzz $(OUT)/bin/hmm-tests \
+	$(HOST_TESTS)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -66,6 +67,14 @@ $(OUT)/bin/gpsvm-bench: tools/gpsvm-bench.c uapi/drm/gpsvm_drm.h \
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -Ilib/isa -o $@ $< \
 		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a -ldrm
+
+# The ioctl fuzzer (make check runs it for a bounded time).
+$(OUT)/bin/gpsvm-fuzz: tools/gpsvm-fuzz.c uapi/drm/gpsvm_drm.h \
+		lib/libgpsvm/gpsvm.h lib/isa/gpsvm_asm.h $(OUT)/lib/libgpsvm.a \
+		$(OUT)/lib/libgpsvm_asm.a
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -Ilib/isa -o $@ $< \
+		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a -ldrm -lpthread
 
 PREFIX ?= /usr/local
 install: $(LIBGPSVM)

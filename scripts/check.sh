@@ -16,7 +16,13 @@ if ! make -s modules user; then
 	exit 1
 fi
 
-scripts/vm-run.sh --no-load --out "$out" -- "$GPSVM_TOP/scripts/guest-tests.sh"
+# The fuzzer's settings reach the guest (scripts/guest-tests.sh).
+guest_env=()
+for v in GPSVM_FUZZ_SECONDS GPSVM_FUZZ_SEED GPSVM_FUZZ_EXCLUDE; do
+	[ -z "${!v+x}" ] || guest_env+=("$v=${!v}")
+done
+scripts/vm-run.sh --no-load --out "$out" -- \
+	env "${guest_env[@]}" "$GPSVM_TOP/scripts/guest-tests.sh"
 vm_status=$?
 touch "$results"
 

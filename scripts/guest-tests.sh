@@ -133,7 +133,15 @@ run_igt ngpus=1
 run_igt_reclaimed "$out/igt/gpsvm_svm" \
 	'*,!*untouched,!thp*,!*same-folio,!madvise-dontneed,!mprotect-readonly,!fork-cow,!svm-bind-prefetch'
 run_igt_unprivileged "$out/igt/gpsvm_svm"
+# The ioctl fuzzer (tools/gpsvm-fuzz.c) for a bounded time, then its
+# sanity jobs; the seed is in the log. GPSVM_FUZZ_SECONDS, _SEED and
+# _EXCLUDE (make check passes them in) change it.
+check fuzz/ioctls "$out/bin/gpsvm-fuzz" -v \
+	--seconds "${GPSVM_FUZZ_SECONDS:-150}" \
+	--exclude "${GPSVM_FUZZ_EXCLUDE-}"
 check modules/unload gpsvm_unload
+# Whatever the fuzzer's files and jobs allocated is freed by now.
+check fuzz/kmemleak leaks
 
 # Eight SMs, two to a GPC: faults from GPCs 1 to 3 too.
 check modules/load-8-sms gpsvm_load ngpus=1 vram_mb=64 nsm=8
