@@ -17,7 +17,7 @@
 # With no command and a terminal on stdin, gives a shell.
 # Environment: KASAN=1 for the KASAN kernel, GPSVM_MEM (default 4G),
 # GPSVM_SMP (default 2), GPSVM_TIMEOUT seconds (default 3600),
-# GPSVM_TCG=single|multi (TCG threading, default multi),
+# GPSVM_TCG=single|multi (TCG threading, default single: see below),
 # GPSVM_BOOTS (boots tried when the guest dies before it reaches the
 # command, default 3), GPSVM_BOOT_TIMEOUT seconds (default 600) for the
 # guest to reach the command.
@@ -78,7 +78,16 @@ append+=" hung_task_panic=0 transparent_hugepage=always"
 # the timer interrupt ("IO-APIC + timer doesn't work"); QEMU's is fine.
 append+=" no_timer_check ${GPSVM_APPEND:-}"
 
-qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GPSVM_TCG:-multi}" -cpu max
+# Single-threaded TCG: the vCPUs take turns on one host thread. Under
+# multi-threaded TCG the kernel's live code patching (text_poke_bp, for
+# static keys and static calls) races QEMU's own handling of code writes:
+# QEMU invalidates the translations of a code page and only then does the
+# store, so another vCPU can translate the old bytes - the INT3 - in
+# between and keep running that stale translation after the kernel has
+# removed the INT3 and its handler's record of it: "Oops: int3", as in
+# run_timer_softirq when timers_nohz_active is switched on at ~2 s. No
+# kernel option stops the patching; one thread has no such window.
+qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=${GPSVM_TCG:-single}" -cpu max
 	-smp "${GPSVM_SMP:-2}" -m "${GPSVM_MEM:-4G}" -nodefaults -no-reboot
 	-display none -kernel "$src/arch/x86/boot/bzImage" -append "$append"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
