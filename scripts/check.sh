@@ -10,12 +10,14 @@ out=$GPSVM_TOP/out/check
 results=$out/results
 
 need_pkgs "${GPSVM_PKGS[@]}" || exit 1
+say "building the test kernel (once per machine), the modules and user space"
 if ! make -s modules user; then
 	echo "build failed"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 
+say "tests in the VM: a line per suite as it ends (about 10 minutes in all)"
 scripts/vm-run.sh --no-load --out "$out" -- "$GPSVM_TOP/scripts/guest-tests.sh"
 vm_status=$?
 touch "$results"
@@ -30,6 +32,7 @@ if scripts/scan-klog.sh "$out/console.log" "$out/dmesg.log"; then
 else
 	record FAIL vm/kernel-log-clean
 fi
+say "host tests and checkpatch"
 # Host unit tests: each prints its own "N passed, N failed".
 host_test() {
 	local name=$1

@@ -125,6 +125,8 @@ boot() {
 	wait $wpid $tpid 2>/dev/null || true
 }
 
+say "vm: booting the test VM (TCG ${GPSVM_TCG:-single}-threaded, ${GPSVM_SMP:-2} CPUs, ${GPSVM_MEM:-4G})"
+
 # A boot that dies before the guest starts the command (the guest's init
 # writes "started" just before it loads our modules) is booted again, up
 # to GPSVM_BOOTS times, and said so; once the command has started, never:
