@@ -64,6 +64,10 @@ if [ "$fail" != 0 ]; then
 	echo "failed:"
 	grep -E '^(FAIL|XPASS) ' "$results"
 fi
+# vm-run.sh boots again a guest that died before the tests started.
+dead=$(find "$out" -maxdepth 1 -name 'console-boot*.log' | wc -l)
+[ "$dead" = 0 ] || echo "note: $dead boot(s) died before the tests started and were" \
+	"booted again (not a test failure): $out/console-boot*.log"
 echo "make check took $(($(date +%s) - start)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
