@@ -13,7 +13,7 @@ out=${BOOT_STRESS_OUT:-$GPSVM_TOP/out/boot-stress}
 mkdir -p "$out"
 rm -f "$out"/failed-*.log "$out/verdicts"
 ok=0 died=0 failed=0
-echo "boot-stress: $n boots, TCG ${GPSVM_TCG:-single}, $(nproc) host CPUs" | tee "$out/verdicts"
+echo "boot-stress: $n boots, TCG ${GPSVM_TCG:-multi}, $(nproc) host CPUs" | tee "$out/verdicts"
 for ((i = 1; i <= n; i++)); do
 	t0=$(date +%s)
 	GPSVM_BOOTS=1 "$GPSVM_TOP/scripts/vm-run.sh" --no-load "$@" --out "$out/vm" true \
