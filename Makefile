@@ -24,7 +24,7 @@ deps:
 	@. scripts/lib.sh && need_pkgs "$${GPSVM_PKGS[@]}"
 
 kernel: deps
-	@scripts/build-kernel.sh >/dev/null
+	@scripts/build-kernel.sh -v >/dev/null
 
 modules: kernel
 	@ksrc=$$(scripts/build-kernel.sh) && \

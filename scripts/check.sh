@@ -10,6 +10,7 @@ out=$GPSVM_TOP/out/check
 results=$out/results
 
 need_pkgs "${GPSVM_PKGS[@]}" || exit 1
+say "building the test kernel (once per machine), the modules and user space"
 if ! make -s modules user; then
 	echo "build failed"
 	echo "0 passed, 1 failed"
@@ -21,6 +22,7 @@ guest_env=()
 for v in GPSVM_FUZZ_SECONDS GPSVM_FUZZ_SEED GPSVM_FUZZ_EXCLUDE; do
 	[ -z "${!v+x}" ] || guest_env+=("$v=${!v}")
 done
+say "tests in the VM: a line per suite as it ends (about 15 minutes in all)"
 scripts/vm-run.sh --no-load --out "$out" -- \
 	env "${guest_env[@]}" "$GPSVM_TOP/scripts/guest-tests.sh"
 vm_status=$?
@@ -36,6 +38,7 @@ if scripts/scan-klog.sh "$out/console.log" "$out/dmesg.log"; then
 else
 	record FAIL vm/kernel-log-clean
 fi
+say "host tests and checkpatch"
 # Host unit tests: each prints its own "N passed, N failed".
 host_test() {
 	local name=$1
@@ -50,7 +53,8 @@ host_test() {
 host_test isa-assembler out/tests/test_asm firmware-notes/isa.md
 host_test isa-interpreter out/tests/test_isa_interp
 host_test softfloat out/tests/test_softfloat
-if make -s checkpatch; then
+# The kernel is there (built above): -o kernel, for no second "cached" line.
+if make -s -o kernel checkpatch; then
 	record PASS checkpatch
 else
 	record FAIL checkpatch
@@ -67,6 +71,10 @@ if [ "$fail" != 0 ]; then
 	echo "failed:"
 	grep -E '^(FAIL|XPASS) ' "$results"
 fi
+# vm-run.sh boots again a guest that died before the tests started.
+dead=$(find "$out" -maxdepth 1 -name 'console-boot*.log' | wc -l)
+[ "$dead" = 0 ] || echo "note: $dead boot(s) died before the tests started and were" \
+	"booted again (not a test failure): $out/console-boot*.log"
 echo "make check took $(($(date +%s) - start)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

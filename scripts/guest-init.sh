@@ -53,6 +53,9 @@ chmod +x /run/modprobe
 echo /run/modprobe > /proc/sys/kernel/modprobe
 . "$GPSVM_TOP/scripts/guest-lib.sh"
 
+# The host's vm-run.sh boots again a guest that dies before this point
+# (an early-boot death), never one that died after it.
+: > /run/gpsvm/started
 status=0
 if [ "$GPSVM_LOAD" = 1 ]; then
 	gpsvm_load $GPSVM_MODEL_ARGS > /run/gpsvm/cmd.log 2>&1 || status=$?

@@ -9,18 +9,50 @@ results=/run/gpsvm/results
 logs=/run/gpsvm/logs
 mkdir -p "$logs"
 
-parse() { python3 "$GPSVM_TOP/scripts/results.py" "$@" | tee -a "$results"; }
+# Each suite prints one line as it ends: its name, its counts and its
+# time (from $suite_start, which the callers set), and then its failures.
+suite_start=$SECONDS
 
-# check NAME COMMAND...: one result from a command's exit status.
+# summarize NAME: one line for the result lines on stdin.
+summarize() {
+	local t=$((SECONDS - suite_start)) lines
+	lines=$(cat)
+	[ $t -lt 60 ] && t=${t}s || t=$((t / 60))m$(printf %02d $((t % 60)))s
+	printf '%s\n' "$lines" | awk -v name="$1" -v t="$t" '
+		{ n[$1]++; one = $2 == name ? $1 : "" }
+		END {
+			s = (n["PASS"] + 0) " passed"
+			if (NR == 1 && one == "PASS") s = "passed"
+			if (NR == 1 && one == "FAIL") s = "FAILED"
+			else if (n["FAIL"]) s = s ", " n["FAIL"] " FAILED"
+			if (n["XPASS"]) s = s ", " n["XPASS"] " known failures passed (XPASS)"
+			if (n["XFAIL"]) s = s ", " n["XFAIL"] " known failures"
+			if (n["SKIP"]) s = s ", " n["SKIP"] " skipped"
+			printf "%-44s %s (%s)\n", name, s, t
+		}'
+	printf '%s\n' "$lines" | grep -E '^(FAIL|XPASS) ' | grep -vxF "FAIL $1" | sed 's/^/    /'
+	suite_start=$SECONDS
+}
+
+# parse MODE PREFIX [KNOWN]: the result lines of a test's output (stdin)
+# into the results, and the suite's line.
+parse() {
+	python3 "$GPSVM_TOP/scripts/results.py" "$@" | tee -a "$results" |
+		summarize "$2"
+}
+
+# check NAME COMMAND...: one result from a command's exit status; the
+# command's output when it fails.
 check() {
 	local name=$1
 	shift
+	suite_start=$SECONDS
 	if "$@" >"$logs/${name//\//_}.log" 2>&1; then
 		echo "PASS $name"
 	else
-		cat "$logs/${name//\//_}.log"
+		cat "$logs/${name//\//_}.log" >&2
 		echo "FAIL $name"
-	fi | tee -a "$results"
+	fi | tee -a "$results" | summarize "$name"
 }
 
 # run_kunit KO SUITE...: load a KUnit test module (the modules it tests
@@ -28,8 +60,10 @@ check() {
 run_kunit() {
 	local ko=$1 suite
 	shift
+	suite_start=$SECONDS
 	if ! gpsvm_insmod "$ko"; then
-		echo "FAIL kunit/$(basename "$ko" .ko)/load" | tee -a "$results"
+		echo "FAIL kunit/$(basename "$ko" .ko)/load" | tee -a "$results" |
+			summarize "kunit/$(basename "$ko" .ko)"
 		return
 	fi
 	for suite in "$@"; do
@@ -43,6 +77,7 @@ run_igt() {
 	local t name
 	for t in "$out"/igt/*; do
 		name=$(basename "$t")
+		suite_start=$SECONDS
 		"$t" > "$logs/$1-$name.log" 2>&1
 		parse igt "igt/$1/$name" < "$logs/$1-$name.log"
 	done
@@ -53,6 +88,7 @@ run_hmm_tests() {
 	local known=/dev/null
 	echo "$1" > /sys/kernel/mm/transparent_hugepage/enabled
 	[ "$1" = always ] && known=$GPSVM_TOP/kernel/hmm-tests-thp.known
+	suite_start=$SECONDS
 	"$out/bin/hmm-tests" > "$logs/hmm-tests-$1.log" 2>&1
 	parse tap "hmm-tests/thp-$1" "$known" < "$logs/hmm-tests-$1.log"
 }
@@ -64,7 +100,8 @@ run_hmm_tests() {
 run_igt_reclaimed() {
 	local t=$1 name cg=/sys/fs/cgroup/gpsvm-pressure rpid
 	name=$(basename "$t")
-	mkdir "$cg" || { echo "FAIL igt/reclaimed/$name/cgroup" | tee -a "$results"; return; }
+	suite_start=$SECONDS
+	mkdir "$cg" || { check "igt/reclaimed/$name/cgroup" false; return; }
 	while :; do
 		echo 32M > "$cg/memory.reclaim" 2>/dev/null
 		sleep 0.5
@@ -87,6 +124,7 @@ run_igt_reclaimed() {
 run_igt_unprivileged() {
 	local name
 	name=$(basename "$1")
+	suite_start=$SECONDS
 	chmod 0666 /dev/dri/renderD*
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$1" \
 		> "$logs/unprivileged-$name.log" 2>&1
@@ -145,6 +183,7 @@ check fuzz/kmemleak leaks
 
 # Eight SMs, two to a GPC: faults from GPCs 1 to 3 too.
 check modules/load-8-sms gpsvm_load ngpus=1 vram_mb=64 nsm=8
+suite_start=$SECONDS
 "$out/igt/gpsvm_cancel" > "$logs/nsm=8-gpsvm_cancel.log" 2>&1
 parse igt igt/nsm=8/gpsvm_cancel < "$logs/nsm=8-gpsvm_cancel.log"
 check modules/unload-8-sms gpsvm_unload

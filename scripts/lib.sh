@@ -3,7 +3,11 @@
 
 GPSVM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GPSVM_CACHE=${GPSVM_CACHE:-/var/cache/gpsvm}
+GPSVM_KSRC_TAR=${GPSVM_KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 KASAN=${KASAN:-0}
+
+# say WORDS...: one line of progress, on stderr.
+say() { echo "gpsvm: $*" >&2; }
 
 # need_pkgs PKG...: apt-get install the Debian packages that are missing.
 need_pkgs() {
