@@ -15,8 +15,10 @@ suite_start=$SECONDS
 
 # summarize NAME: one line for the result lines on stdin.
 summarize() {
-	local t=$((SECONDS - suite_start)) lines
+	local t lines
+	# Once the suite's output has ended: the pipe runs alongside it.
 	lines=$(cat)
+	t=$((SECONDS - suite_start))
 	[ $t -lt 60 ] && t=${t}s || t=$((t / 60))m$(printf %02d $((t % 60)))s
 	printf '%s\n' "$lines" | awk -v name="$1" -v t="$t" '
 		{ n[$1]++; one = $2 == name ? $1 : "" }
