@@ -551,10 +551,13 @@ static void test_swapin_atomic(struct svm *s)
 	unmap_block(b);
 }
 
-/* A cgroup of our own, with the memory controller: its path in cg. */
-static void memcg_create(char *cg, size_t len, const char *what)
+/*
+ * Run child(cg) in a child process in a memory cgroup of its own, cg,
+ * made for it and removed after.
+ */
+static void in_memcg(const char *what, void (*child)(const char *cg))
 {
-	char controllers[256] = "";
+	char controllers[256] = "", cg[128], path[160];
 	ssize_t n;
 	int fd;
 
@@ -565,8 +568,17 @@ static void memcg_create(char *cg, size_t len, const char *what)
 	igt_require_f(n > 0 && strstr(controllers, "memory"),
 		      "no memory controller\n");
 	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(cg, len, CGROUP_ROOT "/gpsvm_reclaim-%s.%d", what, getpid());
+	snprintf(cg, sizeof(cg), CGROUP_ROOT "/gpsvm_reclaim-%s.%d", what,
+		 getpid());
 	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+
+	igt_fork(child_n, 1) {
+		write_file(path, "0");
+		child(cg);
+	}
+	igt_waitchildren();
+	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
 }
 
 /* key's value in the cgroup's file (memory.stat, memory.events). */
@@ -603,8 +615,6 @@ static void memcg_child(const char *cg)
 	int fd, i;
 	void *shm;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	write_file(path, "0");
 	svm_open(&s);
 
 	block = map_block();
@@ -645,18 +655,6 @@ static void memcg_child(const char *cg)
 	close(fd);
 	unmap_block(block);
 	svm_close(&s);
-}
-
-static void test_memcg(void)
-{
-	char cg[128];
-
-	memcg_create(cg, sizeof(cg), "memcg");
-
-	igt_fork(child, 1)
-		memcg_child(cg);
-	igt_waitchildren();
-	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -716,13 +714,11 @@ static uint64_t memcg_current(const char *cg)
  */
 static void charged_child(const char *cg)
 {
-	char path[256], *p;
+	char *p;
 	uint64_t c0, c1;
 	struct svm s;
 	uint32_t k;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	write_file(path, "0");
 	svm_open(&s);
 	p = map_chunks();
 	for (k = 0; k < NCHUNKS; k++)
@@ -752,8 +748,6 @@ static void bo_child(const char *cg)
 	char path[256];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	write_file(path, "0");
 	fd = gpsvm_open(0);
 	igt_assert_fd(fd);
 	c0 = memcg_current(cg);
@@ -772,28 +766,6 @@ static void bo_child(const char *cg)
 	igt_assert_eq(gpsvm_bo_close(fd, bo), 0);
 	igt_assert_lte_u64(memcg_current(cg), c0 + (1 << 20));
 	close(fd);
-}
-
-static void test_bo_charged(void)
-{
-	char cg[128];
-
-	memcg_create(cg, sizeof(cg), "bo");
-	igt_fork(child, 1)
-		bo_child(cg);
-	igt_waitchildren();
-	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
-}
-
-static void test_charged(void)
-{
-	char cg[128];
-
-	memcg_create(cg, sizeof(cg), "charged");
-	igt_fork(child, 1)
-		charged_child(cg);
-	igt_waitchildren();
-	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
 }
 
 static void fail_alloc_set(const char *dir, const char *file, const char *v)
@@ -917,13 +889,13 @@ igt_main
 
 	igt_describe("In a memory cgroup, memory.reclaim pushes out memfd, MADV_FREE'd and fresh anonymous pages the GPU wrote; the CPU reads back every word.");
 	igt_subtest("memcg-reclaim")
-		test_memcg();
+		in_memcg("memcg", memcg_child);
 
 	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
 	igt_subtest("memcg-charged")
-		test_charged();
+		in_memcg("charged", charged_child);
 
 	igt_describe("Buffer objects are charged to their creator's memory cgroup, whose memory.max stops them with -ENOMEM.");
 	igt_subtest("memcg-bo")
-		test_bo_charged();
+		in_memcg("bo", bo_child);
 }
