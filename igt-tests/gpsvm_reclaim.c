@@ -603,6 +603,22 @@ static uint64_t memcg_stat(const char *cg, const char *key)
 	return memcg_value(cg, "memory.stat", key);
 }
 
+/* memory.reclaim of the cgroup cg: all it can (EAGAIN when short). */
+static void memcg_reclaim(const char *cg)
+{
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
+	for (i = 0; i < 3; i++) {
+		int rfd = open(path, O_WRONLY);
+
+		igt_assert_fd(rfd);
+		igt_assert(write(rfd, "1G", 2) == 2 || errno == EAGAIN);
+		close(rfd);
+	}
+}
+
 /*
  * In a memory cgroup of its own, a child writes with the GPU a memfd it
  * read first, MADV_FREE'd anonymous memory and anonymous memory it
@@ -610,9 +626,9 @@ static uint64_t memcg_stat(const char *cg, const char *key)
  */
 static void memcg_child(const char *cg)
 {
-	char path[256], *anon_free, *anon_new, *block;
+	char *anon_free, *anon_new, *block;
 	struct svm s;
-	int fd, i;
+	int fd;
 	void *shm;
 
 	svm_open(&s);
@@ -631,15 +647,7 @@ static void memcg_child(const char *cg)
 	gpu_fill(&s, anon_free, 0xe7000000);
 	gpu_fill(&s, anon_new, 0xe8000000);
 
-	/* Ask for more than there is: it reclaims all it can (EAGAIN). */
-	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
-	for (i = 0; i < 3; i++) {
-		int rfd = open(path, O_WRONLY);
-
-		igt_assert_fd(rfd);
-		igt_assert(write(rfd, "1G", 2) == 2 || errno == EAGAIN);
-		close(rfd);
-	}
+	memcg_reclaim(cg);
 	igt_info("memcg: pgsteal %" PRIu64 ", swapped %u + %u pages\n",
 		 memcg_stat(cg, "pgsteal"),
 		 pagemap_count(anon_free, PM_SWAPPED),
@@ -657,9 +665,45 @@ static void memcg_child(const char *cg)
 	svm_close(&s);
 }
 
+/*
+ * GPU atomics take a THP device-exclusive, the CPU takes one page back,
+ * and memory.reclaim then goes over the folio. 6.12.117's try_to_unmap()
+ * counts a device-exclusive entry as a mapping, which in 6.12 it is not:
+ * unmapping such a folio would make its mapcount negative ("Bad page
+ * map"). The references the exclusive entries hold keep reclaim from
+ * splitting or swapping the folio; every word must be kept either way.
+ */
+static void thp_atomic_child(const char *cg)
+{
+	char *b = map_block();
+	struct svm s;
+	uint32_t i;
+
+	svm_open(&s);
+	igt_assert_eq(madvise(b, SZ_2M, MADV_HUGEPAGE), 0);
+	for (i = 0; i < SZ_2M / SIZE; i++)
+		fill_pattern(b + i * SIZE, 8);
+	igt_require_f(smaps_kb(b, "AnonHugePages") >= 2048,
+		      "no huge page for %p\n", b);
+	gpu_add(&s, b, 0x3000);
+	/* The CPU reads pages 32-63: the folio is mapped again. */
+	check_pattern("THP after GPU atomics, second 128 KiB", b + SIZE, 8);
+	memcg_reclaim(cg);
+	igt_info("memcg: pgsteal %" PRIu64 "\n", memcg_stat(cg, "pgsteal"));
+	check_added("THP after GPU atomics and memory.reclaim", b, 8, 0x3000);
+	for (i = 1; i < SZ_2M / SIZE; i++)
+		check_pattern("rest of the THP after memory.reclaim",
+			      b + i * SIZE, 8);
+	unmap_block(b);
+	svm_close(&s);
+}
+
 /* ------------------------------------------------------------------ */
 
-/* The driver's MMU notifiers each cover this much of the address space. */
+/*
+ * Chunks far enough apart that each gets an MMU notifier (2 MiB) and GPU
+ * page tables of its own.
+ */
 #define CHUNK_SHIFT	26
 #define NCHUNKS		2048u
 
@@ -890,6 +934,10 @@ igt_main
 	igt_describe("In a memory cgroup, memory.reclaim pushes out memfd, MADV_FREE'd and fresh anonymous pages the GPU wrote; the CPU reads back every word.");
 	igt_subtest("memcg-reclaim")
 		in_memcg("memcg", memcg_child);
+
+	igt_describe("GPU atomics take a THP device-exclusive, the CPU takes one page back, memory.reclaim runs: no bad page map, every word kept.");
+	igt_subtest("memcg-thp-atomic")
+		in_memcg("thp", thp_atomic_child);
 
 	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
 	igt_subtest("memcg-charged")

@@ -1257,6 +1257,42 @@ static void test_thp_atomic_tail(struct svm *s)
 	munmap(region, 2 * SZ_2M);
 }
 
+/*
+ * The kernel is asked to split a THP whose other pages are device-
+ * exclusive: one page taken back by the CPU, then
+ * /sys/kernel/debug/split_huge_pages over the block (the deferred-split
+ * shrinker and reclaim split the same way). 6.12's try_to_migrate() would
+ * misread a device-exclusive entry as a PFN; the references the exclusive
+ * entries hold keep the folio from being split. Every page keeps its data
+ * and the counter its increments.
+ */
+static void test_thp_atomic_split(struct svm *s)
+{
+	void *region;
+	uint8_t *p = thp_alloc(&region, 15);
+	uint32_t *w = (uint32_t *)(p + 2 * PAGE), before = *w;
+	char cmd[96];
+	int fd, len;
+
+	fd = open("/sys/kernel/debug/split_huge_pages", O_WRONLY);
+	igt_require_f(fd >= 0, "no split_huge_pages in debugfs\n");
+	igt_assert_eq(gpu_atomic_once(s, w), 0);
+	/* The CPU takes one page back: the split can find the folio there. */
+	igt_assert_eq_u32(word_at(p, PAGE), pattern(PAGE / 4, 15));
+	len = snprintf(cmd, sizeof(cmd), "%d,%p,%p", getpid(),
+		       (void *)p, (void *)(p + SZ_2M));
+	igt_assert_eq(write(fd, cmd, len), len);
+	close(fd);
+	igt_info("after the split: %" PRIu64 " kB AnonHugePages\n",
+		 smaps_kb(p, "AnonHugePages"));
+	igt_assert_eq_u32(*w, before + 1);
+	check_pattern(p + 3 * PAGE, (SZ_2M - 3 * PAGE) / 4, 15 + 3 * PAGE / 4, 0);
+	check_pattern(p, PAGE / 4, 15, 0);
+	igt_assert_eq(gpu_atomic_once(s, w), 0);
+	igt_assert_eq_u32(*w, before + 2);
+	munmap(region, 2 * SZ_2M);
+}
+
 /* The same, with the THP's first page made read-only by mprotect. */
 static void test_thp_atomic_mprotect(struct svm *s)
 {
@@ -2513,6 +2549,10 @@ igt_main
 		igt_describe("A GPU atomic on a THP whose first page was mprotected read-only ends at once.");
 		igt_subtest("thp-atomic-mprotect")
 			test_thp_atomic_mprotect(&s);
+
+		igt_describe("A THP split while its pages are device-exclusive keeps every page's data.");
+		igt_subtest("thp-atomic-split")
+			test_thp_atomic_split(&s);
 
 		igt_describe("Atomics and reads of one THP from two channels of one process, in one batch.");
 		igt_subtest("atomic-read-same-folio")
