@@ -23,8 +23,10 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "gpsvm.h"
 #include "gpsvm_igt.h"
@@ -551,13 +553,10 @@ static void test_swapin_atomic(struct svm *s)
 	unmap_block(b);
 }
 
-/*
- * Run child(cg) in a child process in a memory cgroup of its own, cg,
- * made for it and removed after.
- */
-static void in_memcg(const char *what, void (*child)(const char *cg))
+/* Make a memory cgroup of its own for what, path in cg. */
+static void memcg_create(const char *what, char *cg, size_t len)
 {
-	char controllers[256] = "", cg[128], path[160];
+	char controllers[256] = "";
 	ssize_t n;
 	int fd;
 
@@ -568,13 +567,30 @@ static void in_memcg(const char *what, void (*child)(const char *cg))
 	igt_require_f(n > 0 && strstr(controllers, "memory"),
 		      "no memory controller\n");
 	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(cg, sizeof(cg), CGROUP_ROOT "/gpsvm_reclaim-%s.%d", what,
-		 getpid());
+	snprintf(cg, len, CGROUP_ROOT "/gpsvm_reclaim-%s.%d", what, getpid());
 	igt_assert_f(!mkdir(cg, 0755), "%s: %m\n", cg);
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+}
 
+/* Move the calling process into the cgroup cg. */
+static void memcg_enter(const char *cg)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	write_file(path, "0");
+}
+
+/*
+ * Run child(cg) in a child process in a memory cgroup of its own, cg,
+ * made for it and removed after.
+ */
+static void in_memcg(const char *what, void (*child)(const char *cg))
+{
+	char cg[128];
+
+	memcg_create(what, cg, sizeof(cg));
 	igt_fork(child_n, 1) {
-		write_file(path, "0");
+		memcg_enter(cg);
 		child(cg);
 	}
 	igt_waitchildren();
@@ -748,6 +764,91 @@ static uint64_t memcg_current(const char *cg)
 	igt_assert_eq(fscanf(f, "%" SCNu64, &v), 1);
 	fclose(f);
 	return v;
+}
+
+/*
+ * A process whose memory, part of it mapped by the GPU, outgrows its
+ * cgroup's memory.max: the OOM killer kills it while the GPU faults on
+ * its memory. The OOM reaper's non-blockable invalidations meet the
+ * driver's notifiers. The process dies of SIGKILL, its cgroup's memory
+ * comes back, and the device goes on for others.
+ */
+static void oom_child(void)
+{
+	const uint64_t step = 4 << 20;
+	struct svm s;
+	uint32_t k;
+
+	svm_open(&s);
+	for (k = 0; k < 1024; k++) {
+		char *p = mmap(NULL, step, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			break;
+		memset(p, k, step);
+		gpu_fill(&s, p + step - SIZE, 0xc1000000 + k);
+	}
+	/* Not killed after 4 GiB: the test fails by the exit status. */
+	exit(1);
+}
+
+static void test_oom_kill(void)
+{
+	char cg[128], path[160];
+	struct svm s;
+	int status = 0, i;
+	uint64_t cur = 0;
+	char *b;
+	pid_t pid;
+
+	memcg_create("oom", cg, sizeof(cg));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	write_file(path, "64M");
+	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
+	if (!access(path, F_OK))
+		write_file(path, "0");
+
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		memcg_enter(cg);
+		oom_child();
+	}
+	/* Bounded: a minute for 64 MiB to fill and the OOM kill. */
+	for (i = 0; i < 6000; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (i == 6000) {
+		kill(pid, SIGKILL);
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+	}
+	igt_assert_f(i < 6000, "the process was not OOM-killed within 60 s\n");
+	igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		     "the process ended with status 0x%x, not SIGKILL\n",
+		     status);
+	igt_assert_lte_u64(1, memcg_value(cg, "memory.events", "oom_kill"));
+	/* Its memory comes back once the mm is torn down. */
+	for (i = 0; i < 100; i++) {
+		cur = memcg_current(cg);
+		if (cur < (1 << 20))
+			break;
+		usleep(50000);
+	}
+	igt_info("oom_kill %" PRIu64 ", memory.current %" PRIu64 " KiB\n",
+		 memcg_value(cg, "memory.events", "oom_kill"), cur >> 10);
+	igt_assert_lt_u64(cur, 1 << 20);
+	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
+
+	/* The device serves another process as before. */
+	svm_open(&s);
+	b = map_block();
+	gpu_fill(&s, b, 0xc2000000);
+	check_fill("GPU write after the OOM kill", b, 0xc2000000);
+	unmap_block(b);
+	svm_close(&s);
 }
 
 /*
@@ -938,6 +1039,10 @@ igt_main
 	igt_describe("GPU atomics take a THP device-exclusive, the CPU takes one page back, memory.reclaim runs: no bad page map, every word kept.");
 	igt_subtest("memcg-thp-atomic")
 		in_memcg("thp", thp_atomic_child);
+
+	igt_describe("A process whose GPU-mapped memory outgrows memory.max is OOM-killed while the GPU faults: it dies, its memory comes back, the device goes on.");
+	igt_subtest("memcg-oom-kill")
+		test_oom_kill();
 
 	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
 	igt_subtest("memcg-charged")
