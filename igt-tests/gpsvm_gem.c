@@ -236,6 +236,95 @@ static void test_vram_full(int fd)
 		gem_close(fd, handles[i]);
 }
 
+#define LIMIT_PARAM "/sys/module/gpsvm/parameters/bo_limit_percent"
+
+static int limit_get(void)
+{
+	char buf[32] = "";
+	int fd = open(LIMIT_PARAM, O_RDONLY);
+
+	igt_assert_fd(fd);
+	igt_assert_lt(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	return atoi(buf);
+}
+
+static void limit_set(int percent)
+{
+	char buf[32];
+	int fd = open(LIMIT_PARAM, O_WRONLY), len;
+
+	igt_assert_fd(fd);
+	len = snprintf(buf, sizeof(buf), "%d", percent);
+	igt_assert_eq(write(fd, buf, len), len);
+	close(fd);
+}
+
+static uint64_t mem_total(void)
+{
+	char line[128];
+	uint64_t kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %" SCNu64, &kb) == 1)
+			break;
+	fclose(f);
+	return kb << 10;
+}
+
+static int limit_saved = -1;
+
+static void limit_restore(int sig __attribute__((unused)))
+{
+	if (limit_saved >= 0)
+		limit_set(limit_saved);
+}
+
+/*
+ * System-memory objects of all files together stop at bo_limit_percent
+ * of RAM, with -ENOMEM: their pages are nobody's RSS, so the OOM killer
+ * could not get them back. Freeing makes room; VRAM does not count.
+ */
+static void test_sys_limit(int fd)
+{
+	const uint64_t chunk = 8 << 20;
+	/* 1 % of RAM, rounded as the driver does, in pages. */
+	uint64_t limit = mem_total() / 4096 / 100 * 4096;
+	uint32_t h[64], v;
+	int n = 0, ret, i;
+
+	igt_require_f(!access(LIMIT_PARAM, W_OK), "cannot write %s\n",
+		      LIMIT_PARAM);
+	limit_saved = limit_get();
+	igt_install_exit_handler(limit_restore);
+	limit_set(1);
+	for (;;) {
+		igt_assert_lt(n, 64);
+		ret = gem_create(fd, chunk, 0, &h[n]);
+		if (ret)
+			break;
+		n++;
+	}
+	igt_info("%d objects of 8 MiB under a limit of %" PRIu64 " KiB\n", n,
+		 limit >> 10);
+	igt_assert_eq(ret, -ENOMEM);
+	/* Nothing else holds gpsvm objects now: the limit, to the page. */
+	igt_assert_eq(n, (int)(limit / chunk));
+	igt_assert_eq(gem_create(fd, chunk, 0, &h[n]), -ENOMEM);
+	v = bo_create(fd, chunk, DRM_GPSVM_GEM_VRAM);
+	gem_close(fd, v);
+	gem_close(fd, h[--n]);
+	h[n++] = bo_create(fd, chunk, 0);
+	igt_assert_eq(gem_create(fd, chunk, 0, &v), -ENOMEM);
+	for (i = 0; i < n; i++)
+		gem_close(fd, h[i]);
+	limit_set(limit_saved);
+	h[0] = bo_create(fd, 4 * chunk, 0);
+	gem_close(fd, h[0]);
+}
+
 static void test_invalid(int fd)
 {
 	static const struct {
@@ -384,6 +473,10 @@ igt_main
 	igt_describe("Many objects created, mapped and freed.");
 	igt_subtest("many")
 		test_many();
+
+	igt_describe("System-memory objects of all files stop at bo_limit_percent of RAM with ENOMEM; freeing makes room; VRAM does not count.");
+	igt_subtest("sys-limit")
+		test_sys_limit(fd);
 
 	igt_fixture
 		close(fd);

@@ -4,8 +4,10 @@
  * mappings.
  */
 
+#include <linux/atomic.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -137,6 +139,37 @@ static void gpsvm_bo_free_pages(struct gpsvm_device *gdev,
 	bo->pages = NULL;
 }
 
+/*
+ * The system memory all gpsvm buffer objects may hold, in percent of RAM
+ * (TTM's limit too). Their pages are nobody's RSS: without a limit, a
+ * user's buffers could take the memory the rest of the system needs and
+ * leave the OOM killer no process to kill that would give it back.
+ */
+static unsigned int bo_limit_percent = 50;
+module_param(bo_limit_percent, uint, 0644);
+MODULE_PARM_DESC(bo_limit_percent,
+		 "System memory all buffer objects may hold, in percent of RAM (default 50)");
+
+/* Pages that system-memory buffer objects of every gpsvm device hold. */
+static atomic_long_t gpsvm_bo_pages;
+
+static int gpsvm_bo_reserve(pgoff_t count)
+{
+	unsigned long limit = totalram_pages() / 100 *
+			      min(READ_ONCE(bo_limit_percent), 100U);
+
+	if (atomic_long_add_return(count, &gpsvm_bo_pages) > limit) {
+		atomic_long_sub(count, &gpsvm_bo_pages);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void gpsvm_bo_unreserve(pgoff_t count)
+{
+	atomic_long_sub(count, &gpsvm_bo_pages);
+}
+
 static int gpsvm_bo_alloc_pages(struct gpsvm_device *gdev,
 				struct gpsvm_bo *bo)
 {
@@ -151,6 +184,9 @@ static int gpsvm_bo_alloc_pages(struct gpsvm_device *gdev,
 	pgoff_t i, count = bo->base.size >> PAGE_SHIFT;
 	int ret;
 
+	ret = gpsvm_bo_reserve(count);
+	if (ret)
+		return ret;
 	bo->pages = kvmalloc_array(count, sizeof(*bo->pages),
 				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	bo->dma = kvmalloc_array(count, sizeof(*bo->dma),
@@ -201,6 +237,7 @@ static int gpsvm_bo_alloc_pages(struct gpsvm_device *gdev,
 
 err:
 	gpsvm_bo_free_pages(gdev, bo, i);
+	gpsvm_bo_unreserve(count);
 	return ret;
 }
 
@@ -211,8 +248,10 @@ static void gpsvm_gem_free(struct drm_gem_object *obj)
 
 	if (bo->flags & DRM_GPSVM_GEM_VRAM)
 		gpsvm_bo_free_vram(gdev, bo);
-	else if (bo->pages)
+	else if (bo->pages) {
 		gpsvm_bo_free_pages(gdev, bo, obj->size >> PAGE_SHIFT);
+		gpsvm_bo_unreserve(obj->size >> PAGE_SHIFT);
+	}
 	drm_gem_object_release(obj);
 	kfree(bo);
 }
@@ -322,7 +361,8 @@ EXPORT_SYMBOL_IF_KUNIT(gpsvm_gem_fini);
  * Context: process; sleeps.
  * Return: the object, with one reference for the caller, or
  * ERR_PTR(-EINVAL) for a bad @size or @flags, ERR_PTR(-ENOSPC) when VRAM
- * has no room, ERR_PTR(-ENOMEM), ERR_PTR(-EINTR) when the caller was
+ * has no room, ERR_PTR(-ENOMEM) (also when system-memory objects would
+ * hold more than bo_limit_percent of RAM), ERR_PTR(-EINTR) when the caller was
  * killed while system memory was being allocated, or ERR_PTR(-EIO) when
  * the DMA API would bounce a page instead of letting the GPU reach it.
  */

@@ -68,7 +68,9 @@ struct drm_gpsvm_getparam {
  * @handle: the new object's handle, written by the kernel
  *
  * Objects are zeroed. Errors: -EINVAL for a bad size or unknown flags,
- * -ENOMEM (-ENOSPC for VRAM) when there is no room.
+ * -ENOMEM (-ENOSPC for VRAM) when there is no room. System-memory objects
+ * of all processes together hold at most the gpsvm module parameter
+ * bo_limit_percent of RAM (default 50); beyond it, -ENOMEM.
  */
 struct drm_gpsvm_gem_create {
 	__u64 size;
