@@ -1,5 +1,6 @@
 #!/bin/bash
-# make bench: GPU first touch of process memory against the CPU's. Boots
+# make bench: GPU first touch of process memory against the CPU's, and GPU
+# atomics on process memory alone and against CPU writers. Boots
 # the VM once; in it, gpsvm-bench runs for each THP setting and driver
 # mode (scripts/guest-bench.sh). Prints a table with the ratios and writes
 # it to out/bench/results.txt; the raw outputs and the VM's logs are in
@@ -13,6 +14,7 @@
 #   BENCH_SIZE_MIB    memory each run touches (default 256)
 #   BENCH_CHUNK_MIB   memory each GPU job touches (default 16; jobs stop
 #                     after 10 s under TCG)
+#   BENCH_ATOMIC_MIB  memory of the atomics runs (default 64; 0: none)
 #   BENCH_ARGS        more gpsvm-bench arguments
 #   BENCH_RETRIES     reruns of a run whose GPU job timed out (default 1;
 #                     reported in the results)
@@ -25,7 +27,8 @@ start=$(date +%s)
 
 thp=${BENCH_THP:-never always}
 modes=${BENCH_MODES:-default nouveau}
-args="--size ${BENCH_SIZE_MIB:-256} --chunk ${BENCH_CHUNK_MIB:-16} ${BENCH_ARGS:-}"
+args="--size ${BENCH_SIZE_MIB:-256} --chunk ${BENCH_CHUNK_MIB:-16}"
+args+=" --atomic-size ${BENCH_ATOMIC_MIB:-64} ${BENCH_ARGS:-}"
 
 mkdir -p "$out"
 rm -f "$out/results.txt"
@@ -83,7 +86,7 @@ def num(v, fmt='%.1f'):
     return '-' if v is None else fmt % v
 
 runs = {(t, m): load('%s-%s' % (t, m)) for t in thps for m in modes}
-print('gpsvm first touch benchmark: gpsvm-bench %s' % args.strip())
+print('gpsvm benchmark, first touch and atomics: gpsvm-bench %s' % args.strip())
 print('MiB/s of first-touch writes, one store per 4 KiB page on the GPU,')
 print('memset() on the CPU; in the same VM (QEMU TCG).')
 print()
@@ -114,6 +117,31 @@ print('  '.join(c.rjust(w) for c, w in zip(cols, widths)))
 for r in rows:
     print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
 print()
+print('GPU atomics, one counter a 4 KiB page, alone and while two CPU threads')
+print('write the other words of the same pages (each CPU write takes a page')
+print('back from the GPU); every counter checked, lost updates must be 0.')
+print()
+acols = ['thp', 'mode', 'alone s', 'contended s', 'contended/alone',
+         'alone Mops', 'contended Mops', 'lost', 'cpu writes']
+arows = []
+for (t, m), (v, why) in runs.items():
+    if v is None or v.get('gpu_atomic_alone_s') is None:
+        continue
+    arows.append([t, m, num(v.get('gpu_atomic_alone_s'), '%.2f'),
+                  num(v.get('gpu_atomic_contended_s'), '%.2f'),
+                  num(v.get('gpu_atomic_contended_over_alone'), '%.2f'),
+                  num(v.get('gpu_atomic_alone_mops'), '%.4f'),
+                  num(v.get('gpu_atomic_contended_mops'), '%.4f'),
+                  num(v.get('gpu_atomic_alone_lost', 0) +
+                      v.get('gpu_atomic_contended_lost', 0), '%d')
+                  if 'gpu_atomic_contended_lost' in v else '-',
+                  num(v.get('cpu_atomic_contended_writes'), '%d')])
+widths = [max(len(c), *(len(r[i]) for r in arows)) if arows else len(c)
+          for i, c in enumerate(acols)]
+print('  '.join(c.rjust(w) for c, w in zip(acols, widths)))
+for r in arows:
+    print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+print()
 print('ratios:')
 for t in thps:
     def gpu(m):
@@ -124,6 +152,11 @@ for t in thps:
         if not why and v.get('cpu_first_touch_mibps') and gpu(m):
             print('  thp=%-6s %-8s GPU/CPU = %.4f' % (t, m,
                   gpu(m) / v['cpu_first_touch_mibps']))
+    for m in modes:
+        v, why = runs[(t, m)]
+        if v and v.get('gpu_atomic_contended_over_alone'):
+            print('  thp=%-6s %-8s atomics contended/alone (time) = %.2f' %
+                  (t, m, v['gpu_atomic_contended_over_alone']))
     if gpu('default') and gpu('nouveau'):
         print('  thp=%-6s default/nouveau_mode (GPU MiB/s) = %.2f' % (t,
               gpu('default') / gpu('nouveau')))

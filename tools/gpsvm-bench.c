@@ -6,7 +6,13 @@
  * CPU. GPU: the same size, freshly allocated, written by GPU jobs with one
  * thread per 4 KiB page through shared virtual memory, so every page is
  * faulted in by the GPU's replayable page faults. The GPU's writes are
- * checked by the CPU afterwards. Output is one "name value" pair a line.
+ * checked by the CPU afterwards.
+ *
+ * GPU atomics on process memory: one counter per 4 KiB page of memory the
+ * CPU has written, incremented by GPU atomics, alone and then while two
+ * CPU threads write the other words of the same pages (each CPU write
+ * takes a page back from the GPU). Every counter is checked: an update
+ * lost is a failure. Output is one "name value" pair a line.
  */
 
 #include <errno.h>
@@ -17,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,6 +66,26 @@ static const char prog_touch[] =
 	"	st.32	[r4 + r7], r8\n"
 	"	exit\n";
 
+/* atomicAdd((u32 *)(base + (i << 12)), 1), arguments as prog_touch. */
+static const char prog_atomic[] =
+	"	s2r	r0, tid.x\n"
+	"	s2r	r1, ctaid.x\n"
+	"	s2r	r2, ntid.x\n"
+	"	mul.32	r1, r1, r2\n"
+	"	add.32	r0, r0, r1\n"		/* i */
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r3, [12]\n"
+	"	setp.ge.u32 p0, r0, r3\n"
+	"	@p0 exit\n"
+	"	shl.64	r7, r0, 12\n"
+	"	add.64	r4, r4, r7\n"
+	"	mov.32	r5, 1\n"
+	"	atom.add.32 rz, [r4], r5\n"
+	"	exit\n";
+
+/* Where each program goes in the code buffer object. */
+#define ATOMIC_OFFSET	2048
+
 struct job_args {
 	uint64_t base;
 	uint32_t first;
@@ -71,6 +98,8 @@ struct opts {
 	unsigned int block;	/* threads per block */
 	int device;
 	int cpu, gpu, warm;
+	uint64_t atomic_size;	/* bytes of one counter a page; 0: none */
+	unsigned int rounds;	/* increments of each counter */
 };
 
 struct counters {
@@ -217,16 +246,41 @@ struct gpu {
 	uint32_t code_bo, args_bo;
 	uint64_t args_size;
 	void *args_map;
-	uint32_t code_words;
+	uint32_t code_words, atomic_words;
 	uint32_t *syncs;
 	unsigned int njobs;
 	double job_max_s;	/* the longest job of the last run */
 	char stats[512];	/* the debugfs counters, or "" */
 };
 
-static void gpu_setup(struct gpu *g, const struct opts *o)
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* Assemble src to dst; its length in words. */
+static uint32_t assemble(const char *src, void *dst)
 {
 	struct gpsvm_asm_result res = {};
+	uint32_t n;
+	size_t i;
+
+	if (gpsvm_asm(src, &res)) {
+		for (i = 0; i < res.ndiags; i++)
+			fprintf(stderr, "line %u: %s\n", res.diags[i].line,
+				res.diags[i].msg);
+		die("a program does not assemble");
+	}
+	if (res.nwords * 8 > ATOMIC_OFFSET)
+		die("a program is longer than its slot");
+	memcpy(dst, res.words, res.nwords * 8);
+	n = res.nwords;
+	gpsvm_asm_free(&res);
+	return n;
+}
+
+static void gpu_setup(struct gpu *g, const struct opts *o)
+{
 	void *code_map;
 	size_t i;
 	int ret;
@@ -243,28 +297,23 @@ static void gpu_setup(struct gpu *g, const struct opts *o)
 	if (ret)
 		die("SVM_INIT: %s", strerror(-ret));
 
-	if (gpsvm_asm(prog_touch, &res)) {
-		for (i = 0; i < res.ndiags; i++)
-			fprintf(stderr, "line %u: %s\n", res.diags[i].line,
-				res.diags[i].msg);
-		die("the program does not assemble");
-	}
-	g->code_words = res.nwords;
 	g->code_va = (uintptr_t)g->window;
 	ret = gpsvm_bo_create(g->fd, PAGE_SZ, 0, &g->code_bo);
 	if (!ret)
 		ret = gpsvm_bo_mmap(g->fd, g->code_bo, PAGE_SZ, &code_map);
 	if (ret)
 		die("code BO: %s", strerror(-ret));
-	memcpy(code_map, res.words, res.nwords * 8);
+	g->code_words = assemble(prog_touch, code_map);
+	g->atomic_words = assemble(prog_atomic,
+				   (char *)code_map + ATOMIC_OFFSET);
 	munmap(code_map, PAGE_SZ);
-	gpsvm_asm_free(&res);
 	ret = gpsvm_vm_map(g->fd, g->code_bo, 0, g->code_va, PAGE_SZ, 0);
 	if (ret)
 		die("VM_BIND of the code at 0x%" PRIx64 ": %s", g->code_va,
 		    strerror(-ret));
 
-	g->njobs = (o->size + o->chunk - 1) / o->chunk;
+	g->njobs = (max_u64(o->size, o->atomic_size) + o->chunk - 1) /
+		   o->chunk;
 	g->args_size = (g->njobs * ARGS_STRIDE + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
 	if (ARGS_OFFSET + g->args_size > WINDOW_SIZE)
 		die("too many jobs: %u", g->njobs);
@@ -352,16 +401,21 @@ static int job_wait(struct gpu *g, unsigned int j)
 	return ret;
 }
 
-/* Run the jobs that touch buf, all queued at once; the seconds they took. */
-static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
+/*
+ * Run the jobs of the program at code_va (words long) over the pages of
+ * [buf, buf + size), all queued at once; the seconds they took.
+ */
+static double gpu_run_prog(struct gpu *g, const struct opts *o,
+			   uint64_t code_va, uint32_t words, uint8_t *buf,
+			   uint64_t size)
 {
 	uint64_t pages_per_job = o->chunk / PAGE_SZ;
-	uint64_t npages = o->size / PAGE_SZ;
+	uint64_t npages = size / PAGE_SZ;
+	unsigned int j, njobs = (size + o->chunk - 1) / o->chunk;
 	double t0, t, done;
-	unsigned int j;
 	int ret;
 
-	for (j = 0; j < g->njobs; j++) {
+	for (j = 0; j < njobs; j++) {
 		struct job_args *a = (void *)((char *)g->args_map +
 					      j * ARGS_STRIDE);
 		uint64_t first = j * pages_per_job;
@@ -374,13 +428,13 @@ static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
 	}
 
 	t0 = now();
-	for (j = 0; j < g->njobs; j++) {
+	for (j = 0; j < njobs; j++) {
 		const struct job_args *a =
 			(void *)((char *)g->args_map + j * ARGS_STRIDE);
 		struct drm_gpsvm_exec e = {
 			.channel = g->chan,
-			.code_va = g->code_va,
-			.code_words = g->code_words,
+			.code_va = code_va,
+			.code_words = words,
 			.args_va = g->args_va + j * ARGS_STRIDE,
 			.arg_size = sizeof(struct job_args),
 			.grid = { (a->npages + o->block - 1) / o->block, 1, 1 },
@@ -394,7 +448,7 @@ static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
 	}
 	g->job_max_s = 0;
 	done = t0;
-	for (j = 0; j < g->njobs; j++) {
+	for (j = 0; j < njobs; j++) {
 		ret = job_wait(g, j);
 		if (ret)
 			job_failed(g, j, ret);
@@ -405,9 +459,14 @@ static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
 		done = t;
 	}
 	t = now() - t0;
-	for (j = 0; j < g->njobs; j++)
+	for (j = 0; j < njobs; j++)
 		drmSyncobjReset(g->fd, &g->syncs[j], 1);
 	return t;
+}
+
+static double gpu_run(struct gpu *g, const struct opts *o, uint8_t *buf)
+{
+	return gpu_run_prog(g, o, g->code_va, g->code_words, buf, o->size);
 }
 
 /* Every page: its value in word 0, zeroes elsewhere. */
@@ -435,6 +494,89 @@ static void gpu_verify(const struct opts *o, const uint8_t *buf)
 	}
 }
 
+/* A CPU thread writing words 1-1023 of its pages in turn, until stopped. */
+struct cpu_writer {
+	volatile uint32_t *p;
+	uint64_t npages;
+	int stop;
+	uint64_t writes;
+	pthread_t th;
+};
+
+static void *writer_fn(void *arg)
+{
+	struct cpu_writer *w = arg;
+	uint64_t i = 0;
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		w->p[(i % w->npages) * (PAGE_SZ / 4) + 1 + i % 1023] = i;
+		i++;
+	}
+	w->writes = i;
+	return NULL;
+}
+
+/*
+ * GPU atomics on one counter a page of memory the CPU has written, each
+ * counter incremented o->rounds times, while nwriters CPU threads write
+ * the other words of the pages. Every counter is checked.
+ */
+static double bench_atomics(struct gpu *g, const struct opts *o,
+			    int nwriters, const char *name)
+{
+	uint64_t npages = o->atomic_size / PAGE_SZ, i, lost = 0, bad = 0;
+	uint64_t writes = 0;
+	struct cpu_writer w[2] = {};
+	uint8_t *buf = fresh_alloc(o->atomic_size);
+	double t = 0;
+	unsigned int r;
+	int k;
+
+	memset(buf, 0, o->atomic_size);
+	for (k = 0; k < nwriters; k++) {
+		w[k].npages = npages / nwriters;
+		w[k].p = (uint32_t *)(buf + k * w[k].npages * PAGE_SZ);
+		if (pthread_create(&w[k].th, NULL, writer_fn, &w[k]))
+			die("starting a CPU writer");
+	}
+	for (r = 0; r < o->rounds; r++)
+		t += gpu_run_prog(g, o, g->code_va + ATOMIC_OFFSET,
+				  g->atomic_words, buf, o->atomic_size);
+	for (k = 0; k < nwriters; k++) {
+		__atomic_store_n(&w[k].stop, 1, __ATOMIC_RELEASE);
+		pthread_join(w[k].th, NULL);
+		writes += w[k].writes;
+	}
+	for (i = 0; i < npages; i++) {
+		uint32_t v;
+
+		memcpy(&v, buf + i * PAGE_SZ, 4);
+		if (v == o->rounds)
+			continue;
+		if (v < o->rounds)
+			lost += o->rounds - v;
+		if (bad++ < 10)
+			fprintf(stderr, "gpsvm-bench: atomics %s: counter %"
+				PRIu64 " is %u, wanted %u\n", name, i, v,
+				o->rounds);
+	}
+	printf("gpu_atomic_%s_s %.6f\n", name, t);
+	printf("gpu_atomic_%s_mops %.4f\n", name,
+	       npages * o->rounds / t / 1e6);
+	printf("gpu_atomic_%s_lost %" PRIu64 "\n", name, lost);
+	printf("gpu_atomic_%s_job_max_s %.6f\n", name, g->job_max_s);
+	if (nwriters)
+		printf("cpu_atomic_%s_writes %" PRIu64 "\n", name, writes);
+	fflush(stdout);
+	if (bad) {
+		fail_status = EXIT_BAD_DATA;
+		die("%" PRIu64 " of %" PRIu64 " counters wrong after GPU "
+		    "atomics (%s)", bad, npages, name);
+	}
+	free(buf);
+	return t;
+}
+
 static void bench_gpu(const struct opts *o)
 {
 	struct counters before = {}, after = {};
@@ -459,7 +601,7 @@ static void bench_gpu(const struct opts *o)
 		have_stats = 0;
 	gpu_verify(o, buf);
 
-	printf("gpu_jobs %u\n", g.njobs);
+	printf("gpu_jobs %" PRIu64 "\n", (o->size + o->chunk - 1) / o->chunk);
 	printf("gpu_chunk_mib %.2f\n", o->chunk / (double)MIB);
 	printf("gpu_job_max_s %.6f\n", g.job_max_s);
 	printf("gpu_first_touch_s %.6f\n", t);
@@ -477,6 +619,15 @@ static void bench_gpu(const struct opts *o)
 	}
 
 	free(buf);
+
+	if (o->atomic_size) {
+		double alone = bench_atomics(&g, o, 0, "alone");
+		double contended = bench_atomics(&g, o, 2, "contended");
+
+		printf("gpu_atomic_contended_over_alone %.3f\n",
+		       contended / alone);
+	}
+
 	gpsvm_channel_destroy(g.fd, g.chan);
 	close(g.fd);
 	munmap(g.window, WINDOW_SIZE);
@@ -494,6 +645,9 @@ static void usage(FILE *f)
 		"      --cpu-only     only the CPU's first touch\n"
 		"      --gpu-only     only the GPU's first touch\n"
 		"      --no-warm      skip the GPU rerun on mapped memory\n"
+		"  -a, --atomic-size MIB  memory of the GPU atomics runs, one\n"
+		"                     counter a page (default 64; 0: none)\n"
+		"  -r, --rounds N     increments of each counter (default 2)\n"
 		"Prints \"name value\" lines. Exits with 0, 1 on failure, 2 for\n"
 		"bad usage, 3 when a GPU job timed out, 4 when the data the GPU\n"
 		"wrote is wrong.\n");
@@ -519,16 +673,20 @@ int main(int argc, char **argv)
 		{ "cpu-only", no_argument, NULL, 'C' },
 		{ "gpu-only", no_argument, NULL, 'G' },
 		{ "no-warm", no_argument, NULL, 'W' },
+		{ "atomic-size", required_argument, NULL, 'a' },
+		{ "rounds", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct opts o = {
 		.size = 256 * MIB, .chunk = 16 * MIB, .block = 256,
 		.cpu = 1, .gpu = 1, .warm = 1,
+		.atomic_size = 64 * MIB, .rounds = 2,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:c:b:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:b:d:a:r:h", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.size = parse_mib(optarg, "size");
@@ -552,6 +710,15 @@ int main(int argc, char **argv)
 			break;
 		case 'W':
 			o.warm = 0;
+			break;
+		case 'a':
+			o.atomic_size = strcmp(optarg, "0") ?
+					parse_mib(optarg, "atomic size") : 0;
+			break;
+		case 'r':
+			o.rounds = atoi(optarg);
+			if (o.rounds < 1 || o.rounds > 1000)
+				die("bad rounds: %s", optarg);
 			break;
 		case 'h':
 			usage(stdout);
