@@ -246,9 +246,9 @@ static void gpsvm_gem_free(struct drm_gem_object *obj)
 	struct gpsvm_device *gdev = to_gpsvm(obj->dev);
 	struct gpsvm_bo *bo = to_gpsvm_bo(obj);
 
-	if (bo->flags & DRM_GPSVM_GEM_VRAM)
+	if (bo->flags & DRM_GPSVM_GEM_VRAM) {
 		gpsvm_bo_free_vram(gdev, bo);
-	else if (bo->pages) {
+	} else if (bo->pages) {
 		gpsvm_bo_free_pages(gdev, bo, obj->size >> PAGE_SHIFT);
 		gpsvm_bo_unreserve(obj->size >> PAGE_SHIFT);
 	}
