@@ -831,21 +831,96 @@ static void test_bad_args(struct ctx *ctx)
 	bo_free(ctx, &p.bo);
 }
 
-/* The GPU has 64 hardware channels: more fail with -EBUSY. */
-static void test_exhaust(struct ctx *ctx)
+#define NCHANNELS	64
+#define NCHILDREN	4
+
+/* Create channels on fd until one fails: how many; its errno in *err. */
+static int create_until_fail(int fd, uint32_t *handles, int max, int *err)
 {
 	struct drm_gpsvm_channel_create c = {};
-	uint32_t handles[128];
-	int n, i;
+	int n;
 
-	for (n = 0; n < 128; n++) {
+	for (n = 0; n < max; n++) {
 		c.handle = 0;
-		if (igt_ioctl(ctx->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &c))
+		if (igt_ioctl(fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &c))
 			break;
 		handles[n] = c.handle;
 	}
-	igt_assert_eq(errno, EBUSY);
-	igt_assert(n > 0 && n <= 64);
+	*err = n < max ? errno : 0;
+	return n;
+}
+
+static int channels_per_process(void)
+{
+	char buf[16] = "";
+	int fd = open("/sys/module/gpsvm/parameters/channels_per_process",
+		      O_RDONLY);
+
+	igt_assert_fd(fd);
+	igt_assert_lt(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	return atoi(buf);
+}
+
+/*
+ * The GPU has 64 hardware channels, and one process may hold only its
+ * share (channels_per_process, 16): beyond it -EMFILE, so one process
+ * cannot take them all. Other processes still get theirs until all 64
+ * are used; then -EBUSY.
+ */
+static void test_exhaust(struct ctx *ctx)
+{
+	struct shared {
+		int count[NCHILDREN], err[NCHILDREN], done, release;
+	} *sh;
+	int limit = channels_per_process(), n, err, i, total;
+	uint32_t handles[NCHANNELS + 1];
+
+	igt_require_f(limit * (NCHILDREN + 1) > NCHANNELS,
+		      "the limit lets %d processes have no more than 64\n",
+		      NCHILDREN + 1);
+	n = create_until_fail(ctx->fd, handles, NCHANNELS + 1, &err);
+	igt_assert_eq(n, limit);
+	igt_assert_eq(err, EMFILE);
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(sh != MAP_FAILED);
+	memset(sh, 0, sizeof(*sh));
+	igt_fork(child, NCHILDREN) {
+		uint32_t h[NCHANNELS + 1];
+		int fd = gpsvm_open(0);
+
+		igt_assert_fd(fd);
+		sh->count[child] = create_until_fail(fd, h, NCHANNELS + 1,
+						     &sh->err[child]);
+		__atomic_add_fetch(&sh->done, 1, __ATOMIC_RELEASE);
+		while (!__atomic_load_n(&sh->release, __ATOMIC_ACQUIRE))
+			usleep(1000);
+		close(fd);
+	}
+	while (__atomic_load_n(&sh->done, __ATOMIC_ACQUIRE) < NCHILDREN)
+		usleep(1000);
+	total = n;
+	for (i = 0; i < NCHILDREN; i++) {
+		igt_info("process %d: %d channels, then %s\n", i, sh->count[i],
+			 strerror(sh->err[i]));
+		igt_assert_lte(sh->count[i], limit);
+		igt_assert(sh->err[i] == EMFILE || sh->err[i] == EBUSY);
+		total += sh->count[i];
+	}
+	igt_assert_eq(total, NCHANNELS);
+	for (i = 0; i < NCHILDREN && sh->err[i] != EBUSY; i++)
+		;
+	igt_assert_f(i < NCHILDREN, "no process met a full GPU (-EBUSY)\n");
+	/* A channel freed is there for the next. */
+	channel_destroy(ctx->fd, handles[--n]);
+	igt_assert_eq(create_until_fail(ctx->fd, handles + n, 1, &err), 1);
+	n++;
+	__atomic_store_n(&sh->release, 1, __ATOMIC_RELEASE);
+	igt_waitchildren();
+	munmap(sh, sizeof(*sh));
+
 	for (i = 0; i < n; i++)
 		channel_destroy(ctx->fd, handles[i]);
 	/* All back. */
@@ -911,7 +986,7 @@ igt_main
 	igt_subtest("bad-args")
 		test_bad_args(&ctx);
 
-	igt_describe("Channel creation fails with -EBUSY when none is free.");
+	igt_describe("A process gets -EMFILE beyond its share of the hardware channels; with all of them in use, -EBUSY.");
 	igt_subtest("exhaust")
 		test_exhaust(&ctx);
 

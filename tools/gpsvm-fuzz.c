@@ -957,7 +957,7 @@ static void op_chan_create(struct worker *w)
 	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
 	record(w, OP_chan_create, ret, "fd=%d flags=0x%x -> %u", f->fd,
 	       cc.flags, ret ? 0 : cc.handle);
-	check_errno(w, OP_chan_create, ret, ALLOWED_COMMON);
+	check_errno(w, OP_chan_create, ret, ALLOWED_COMMON | E(EMFILE));
 	if (cc.flags)
 		must_fail(w, OP_chan_create, ret, EINVAL);
 	if (ret)
@@ -1031,7 +1031,7 @@ static void chan_churn_busy(struct worker *w)
 	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
 	record(w, OP_destroy_busy, ret, "fd=%d create -> %u", f->fd,
 	       ret ? 0 : cc.handle);
-	check_errno(w, OP_chan_create, ret, ALLOWED_COMMON);
+	check_errno(w, OP_chan_create, ret, ALLOWED_COMMON | E(EMFILE));
 	if (ret)
 		return;
 	for (i = 0; i < n; i++) {
@@ -1387,7 +1387,7 @@ static void op_raw_ioctl(struct worker *w)
 	ret = xioctl(f->fd, req, one_in(r, 10) ? (void *)(uintptr_t)boundary64(r) : buf);
 	record(w, OP_raw_ioctl, ret, "nr=0x%x dir=%u size=%u", nr, dir, size);
 	check_errno(w, OP_raw_ioctl, ret, ALLOWED_COMMON | E(ENOSPC) |
-		    E(EPERM) | E(ENOTTY) | E(EACCES));
+		    E(EPERM) | E(ENOTTY) | E(EACCES) | E(EMFILE));
 }
 
 /* Close the own file and open a new one: with jobs queued if busy. */

@@ -7,6 +7,7 @@
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/iopoll.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
@@ -43,6 +44,16 @@
  * space or the GPU so that no new channel starts there, under
  * &gpsvm_device.chan_lock, where create picks a channel number.
  */
+
+/*
+ * Hardware channels one process may hold on a GPU: without a limit, one
+ * process could take them all and every other user of the GPU would get
+ * -EBUSY.
+ */
+static unsigned int channels_per_process = GPSVM_CHAN_COUNT / 4;
+module_param(channels_per_process, uint, 0644);
+MODULE_PARM_DESC(channels_per_process,
+		 "Hardware channels one process may hold on a GPU (default 16 of 64)");
 
 #define GPSVM_CHAN_RING_ORDER	9	/* 512 entries, 32 KiB */
 #define GPSVM_JOB_TIMEOUT_MS	10000
@@ -342,15 +353,20 @@ static int gpsvm_chan_restart(struct gpsvm_chan *chan)
  * @vmm: the address space; must outlive the channel
  * @svmm: NULL, or the SVM address space @vmm belongs to: the channel's
  *	faults are then replayable, served by gpsvm_svm.c
+ * @owner: the process the channel counts against, which may hold at most
+ *	the module parameter channels_per_process of the GPU's channels;
+ *	NULL for no limit
  *
  * Context: process; sleeps.
- * Return: the channel, ERR_PTR(-EBUSY) when all are in use, the error
+ * Return: the channel, ERR_PTR(-EBUSY) when all are in use,
+ * ERR_PTR(-EMFILE) when @owner holds its share, the error
  * gpsvm_chan_wedge() gave @vmm or the GPU, or another ERR_PTR().
  */
 struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 				     struct gpsvm_vmm *vmm,
-				     struct gpsvm_svmm *svmm)
+				     struct gpsvm_svmm *svmm, struct pid *owner)
 {
+	unsigned int i, held = 0, limit = READ_ONCE(channels_per_process);
 	struct device *dev = gdev->drm.dev;
 	struct gpsvm_chan *chan;
 	unsigned long flags;
@@ -397,10 +413,16 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 	for (chan->id = 0; chan->id < GPSVM_CHAN_COUNT; chan->id++)
 		if (!gdev->chans[chan->id])
 			break;
+	for (i = 0; owner && i < GPSVM_CHAN_COUNT; i++)
+		held += gdev->chans[i] && gdev->chans[i]->owner == owner;
 	if (!ret && chan->id == GPSVM_CHAN_COUNT)
 		ret = -EBUSY;
-	if (!ret)
+	if (!ret && owner && held >= limit)
+		ret = -EMFILE;
+	if (!ret) {
+		chan->owner = get_pid(owner);
 		gdev->chans[chan->id] = chan;
+	}
 	spin_unlock_irqrestore(&gdev->chan_lock, flags);
 	if (ret)
 		goto err_sem;
@@ -414,6 +436,7 @@ err_unlist:
 	spin_lock_irqsave(&gdev->chan_lock, flags);
 	gdev->chans[chan->id] = NULL;
 	spin_unlock_irqrestore(&gdev->chan_lock, flags);
+	put_pid(chan->owner);
 err_sem:
 	dma_free_coherent(dev, sizeof(*chan->sem), chan->sem, chan->sem_dma);
 err_ring:
@@ -642,6 +665,7 @@ void gpsvm_chan_destroy(struct gpsvm_chan *chan)
 	dma_free_coherent(dev, sizeof(*chan->ring) << chan->ring_order,
 			  chan->ring, chan->ring_dma);
 	dma_free_coherent(dev, PAGE_SIZE, chan->inst, chan->inst_dma);
+	put_pid(chan->owner);
 	kfree(chan);
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_chan_destroy);

@@ -8,6 +8,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/list.h>
+#include <linux/pid.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -51,6 +52,8 @@ struct gpsvm_chan_error {
  * @vmm: the address space its commands run in
  * @svmm: the SVM address space it faults replayably in, or NULL; it
  *	outlives the channel's place in &gpsvm_device.chans
+ * @owner: the process whose channels it counts against
+ *	gpsvm_chan_per_process, referenced; NULL for none
  * @id: the hardware channel number
  * @context: dma-fence context of its fences
  * @lock: protects everything below; taken in the interrupt handler
@@ -72,6 +75,7 @@ struct gpsvm_chan {
 	struct gpsvm_device *gdev;
 	struct gpsvm_vmm *vmm;
 	struct gpsvm_svmm *svmm;
+	struct pid *owner;
 	unsigned int id;
 	u64 context;
 	/* See "gpsvm channel locking". */
@@ -93,7 +97,7 @@ struct gpsvm_chan {
 
 struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 				     struct gpsvm_vmm *vmm,
-				     struct gpsvm_svmm *svmm);
+				     struct gpsvm_svmm *svmm, struct pid *owner);
 void gpsvm_chan_destroy(struct gpsvm_chan *chan);
 struct dma_fence *gpsvm_chan_submit(struct gpsvm_chan *chan,
 				    const struct gpsvm_cmd *cmds,

@@ -572,7 +572,8 @@ void gpsvm_exec_fini(struct gpsvm_device *gdev)
  * Context: process; sleeps.
  * Return: 0, -EINVAL for non-zero flags, -EBADF in a process other than
  * the file's SVM process, -EBUSY when no hardware channel is free,
- * -ENODEV once the GPU is gone, or another negative errno.
+ * -EMFILE when the calling process holds its share of them, -ENODEV once
+ * the GPU is gone, or another negative errno.
  */
 int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 			       struct drm_file *file)
@@ -611,7 +612,8 @@ int gpsvm_ioctl_channel_create(struct drm_device *drm, void *data,
 	mutex_unlock(&gfile->vm->lock);
 	if (ret)
 		goto err_free;
-	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm, svmm);
+	ch->chan = gpsvm_chan_create(gfile->gdev, &gfile->vm->vmm, svmm,
+				     task_tgid(current));
 	if (IS_ERR(ch->chan)) {
 		ret = PTR_ERR(ch->chan);
 		goto err_free;

@@ -153,7 +153,9 @@ struct drm_gpsvm_vm_bind {
  *
  * Errors: -EINVAL for non-zero @flags, -EBADF after SVM_INIT in a process
  * other than the one that called it (see &struct drm_gpsvm_svm_init),
- * -EBUSY when the GPU has no free hardware channel.
+ * -EBUSY when the GPU has no free hardware channel, -EMFILE when the
+ * calling process holds its share of them already (the gpsvm module
+ * parameter channels_per_process, default 16 of 64, over all its files).
  */
 struct drm_gpsvm_channel_create {
 	__u32 flags;

@@ -144,7 +144,7 @@ static void gpsvm_chan_test_fill_copy(struct kunit *test)
 	struct gpsvm_chan *chan;
 	int i;
 
-	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
 
 	gpsvm_cmd_fill(&cmds[0], BUF_VA + SZ_4K, SZ_8K, 0xcafe0001);
@@ -199,7 +199,7 @@ static void gpsvm_chan_test_launch(struct kunit *test)
 		words(t, 0x2000)[i] = f32_bits(2 * i);
 	}
 
-	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
 	gpsvm_cmd_launch(&cmd, BUF_VA, ARRAY_SIZE(vadd), 0, BUF_VA + 0x800, 28,
 			 grid, block);
@@ -217,9 +217,9 @@ static void gpsvm_chan_test_fault_recover(struct kunit *test)
 	struct gpsvm_chan *a, *b;
 	struct gpsvm_cmd cmd;
 
-	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
-	b = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	b = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 	KUNIT_EXPECT_NE(test, a->id, b->id);
 
@@ -273,9 +273,9 @@ static void gpsvm_chan_test_tlb_timeout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, gpsvm_vmm_map(&other, BUF_VA, BUF_SIZE, 12,
 					    t->dma, 0, &batch), 0);
 	KUNIT_ASSERT_EQ(test, gpsvm_vmm_flush(t->gdev, &other, &batch), 0);
-	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	a = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
-	b = gpsvm_chan_create(t->gdev, &other, NULL);
+	b = gpsvm_chan_create(t->gdev, &other, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
 
 	*(u64 *)t->buf = BRA_SELF;
@@ -303,7 +303,7 @@ static void gpsvm_chan_test_tlb_timeout(struct kunit *test)
 	if (!IS_ERR(g))
 		dma_fence_put(g);
 	KUNIT_EXPECT_EQ(test, gpsvm_chan_recover(a), -EIO);
-	c = gpsvm_chan_create(t->gdev, &t->vmm, NULL);
+	c = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(c), -EIO);
 	if (!IS_ERR(c))
 		gpsvm_chan_destroy(c);
