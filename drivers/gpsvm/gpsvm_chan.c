@@ -42,7 +42,8 @@
  * writes the reset under the same lock, so a wedged channel never starts
  * again. gpsvm_chan_wedge() finds the channels, and marks the address
  * space or the GPU so that no new channel starts there, under
- * &gpsvm_device.chan_lock, where create picks a channel number.
+ * &gpsvm_device.chan_lock, where create picks a channel number and counts
+ * the channels of the calling process (&gpsvm_chan.owner, set there).
  */
 
 /*
