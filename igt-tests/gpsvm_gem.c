@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "gpsvm.h"
+#include "gpsvm_igt.h"
 
 IGT_TEST_DESCRIPTION("gpsvm buffer objects: GEM_CREATE, GEM_MMAP_OFFSET and CPU mappings.");
 
@@ -260,20 +261,6 @@ static void limit_set(int percent)
 	close(fd);
 }
 
-static uint64_t mem_total(void)
-{
-	char line[128];
-	uint64_t kb = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemTotal: %" SCNu64, &kb) == 1)
-			break;
-	fclose(f);
-	return kb << 10;
-}
-
 static int limit_saved = -1;
 
 static void limit_restore(int sig __attribute__((unused)))
@@ -291,7 +278,7 @@ static void test_sys_limit(int fd)
 {
 	const uint64_t chunk = 8 << 20;
 	/* 1 % of RAM, rounded as the driver does, in pages. */
-	uint64_t limit = mem_total() / 4096 / 100 * 4096;
+	uint64_t limit = (meminfo_kb("MemTotal") << 10) / 4096 / 100 * 4096;
 	uint32_t h[64], v;
 	int n = 0, ret, i;
 

@@ -357,16 +357,7 @@ static uint32_t pagemap_count(const void *p, unsigned int bit)
 
 static bool have_swap(void)
 {
-	char line[128];
-	uint64_t kb = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SwapTotal: %" SCNu64, &kb) == 1)
-			break;
-	fclose(f);
-	return kb > 0;
+	return meminfo_kb("SwapTotal") > 0;
 }
 
 static void write_file(const char *path, const char *s)

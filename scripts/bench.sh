@@ -85,6 +85,14 @@ def retries(name):
 def num(v, fmt='%.1f'):
     return '-' if v is None else fmt % v
 
+def table(cols, rows):
+    """The rows under their column names, right-aligned."""
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
+              for i, c in enumerate(cols)]
+    print('  '.join(c.rjust(w) for c, w in zip(cols, widths)))
+    for r in rows:
+        print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+
 runs = {(t, m): load('%s-%s' % (t, m)) for t in thps for m in modes}
 print('gpsvm benchmark, first touch and atomics: gpsvm-bench %s' % args.strip())
 print('MiB/s of first-touch writes, one store per 4 KiB page on the GPU,')
@@ -111,11 +119,7 @@ for (t, m), (v, why) in runs.items():
            num(v.get('gpu_job_max_s'), '%.2f')]
     row += [num(v.get('gpu_' + k), '%d') for k in keys]
     rows.append(row)
-widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
-          for i, c in enumerate(cols)]
-print('  '.join(c.rjust(w) for c, w in zip(cols, widths)))
-for r in rows:
-    print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+table(cols, rows)
 print()
 print('GPU atomics, one counter a 4 KiB page, alone and while two CPU threads')
 print('write the other words of the same pages (each CPU write takes a page')
@@ -136,11 +140,7 @@ for (t, m), (v, why) in runs.items():
                       v.get('gpu_atomic_contended_lost', 0), '%d')
                   if 'gpu_atomic_contended_lost' in v else '-',
                   num(v.get('cpu_atomic_contended_writes'), '%d')])
-widths = [max(len(c), *(len(r[i]) for r in arows)) if arows else len(c)
-          for i, c in enumerate(acols)]
-print('  '.join(c.rjust(w) for c, w in zip(acols, widths)))
-for r in arows:
-    print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+table(acols, arows)
 print()
 print('ratios:')
 for t in thps:

@@ -50,11 +50,7 @@
  * (u32) at 12.
  */
 static const char prog_touch[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"		/* i */
+	GPSVM_ASM_GID
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r5, [8]\n"
 	"	ldarg.u32 r3, [12]\n"
@@ -68,11 +64,7 @@ static const char prog_touch[] =
 
 /* atomicAdd((u32 *)(base + (i << 12)), 1), arguments as prog_touch. */
 static const char prog_atomic[] =
-	"	s2r	r0, tid.x\n"
-	"	s2r	r1, ctaid.x\n"
-	"	s2r	r2, ntid.x\n"
-	"	mul.32	r1, r1, r2\n"
-	"	add.32	r0, r0, r1\n"		/* i */
+	GPSVM_ASM_GID
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r3, [12]\n"
 	"	setp.ge.u32 p0, r0, r3\n"

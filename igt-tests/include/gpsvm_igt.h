@@ -15,14 +15,26 @@
 
 #include "igt.h"
 #include "gpsvm.h"
+#include "gpsvm_asm.h"
 
 /* r0 = the thread's index in the grid: ctaid.x * ntid.x + tid.x. */
-#define GID \
-	"	s2r	r0, tid.x\n" \
-	"	s2r	r1, ctaid.x\n" \
-	"	s2r	r2, ntid.x\n" \
-	"	mul.32	r1, r1, r2\n" \
-	"	add.32	r0, r0, r1\n"
+#define GID GPSVM_ASM_GID
+
+/* kB of field (as "MemTotal") in /proc/meminfo. */
+static inline uint64_t meminfo_kb(const char *field)
+{
+	char line[128];
+	uint64_t kb = 0;
+	size_t len = strlen(field);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':')
+			sscanf(line + len + 1, " %" SCNu64, &kb);
+	fclose(f);
+	return kb;
+}
 
 /* kB of field (as "AnonHugePages") in the smaps entry of the VMA at p. */
 static inline uint64_t smaps_kb(const void *p, const char *field)

@@ -32,6 +32,17 @@ struct gpsvm_asm_result {
 #define GPSVM_ASM_MAX_DIAGS	100
 
 /*
+ * Program text that leaves in r0 the thread's index in the grid,
+ * ctaid.x * ntid.x + tid.x (r1 and r2 are clobbered).
+ */
+#define GPSVM_ASM_GID \
+	"	s2r	r0, tid.x\n" \
+	"	s2r	r1, ctaid.x\n" \
+	"	s2r	r2, ntid.x\n" \
+	"	mul.32	r1, r1, r2\n" \
+	"	add.32	r0, r0, r1\n"
+
+/*
  * Assemble NUL-terminated source text. Returns 0 on success, -1 when there
  * are errors (res->ndiags > 0). Always call gpsvm_asm_free() afterwards.
  */
