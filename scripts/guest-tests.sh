@@ -168,9 +168,10 @@ run_igt ngpus=1
 # where pages are (resident, huge) or that the GPU's mappings were there
 # (invalidation counts, no faults after SVM_BIND): reclaim changes both.
 # Nor the atomics on one THP: under reclaim they once ended in "Bad page
-# map" (a THP's mapcount gone negative), not yet explained; suspected:
-# 6.12's try_to_migrate_one() takes a device-exclusive PTE for a present
-# one when reclaim splits the THP. See issue 8's notes.
+# map" (a THP's mapcount gone negative), not yet reproduced; suspected:
+# 6.12.117's try_to_unmap() removes a mapcount that a device-exclusive
+# entry does not hold, reached for a THP already in the swap cache. See
+# issue 8's notes.
 run_igt_reclaimed "$out/igt/gpsvm_svm" \
 	'*,!*untouched,!thp*,!*same-folio,!madvise-dontneed,!mprotect-readonly,!fork-cow,!svm-bind-prefetch'
 run_igt_unprivileged "$out/igt/gpsvm_svm"
