@@ -118,6 +118,16 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	gpsvm_exec_init(gdev);
 	spin_lock_init(&gdev->chan_lock);
 	gpsvm_chan_reset_all(gdev);
+	/*
+	 * The TLBs may still hold translations of a previous driver's
+	 * address spaces (its flushes stop at removal), and their page
+	 * directories' DMA addresses can come back as ours.
+	 */
+	mutex_lock(&gdev->tlb_lock);
+	ret = gdev->hal->vmm->tlb_invalidate_all(gdev);
+	mutex_unlock(&gdev->tlb_lock);
+	if (ret)
+		return ret;
 
 	ret = gpsvm_fault_init(gdev);
 	if (ret)

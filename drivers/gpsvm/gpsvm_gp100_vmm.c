@@ -83,32 +83,14 @@ static dma_addr_t gp100_pte_dma(u64 pte)
 /* Past this many pages one ALL_VA invalidate is cheaper (as UVM on Pascal). */
 #define GP100_TLB_RANGE_MAX_PAGES	32
 
-static int gp100_tlb_invalidate(struct gpsvm_device *gdev, dma_addr_t pdb,
-				u64 start, u64 end)
+/* Write an invalidate and wait until the GPU has taken it. */
+static int gp100_tlb_kick(struct gpsvm_device *gdev, u32 inval)
 {
-	u64 pdb_reg = pdb >> 8 | GP100_PTE_APERTURE_SYS_COH;
-	u64 pages = (end - start) >> GP100_MMU_SMALL_SHIFT;
-	u32 inval = GPSVM_PFB_MMU_INVALIDATE_TRIGGER;
 	u32 val;
 	int ret;
 
-	lockdep_assert_held(&gdev->tlb_lock);
-
-	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB, lower_32_bits(pdb_reg));
-	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB_HI, upper_32_bits(pdb_reg));
-	if (pages > GP100_TLB_RANGE_MAX_PAGES) {
-		inval |= GPSVM_PFB_MMU_INVALIDATE_ALL_VA;
-	} else {
-		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_LO,
-			   lower_32_bits(start) &
-			   GPSVM_PFB_MMU_INVALIDATE_VA_LO_ADDR);
-		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_HI,
-			   upper_32_bits(start) &
-			   GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR);
-		gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_PAGES, pages);
-	}
-	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE, inval);
-
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE,
+		   inval | GPSVM_PFB_MMU_INVALIDATE_TRIGGER);
 	ret = read_poll_timeout(gpsvm_rd32, val,
 				!(val & GPSVM_PFB_MMU_INVALIDATE_TRIGGER), 10,
 				USEC_PER_SEC, false, gdev,
@@ -116,6 +98,34 @@ static int gp100_tlb_invalidate(struct gpsvm_device *gdev, dma_addr_t pdb,
 	if (ret)
 		dev_err_ratelimited(gdev->drm.dev, "TLB invalidate timed out\n");
 	return ret;
+}
+
+static int gp100_tlb_invalidate(struct gpsvm_device *gdev, dma_addr_t pdb,
+				u64 start, u64 end)
+{
+	u64 pdb_reg = pdb >> 8 | GP100_PTE_APERTURE_SYS_COH;
+	u64 pages = (end - start) >> GP100_MMU_SMALL_SHIFT;
+
+	lockdep_assert_held(&gdev->tlb_lock);
+
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB, lower_32_bits(pdb_reg));
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_PDB_HI, upper_32_bits(pdb_reg));
+	if (pages > GP100_TLB_RANGE_MAX_PAGES)
+		return gp100_tlb_kick(gdev, GPSVM_PFB_MMU_INVALIDATE_ALL_VA);
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_LO,
+		   lower_32_bits(start) & GPSVM_PFB_MMU_INVALIDATE_VA_LO_ADDR);
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_HI,
+		   upper_32_bits(start) & GPSVM_PFB_MMU_INVALIDATE_VA_HI_ADDR);
+	gpsvm_wr32(gdev, GPSVM_PFB_MMU_INVALIDATE_VA_PAGES, pages);
+	return gp100_tlb_kick(gdev, 0);
+}
+
+static int gp100_tlb_invalidate_all(struct gpsvm_device *gdev)
+{
+	lockdep_assert_held(&gdev->tlb_lock);
+
+	return gp100_tlb_kick(gdev, GPSVM_PFB_MMU_INVALIDATE_ALL_PDB |
+			      GPSVM_PFB_MMU_INVALIDATE_ALL_VA);
 }
 
 const struct gpsvm_vmm_hal gpsvm_gp100_vmm_hal = {
@@ -135,5 +145,6 @@ const struct gpsvm_vmm_hal gpsvm_gp100_vmm_hal = {
 	.pte = gp100_pte,
 	.pte_dma = gp100_pte_dma,
 	.tlb_invalidate = gp100_tlb_invalidate,
+	.tlb_invalidate_all = gp100_tlb_invalidate_all,
 };
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_gp100_vmm_hal);

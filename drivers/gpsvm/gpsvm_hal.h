@@ -30,6 +30,7 @@ struct gpsvm_fault;
  * @tlb_invalidate: drop the GPU's cached translations of [@start, @end)
  *	in the address space whose top directory is at @pdb, and wait until
  *	no engine uses them; called under &gpsvm_device.tlb_lock
+ * @tlb_invalidate_all: the same for every address space, at once
  *
  * Entries are 64 bits; a PD0 entry is two: the big-page half (or a huge
  * PTE) in the low qword, the small-page half in the high one.
@@ -50,6 +51,7 @@ struct gpsvm_vmm_hal {
 	dma_addr_t (*pte_dma)(u64 pte);
 	int (*tlb_invalidate)(struct gpsvm_device *gdev, dma_addr_t pdb,
 			      u64 start, u64 end);
+	int (*tlb_invalidate_all)(struct gpsvm_device *gdev);
 };
 
 /* Accesses, ordered from the least to the most intrusive. */
