@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "gpsvm_drm.h"
+#include "gpsvm_igt.h"
 
 IGT_TEST_DESCRIPTION("Basic gpsvm device tests: probe, GETPARAM, bad ioctls, unbind.");
 
@@ -107,15 +108,6 @@ static uint64_t getparam_ok(int fd, uint32_t param)
 	return gp.value;
 }
 
-static void sysfs_write(const char *file, const char *val)
-{
-	int fd = open(file, O_WRONLY);
-
-	igt_assert_fd(fd);
-	igt_assert_eq(write(fd, val, strlen(val)), (int)strlen(val));
-	close(fd);
-}
-
 static void test_unbind_rebind(struct gpu *g)
 {
 	struct gpu again[MAX_GPUS];
@@ -124,7 +116,7 @@ static void test_unbind_rebind(struct gpu *g)
 
 	igt_require(access(DRIVER_DIR "/unbind", W_OK) == 0);
 
-	sysfs_write(DRIVER_DIR "/unbind", g->device);
+	gpsvm_sysfs_write(DRIVER_DIR "/unbind", g->device);
 	snprintf(path, sizeof(path), DRIVER_DIR "/%s", g->device);
 	igt_assert(access(path, F_OK) != 0);
 
@@ -138,7 +130,7 @@ static void test_unbind_rebind(struct gpu *g)
 		igt_assert_eq_u64(gp.value, 77);
 	}
 
-	sysfs_write(DRIVER_DIR "/bind", g->device);
+	gpsvm_sysfs_write(DRIVER_DIR "/bind", g->device);
 	igt_assert(access(path, F_OK) == 0);
 
 	n = open_gpus(again);

@@ -664,15 +664,6 @@ static void test_destroy_busy(struct ctx *ctx)
 	bo_free(ctx, &p.bo);
 }
 
-static void sysfs_write(const char *file, const char *val)
-{
-	int fd = open(file, O_WRONLY);
-
-	igt_assert_fd(fd);
-	igt_assert_eq(write(fd, val, strlen(val)), (int)strlen(val));
-	close(fd);
-}
-
 /*
  * Unbind the driver while jobs run on two channels of an open file: the
  * GPU stops them (no access to the file's memory after unbind), the file
@@ -701,12 +692,12 @@ static void test_unbind_busy(void)
 	}
 	usleep(100000);
 
-	sysfs_write("/sys/bus/platform/drivers/gpsvm/unbind", dev.device);
+	gpsvm_sysfs_write("/sys/bus/platform/drivers/gpsvm/unbind", dev.device);
 	/* Every ioctl of the old file now fails; closing it must not. */
 	igt_assert_eq(igt_ioctl(c.fd, DRM_IOCTL_GPSVM_EXEC, &e), -1);
 	igt_assert_eq(errno, ENODEV);
 	close(c.fd);
-	sysfs_write("/sys/bus/platform/drivers/gpsvm/bind", dev.device);
+	gpsvm_sysfs_write("/sys/bus/platform/drivers/gpsvm/bind", dev.device);
 
 	/* The GPU works again, from a new file. */
 	ctx_open(&c);

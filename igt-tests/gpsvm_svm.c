@@ -2458,6 +2458,57 @@ static void test_vm_bind_window(void)
 	munmap(w, WINDOW_SIZE);
 }
 
+/*
+ * The GPU is unbound while a job faults on process memory: the channel
+ * and the fault handler stop, the file's ioctls get -ENODEV and it still
+ * closes; the memory is the CPU's alone again; the rebound GPU serves a
+ * new file.
+ */
+static void test_unbind_faulting(void)
+{
+	const uint32_t n = 16384;
+	struct gpsvm_device_info dev;
+	struct svm s = {};
+	struct fill_args a;
+	uint32_t *p, *q, k;
+
+	igt_require(access("/sys/bus/platform/drivers/gpsvm/unbind",
+			   W_OK) == 0);
+	igt_assert_lt(0, gpsvm_enumerate(&dev, 1));
+	svm_open(&s);
+	p = map_anon((uint64_t)n * PAGE);
+	a = (struct fill_args){ to_user_pointer(p), 0x5b000000, PAGE, n, n };
+	submit(&s, P_FILL, &a, sizeof(a), n, 256, 0, s.sync);
+	usleep(300000);
+
+	gpsvm_sysfs_write("/sys/bus/platform/drivers/gpsvm/unbind",
+			  dev.device);
+	igt_assert_eq(gpsvm_channel_destroy(s.fd, s.chan), -ENODEV);
+	/* The CPU writes and reads all of it; the GPU's writes stay. */
+	for (k = 0; k < n; k++) {
+		uint32_t *w = p + (uint64_t)k * PAGE / 4;
+
+		igt_assert(!*w || *w == (0x5b000000 | k));
+		w[1] = k;
+	}
+	for (k = 0; k < n; k++)
+		igt_assert_eq_u32(p[(uint64_t)k * PAGE / 4 + 1], k);
+	munmap(p, (uint64_t)n * PAGE);
+	munmap(s.code, CODE_SIZE);
+	munmap(s.args, ARGS_SIZE);
+	close(s.fd);
+	munmap(s.window, WINDOW_SIZE);
+	gpsvm_sysfs_write("/sys/bus/platform/drivers/gpsvm/bind", dev.device);
+
+	svm_open(&s);
+	q = map_anon(64 * PAGE);
+	igt_assert_eq(gpu_fill(&s, q, 0x5c000000, PAGE, 64), 0);
+	for (k = 0; k < 64; k++)
+		igt_assert_eq_u32(q[k * PAGE / 4], 0x5c000000 | k);
+	munmap(q, 64 * PAGE);
+	svm_close(&s);
+}
+
 igt_main
 {
 	struct svm s = { .fd = -1 };
@@ -2649,4 +2700,8 @@ igt_main
 	igt_describe("Processes exit with faults pending while another process's job faults: only theirs fail.");
 	igt_subtest("exit-pending-concurrent")
 		test_exit_pending_concurrent();
+
+	igt_describe("The GPU is unbound while a job faults on process memory: ioctls get ENODEV, the file closes, the memory is the CPU's, the rebound GPU works.");
+	igt_subtest("unbind-faulting")
+		test_unbind_faulting();
 }

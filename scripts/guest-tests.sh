@@ -173,7 +173,7 @@ run_igt ngpus=1
 # entry does not hold, reached for a THP already in the swap cache. See
 # issue 8's notes.
 run_igt_reclaimed "$out/igt/gpsvm_svm" \
-	'*,!*untouched,!thp*,!*same-folio,!madvise-dontneed,!mprotect-readonly,!fork-cow,!svm-bind-prefetch'
+	'*,!*untouched,!thp*,!*same-folio,!madvise-dontneed,!mprotect-readonly,!fork-cow,!svm-bind-prefetch,!unbind-faulting'
 run_igt_unprivileged "$out/igt/gpsvm_svm"
 # The ioctl fuzzer (tools/gpsvm-fuzz.c) for a bounded time, then its
 # sanity jobs; the seed is in the log. GPSVM_FUZZ_SECONDS, _SEED and

@@ -6,12 +6,14 @@
 #ifndef GPSVM_IGT_COMMON_H
 #define GPSVM_IGT_COMMON_H
 
+#include <fcntl.h>
 #include <glob.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "gpsvm.h"
@@ -19,6 +21,16 @@
 
 /* r0 = the thread's index in the grid: ctaid.x * ntid.x + tid.x. */
 #define GID GPSVM_ASM_GID
+
+/* Write val to a sysfs file (bind, unbind, parameters). */
+static inline void gpsvm_sysfs_write(const char *file, const char *val)
+{
+	int fd = open(file, O_WRONLY);
+
+	igt_assert_fd(fd);
+	igt_assert_eq(write(fd, val, strlen(val)), (int)strlen(val));
+	close(fd);
+}
 
 /* kB of field (as "MemTotal") in /proc/meminfo. */
 static inline uint64_t meminfo_kb(const char *field)
