@@ -375,15 +375,21 @@ static void svm_open(struct svm *s)
 	svm_setup(s, fd, to_user_pointer(s->window));
 }
 
-static void svm_close(struct svm *s)
+/* Unmap and close what svm_open() set up; the channel is the caller's. */
+static void svm_release(struct svm *s)
 {
-	igt_assert_eq(gpsvm_channel_destroy(s->fd, s->chan), 0);
 	munmap(s->code, CODE_SIZE);
 	munmap(s->args, ARGS_SIZE);
 	close(s->fd);
 	if (s->window)
 		munmap(s->window, WINDOW_SIZE);
 	s->fd = -1;
+}
+
+static void svm_close(struct svm *s)
+{
+	igt_assert_eq(gpsvm_channel_destroy(s->fd, s->chan), 0);
+	svm_release(s);
 }
 
 /* Queue prog over n threads in blocks of block; its args in a slot. */
@@ -2494,10 +2500,7 @@ static void test_unbind_faulting(void)
 	for (k = 0; k < n; k++)
 		igt_assert_eq_u32(p[(uint64_t)k * PAGE / 4 + 1], k);
 	munmap(p, (uint64_t)n * PAGE);
-	munmap(s.code, CODE_SIZE);
-	munmap(s.args, ARGS_SIZE);
-	close(s.fd);
-	munmap(s.window, WINDOW_SIZE);
+	svm_release(&s);
 	gpsvm_sysfs_write("/sys/bus/platform/drivers/gpsvm/bind", dev.device);
 
 	svm_open(&s);
