@@ -147,6 +147,8 @@ struct gpsvm_isa_thread;
  * @intr: CHAN_INTR
  * @intr_en: CHAN_INTR_EN
  * @timeout_ms: CHAN_TIMEOUT_MS
+ * @group: CHAN_GROUP
+ * @timeslice_us: CHAN_TIMESLICE_US
  * @err: CHAN_ERR
  * @err_addr: CHAN_ERR_ADDR and _HI
  * @err_info: CHAN_ERR_INFO and _HI
@@ -173,6 +175,8 @@ struct gpsvm_model_chan {
 	u32 intr;
 	u32 intr_en;
 	u32 timeout_ms;
+	u32 group;
+	u32 timeslice_us;
 	u32 err;
 	u64 err_addr;
 	u64 err_info;
@@ -210,6 +214,7 @@ struct gpsvm_model_chan {
  * @fault_type: the last translation fault's GP100_FAULT_*
  * @fault_access: and its access type
  * @scratch: what sparse pages map to
+ * @slice_end: when the running block's time slice ends (ktime_get_ns())
  * @fault_stalled: a replayable fault of the running block is pending: it
  *	waits for a replay (or cancel) later than @fault_gen
  * @fault_cancel: a cancel named this SM while @fault_stalled: its next
@@ -238,6 +243,7 @@ struct gpsvm_model_sm {
 	u8 fault_type;
 	u8 fault_access;
 	u64 scratch;
+	u64 slice_end;
 	/* Under &gpsvm_model.lock; see "gpsvm model replayable faults". */
 	bool fault_stalled;
 	bool fault_cancel;
@@ -252,8 +258,12 @@ struct gpsvm_model_sm {
 /**
  * struct gpsvm_model_gr - the compute engine
  * @nsm: number of SMs
- * @lock: protects @launches and the block counters of each launch
- * @launches: launches with blocks not yet handed to an SM
+ * @lock: protects @launches, @group_served, @serve_count and the block
+ *	counters and preempted blocks of each launch
+ * @launches: launches with blocks not yet handed to an SM or preempted
+ * @group_served: for each run group (CHAN_GROUP), @serve_count when an SM
+ *	last took a block of it
+ * @serve_count: blocks handed to SMs
  * @wq: SMs wait here for blocks
  * @sms: the SMs
  */
@@ -262,6 +272,8 @@ struct gpsvm_model_gr {
 	/* See "gpsvm model fifo locking". */
 	spinlock_t lock;
 	struct list_head launches;
+	u64 group_served[GPSVM_CHAN_COUNT];
+	u64 serve_count;
 	wait_queue_head_t wq;
 	struct gpsvm_model_sm sms[GPSVM_MODEL_MAX_SMS];
 };

@@ -45,7 +45,12 @@
  * own TLB. A LAUNCH copies the code and arguments in the channel's worker,
  * then puts a &struct gpsvm_model_launch on &gpsvm_model_gr.launches;
  * SMs take blocks from it under &gpsvm_model_gr.lock, which protects the
- * list and each launch's block counters and first error. An SM holds its
+ * list, the run groups' turns and each launch's block counters, first
+ * error and switched-out blocks. An SM that switches a block out (its
+ * slice is over and another group waits) saves the block's threads on
+ * its launch under that lock and puts the launch back on the list, unless
+ * the launch was aborted: then the block counts as finished. Contexts are
+ * allocated and freed with no spinlock held. An SM holds its
  * TLB lock from the interpreter's map() to its unmap(), around one access.
  * The worker waits on &gpsvm_model_chan.wq until every block handed out
  * has finished, then frees the launch: an SM never touches a launch after
@@ -433,6 +438,12 @@ static bool gpsvm_model_chan_rd32(struct gpsvm_model_chan *chan, u32 off,
 	case GPSVM_CHAN_TIMEOUT_MS:
 		*val = chan->timeout_ms;
 		break;
+	case GPSVM_CHAN_GROUP:
+		*val = chan->group;
+		break;
+	case GPSVM_CHAN_TIMESLICE_US:
+		*val = chan->timeslice_us;
+		break;
 	case GPSVM_CHAN_ERR:
 		*val = chan->err;
 		break;
@@ -514,6 +525,12 @@ static void gpsvm_model_chan_wr32(struct gpsvm_model_chan *chan, u32 off,
 		break;
 	case GPSVM_CHAN_TIMEOUT_MS:
 		chan->timeout_ms = val;
+		break;
+	case GPSVM_CHAN_GROUP:
+		chan->group = val & GPSVM_CHAN_GROUP_ID;
+		break;
+	case GPSVM_CHAN_TIMESLICE_US:
+		chan->timeslice_us = val;
 		break;
 	default:
 		break;
@@ -605,6 +622,8 @@ int gpsvm_model_fifo_init(struct gpsvm_model *gpu)
 		chan->gpu = gpu;
 		chan->id = i;
 		chan->ring_size = GPSVM_CHAN_RING_SIZE_MIN;
+		chan->group = i;
+		chan->timeslice_us = GPSVM_CHAN_TIMESLICE_DEFAULT;
 		INIT_WORK(&chan->work, gpsvm_model_chan_work);
 		init_waitqueue_head(&chan->wq);
 	}

@@ -2,11 +2,13 @@
 /*
  * gpsvm GPU model: the compute engine. LAUNCH copies code and arguments in
  * the channel's worker and hands the blocks to the SMs, one kthread each,
- * which run them with the ISA interpreter. firmware-notes/channels.md,
- * isa.md; locking in "gpsvm model fifo locking".
+ * which run them with the ISA interpreter and time-slice between run
+ * groups. firmware-notes/channels.md, isa.md; locking in "gpsvm model fifo
+ * locking".
  */
 
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -23,30 +25,59 @@
 
 /**
  * struct gpsvm_model_launch - one LAUNCH command in flight
- * @node: in &gpsvm_model_gr.launches while blocks remain to hand out
+ * @node: in &gpsvm_model_gr.launches while blocks remain to hand out or
+ *	preempted blocks wait to resume
  * @chan: the channel
  * @vas: its address space
  * @l: the launch for the interpreter
+ * @group: the channel's CHAN_GROUP when the launch started
+ * @slice_ns: its CHAN_TIMESLICE_US, in ns; 0: never preempted
  * @nblocks: blocks in the grid
  * @next: blocks handed to SMs so far
  * @finished: blocks the SMs are done with
+ * @saved: preempted blocks, &struct gr_saved, in the order they resume
  * @abort: drop the remaining blocks and stop the running ones
  * @failed: @err holds the launch's first error
  * @err: that error
  *
- * @node, @next, @finished, @failed and @err are under &gpsvm_model_gr.lock.
+ * @node, @next, @finished, @saved, @failed and @err are under
+ * &gpsvm_model_gr.lock.
  */
 struct gpsvm_model_launch {
 	struct list_head node;
 	struct gpsvm_model_chan *chan;
 	struct gpsvm_model_vas vas;
 	struct gpsvm_isa_launch l;
+	u32 group;
+	u64 slice_ns;
 	u64 nblocks;
 	u64 next;
 	u64 finished;
+	struct list_head saved;
 	bool abort;
 	bool failed;
 	struct gpsvm_model_cmd_err err;
+};
+
+/**
+ * struct gr_saved - the context of a preempted block
+ * @node: in &gpsvm_model_launch.saved
+ * @idx: the block's linear index
+ * @threads: its threads, as the SM left them
+ * @nthreads: the length of @threads
+ */
+struct gr_saved {
+	struct list_head node;
+	u64 idx;
+	struct gpsvm_isa_thread *threads;
+	unsigned int nthreads;
+};
+
+/* How a block left its SM. */
+enum gr_block_end {
+	GR_BLOCK_DONE,		/* exited, or stopped by an abort */
+	GR_BLOCK_FAILED,	/* failed the launch */
+	GR_BLOCK_PREEMPTED,	/* its slice ran out: resumes later */
 };
 
 static int gr_map(void *ctx, u64 va, unsigned int size, unsigned int access,
@@ -160,10 +191,42 @@ static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 	return true;
 }
 
-/* Run block @idx; true with @err filled when it failed the launch. */
-static bool gr_run_block(struct gpsvm_model_sm *sm,
-			 struct gpsvm_model_launch *launch, u64 idx,
-			 struct gpsvm_model_cmd_err *err)
+/*
+ * Has the block on @sm used its time slice while a launch of another run
+ * group waits? A block with a replayable fault pending is not switched
+ * out: a targeted cancel names the SM it stalled on.
+ */
+static bool gr_slice_over(struct gpsvm_model_sm *sm,
+			  struct gpsvm_model_launch *launch)
+{
+	struct gpsvm_model_gr *gr = sm->gr;
+	struct gpsvm_model_launch *l;
+	bool ret = false;
+
+	if (!launch->slice_ns || ktime_get_ns() < sm->slice_end ||
+	    READ_ONCE(sm->fault_stalled))
+		return false;
+	spin_lock(&gr->lock);
+	list_for_each_entry(l, &gr->launches, node) {
+		if (l->group != launch->group) {
+			ret = true;
+			break;
+		}
+	}
+	spin_unlock(&gr->lock);
+	return ret;
+}
+
+/*
+ * Run block @idx, from its start or, with @resume, from the state in the
+ * SM's threads. GR_BLOCK_FAILED fills @err; GR_BLOCK_PREEMPTED returns an
+ * empty context in *@saved for the caller to fill.
+ */
+static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
+				      struct gpsvm_model_launch *launch,
+				      u64 idx, bool resume,
+				      struct gpsvm_model_cmd_err *err,
+				      struct gr_saved **saved)
 {
 	const struct gpsvm_isa_launch *l = &launch->l;
 	unsigned int n = gpsvm_isa_block_threads(l), i;
@@ -172,27 +235,38 @@ static bool gr_run_block(struct gpsvm_model_sm *sm,
 	u32 ctaid[3];
 	int ret;
 
-	if (gr_aborted(launch) || !gr_sm_threads(sm, n, launch))
-		return false;
-	ctaid[0] = idx % l->nctaid[0];
-	ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
-	ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
-	gpsvm_isa_block_init(sm->threads, l, ctaid);
+	if (gr_aborted(launch) ||
+	    (!resume && !gr_sm_threads(sm, n, launch)))
+		return GR_BLOCK_DONE;
+	if (!resume) {
+		ctaid[0] = idx % l->nctaid[0];
+		ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
+		ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
+		gpsvm_isa_block_init(sm->threads, l, ctaid);
+	}
 	gpsvm_model_fault_sm_reset(sm);
 	sm->launch = launch;
+	sm->slice_end = ktime_get_ns() + launch->slice_ns;
 	for (;;) {
 		budget = GR_BUDGET;
 		ret = gpsvm_isa_run_block(sm->threads, n, l, &gr_mem_ops, sm,
 					  &budget);
 		if (ret == GPSVM_ISA_RUN_DONE)
-			return false;
+			return GR_BLOCK_DONE;
 		if (ret == GPSVM_ISA_RUN_ERROR)
 			break;
 		if (ret == GPSVM_ISA_RUN_STALLED)
 			gr_fault_wait(sm, launch);
 		cond_resched();
 		if (gr_aborted(launch))
-			return false;
+			return GR_BLOCK_DONE;
+		if (ret == GPSVM_ISA_RUN_BUDGET && gr_slice_over(sm, launch)) {
+			*saved = kmalloc(sizeof(**saved), GFP_KERNEL);
+			if (*saved)
+				return GR_BLOCK_PREEMPTED;
+			/* No room for the context: run another slice. */
+			sm->slice_end = ktime_get_ns() + launch->slice_ns;
+		}
 	}
 
 	for (i = 0; i < n; i++)
@@ -211,7 +285,70 @@ static bool gr_run_block(struct gpsvm_model_sm *sm,
 	}
 	err->block = idx;
 	err->thread = i;
-	return true;
+	return GR_BLOCK_FAILED;
+}
+
+/*
+ * The next block to run: from the launch whose run group was served
+ * longest ago (first in the list among equals), a preempted block of it
+ * before a new one. The launch then goes to the back of the list, so the
+ * launches of one group take turns. Under &gpsvm_model_gr.lock.
+ */
+static struct gpsvm_model_launch *gr_pick(struct gpsvm_model_gr *gr,
+					  u64 *idx, struct gr_saved **saved)
+{
+	struct gpsvm_model_launch *l, *best = NULL;
+
+	lockdep_assert_held(&gr->lock);
+
+	list_for_each_entry(l, &gr->launches, node)
+		if (!best ||
+		    gr->group_served[l->group] < gr->group_served[best->group])
+			best = l;
+	if (!best)
+		return NULL;
+	gr->group_served[best->group] = ++gr->serve_count;
+	*saved = list_first_entry_or_null(&best->saved, struct gr_saved,
+					  node);
+	if (*saved) {
+		list_del(&(*saved)->node);
+		*idx = (*saved)->idx;
+	} else {
+		*idx = best->next++;
+	}
+	if (list_empty(&best->saved) && best->next == best->nblocks)
+		list_del_init(&best->node);
+	else
+		list_move_tail(&best->node, &gr->launches);
+	return best;
+}
+
+static void gr_saved_free(struct gr_saved *s)
+{
+	kvfree(s->threads);
+	kfree(s);
+}
+
+/*
+ * Move an aborted launch's preempted blocks to @drop, counted finished:
+ * they never run again. The caller frees them with no spinlock held.
+ */
+static void gr_drop_saved(struct gpsvm_model_launch *launch,
+			  struct list_head *drop)
+{
+	struct gr_saved *s;
+
+	list_for_each_entry(s, &launch->saved, node)
+		launch->finished++;
+	list_splice_tail_init(&launch->saved, drop);
+}
+
+static void gr_free_dropped(struct list_head *drop)
+{
+	struct gr_saved *s, *tmp;
+
+	list_for_each_entry_safe(s, tmp, drop, node)
+		gr_saved_free(s);
 }
 
 static int gr_sm_thread(void *data)
@@ -221,41 +358,62 @@ static int gr_sm_thread(void *data)
 	struct gpsvm_model_launch *launch;
 	struct gpsvm_model_chan *chan;
 	struct gpsvm_model_cmd_err err;
-	bool failed;
+	struct gr_saved *saved;
+	enum gr_block_end end;
+	LIST_HEAD(drop);
+	bool resume;
 	u64 idx;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(gr->wq, kthread_should_stop() ||
 					 !list_empty_careful(&gr->launches));
 		spin_lock(&gr->lock);
-		launch = list_first_entry_or_null(&gr->launches,
-						  struct gpsvm_model_launch,
-						  node);
-		if (!launch) {
-			spin_unlock(&gr->lock);
-			continue;
-		}
-		idx = launch->next++;
-		if (launch->next == launch->nblocks)
-			list_del_init(&launch->node);
+		launch = gr_pick(gr, &idx, &saved);
 		spin_unlock(&gr->lock);
+		if (!launch)
+			continue;
+		resume = saved;
+		if (resume) {	/* restore the context */
+			kvfree(sm->threads);
+			sm->threads = saved->threads;
+			sm->nthreads = saved->nthreads;
+			kfree(saved);
+		}
 
-		failed = gr_run_block(sm, launch, idx, &err);
+		end = gr_run_block(sm, launch, idx, resume, &err, &saved);
 		gpsvm_model_fault_sm_reset(sm);
 		sm->launch = NULL;
 
 		chan = launch->chan;
 		spin_lock(&gr->lock);
-		if (failed && !launch->failed) {
+		if (end == GR_BLOCK_PREEMPTED) {	/* save the context */
+			saved->idx = idx;
+			saved->threads = sm->threads;
+			saved->nthreads = sm->nthreads;
+			sm->threads = NULL;
+			sm->nthreads = 0;
+			list_add_tail(&saved->node, &launch->saved);
+			/* After an abort, gr_launch_settled() has unlisted it. */
+			if (READ_ONCE(launch->abort))
+				gr_drop_saved(launch, &drop);
+			else if (list_empty(&launch->node))
+				list_add_tail(&launch->node, &gr->launches);
+		}
+		if (end == GR_BLOCK_FAILED && !launch->failed) {
 			launch->failed = true;
 			launch->err = err;
 			WRITE_ONCE(launch->abort, true);
 		}
 		/* The worker may free the launch from here on. */
-		launch->finished++;
+		if (end != GR_BLOCK_PREEMPTED)
+			launch->finished++;
 		spin_unlock(&gr->lock);
-		if (failed)	/* wake the launch's other stalled SMs */
+		gr_free_dropped(&drop);
+		INIT_LIST_HEAD(&drop);
+		if (end == GR_BLOCK_FAILED)	/* wake its other stalled SMs */
 			wake_up_all(&chan->gpu->fault_wq);
+		if (end == GR_BLOCK_PREEMPTED)
+			wake_up(&gr->wq);
 		wake_up(&chan->wq);
 		cond_resched();
 	}
@@ -266,14 +424,18 @@ static int gr_sm_thread(void *data)
 static bool gr_launch_settled(struct gpsvm_model_gr *gr,
 			      struct gpsvm_model_launch *launch)
 {
+	LIST_HEAD(drop);
 	bool ret;
 
 	spin_lock(&gr->lock);
-	if (READ_ONCE(launch->abort))
+	if (READ_ONCE(launch->abort)) {
 		list_del_init(&launch->node);
+		gr_drop_saved(launch, &drop);
+	}
 	ret = launch->finished ==
 	      (READ_ONCE(launch->abort) ? launch->next : launch->nblocks);
 	spin_unlock(&gr->lock);
+	gr_free_dropped(&drop);
 	return ret;
 }
 
@@ -331,6 +493,7 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	struct gpsvm_model_launch *launch;
 	u64 code_va, args_va, *code = NULL;
 	u8 *args = NULL;
+	unsigned long flags;
 	unsigned int i;
 	int ret, stop = 0;
 
@@ -361,6 +524,11 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	launch->l.args = args;
 	launch->chan = chan;
 	launch->vas = chan->vas;
+	INIT_LIST_HEAD(&launch->saved);
+	spin_lock_irqsave(&chan->gpu->lock, flags);
+	launch->group = chan->group;
+	launch->slice_ns = (u64)chan->timeslice_us * NSEC_PER_USEC;
+	spin_unlock_irqrestore(&chan->gpu->lock, flags);
 	launch->nblocks = (u64)launch->l.nctaid[0] * launch->l.nctaid[1] *
 			  launch->l.nctaid[2];
 
