@@ -5,6 +5,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/bitmap.h>
 #include <linux/dma-mapping.h>
 #include <linux/iopoll.h>
 #include <linux/moduleparam.h>
@@ -42,8 +43,22 @@
  * writes the reset under the same lock, so a wedged channel never starts
  * again. gpsvm_chan_wedge() finds the channels, and marks the address
  * space or the GPU so that no new channel starts there, under
- * &gpsvm_device.chan_lock, where create picks a channel number and counts
- * the channels of the calling process (&gpsvm_chan.owner, set there).
+ * &gpsvm_device.chan_lock, where create picks a channel number, counts
+ * the channels of the calling process (&gpsvm_chan.owner, set there) and
+ * picks its run group (&gpsvm_chan.group).
+ */
+
+/**
+ * DOC: gpsvm scheduling
+ *
+ * The GPU time-slices its compute engine between run groups
+ * (firmware-notes/channels.md): when a block has run for its channel's
+ * CHAN_TIMESLICE_US while another group's launch waits, the SM switches
+ * it out, and SMs take blocks from the group served longest ago. The
+ * driver puts all channels of one process in one group, so a process gets
+ * the same share of the GPU however many channels it opens, and a job
+ * waits a time slice or so behind another process's launches that never
+ * end, instead of until the channel timeout stops them.
  */
 
 /*
@@ -55,6 +70,12 @@ static unsigned int channels_per_process = GPSVM_CHAN_COUNT / 4;
 module_param(channels_per_process, uint, 0644);
 MODULE_PARM_DESC(channels_per_process,
 		 "Hardware channels one process may hold on a GPU (default 16 of 64)");
+
+/* A block's slice on an SM before another group's work may take it. */
+static unsigned int timeslice_us = 2000;
+module_param(timeslice_us, uint, 0644);
+MODULE_PARM_DESC(timeslice_us,
+		 "Compute time slice of a channel's blocks in microseconds, for channels started afterwards (default 2000; 0: never switched out)");
 
 #define GPSVM_CHAN_RING_ORDER	9	/* 512 entries, 32 KiB */
 #define GPSVM_JOB_TIMEOUT_MS	10000
@@ -325,6 +346,8 @@ static void gpsvm_chan_start(struct gpsvm_chan *chan)
 	gpsvm_chan_wr_addr(chan, GPSVM_CHAN_RING, chan->ring_dma);
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_RING_SIZE, chan->ring_order);
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_TIMEOUT_MS, GPSVM_JOB_TIMEOUT_MS);
+	gpsvm_chan_wr32(chan, GPSVM_CHAN_GROUP, chan->group);
+	gpsvm_chan_wr32(chan, GPSVM_CHAN_TIMESLICE_US, READ_ONCE(timeslice_us));
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_INTR_EN,
 			GPSVM_CHAN_INTR_NOTIFY | GPSVM_CHAN_INTR_ERROR);
 	gpsvm_chan_wr32(chan, GPSVM_CHAN_CTRL, GPSVM_CHAN_CTRL_ENABLE);
@@ -368,6 +391,7 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 				     struct gpsvm_svmm *svmm, struct pid *owner)
 {
 	unsigned int i, held = 0, limit = READ_ONCE(channels_per_process);
+	DECLARE_BITMAP(groups, GPSVM_CHAN_COUNT);
 	struct device *dev = gdev->drm.dev;
 	struct gpsvm_chan *chan;
 	unsigned long flags;
@@ -414,8 +438,22 @@ struct gpsvm_chan *gpsvm_chan_create(struct gpsvm_device *gdev,
 	for (chan->id = 0; chan->id < GPSVM_CHAN_COUNT; chan->id++)
 		if (!gdev->chans[chan->id])
 			break;
-	for (i = 0; owner && i < GPSVM_CHAN_COUNT; i++)
-		held += gdev->chans[i] && gdev->chans[i]->owner == owner;
+	/* The group of the owner's channels, else one no channel uses. */
+	bitmap_zero(groups, GPSVM_CHAN_COUNT);
+	chan->group = GPSVM_CHAN_COUNT;
+	for (i = 0; i < GPSVM_CHAN_COUNT; i++) {
+		struct gpsvm_chan *c = gdev->chans[i];
+
+		if (!c)
+			continue;
+		__set_bit(c->group, groups);
+		if (owner && c->owner == owner) {
+			held++;
+			chan->group = c->group;
+		}
+	}
+	if (chan->group == GPSVM_CHAN_COUNT)
+		chan->group = find_first_zero_bit(groups, GPSVM_CHAN_COUNT);
 	if (!ret && chan->id == GPSVM_CHAN_COUNT)
 		ret = -EBUSY;
 	if (!ret && owner && held >= limit)

@@ -53,6 +53,7 @@ struct gpsvm_chan_error {
  * @svmm: the SVM address space it faults replayably in, or NULL; it
  *	outlives the channel's place in &gpsvm_device.chans
  * @owner: the process whose channels it counts against
+ * @group: its run group (CHAN_GROUP), shared by the channels of @owner
  *	gpsvm_chan_per_process, referenced; NULL for none
  * @id: the hardware channel number
  * @context: dma-fence context of its fences
@@ -76,6 +77,7 @@ struct gpsvm_chan {
 	struct gpsvm_vmm *vmm;
 	struct gpsvm_svmm *svmm;
 	struct pid *owner;
+	unsigned int group;
 	unsigned int id;
 	u64 context;
 	/* See "gpsvm channel locking". */

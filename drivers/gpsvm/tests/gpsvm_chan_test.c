@@ -4,7 +4,8 @@
  * probe path, its VMM and its channels against the model's MMU and
  * engines, end to end: fills, copies and a program whose results are read
  * back, and errors that fail one job, leave other channels running and
- * are recovered from, and a TLB invalidate that never completes.
+ * are recovered from, a TLB invalidate that never completes, and run
+ * groups that time-slice the compute engine.
  */
 
 #include <kunit/device.h>
@@ -320,11 +321,87 @@ static void gpsvm_chan_test_tlb_timeout(struct kunit *test)
 	gpsvm_vmm_fini(&other);
 }
 
+static struct gpsvm_chan *create(struct kunit *test, struct pid *owner)
+{
+	struct gpsvm_chan_test *t = test->priv;
+	struct gpsvm_chan *chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL,
+						    owner);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
+	return chan;
+}
+
+/*
+ * Run groups: the channels of one process share one; another process and
+ * the kernel get their own, also after the channel whose group a process
+ * took is gone. A launch of another group runs while one that loops
+ * forever has blocks on every SM, rather than after its timeout.
+ */
+static void gpsvm_chan_test_timeslice(struct kunit *test)
+{
+	static const u32 grid[3] = { 8, 1, 1 }, block[3] = { 256, 1, 1 };
+	static const u32 vgrid[3] = { 1, 1, 1 }, vblock[3] = { 64, 1, 1 };
+	struct gpsvm_chan_test *t = test->priv;
+	struct pid *p = task_tgid(current), *q = find_get_pid(1);
+	u64 *args = (u64 *)(t->buf + 0x800);
+	struct gpsvm_chan *a, *b, *c, *d;
+	struct dma_fence *f;
+	struct gpsvm_cmd cmd;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	a = create(test, p);
+	b = create(test, p);
+	c = create(test, q);
+	d = create(test, NULL);
+	KUNIT_EXPECT_EQ(test, a->group, b->group);
+	KUNIT_EXPECT_NE(test, c->group, a->group);
+	KUNIT_EXPECT_NE(test, d->group, a->group);
+	KUNIT_EXPECT_NE(test, d->group, c->group);
+	KUNIT_EXPECT_EQ(test, gpsvm_rd32(t->gdev, GPSVM_CHAN(b->id,
+							     GPSVM_CHAN_GROUP)),
+			b->group);
+
+	*(u64 *)(t->buf + 0x8000) = BRA_SELF;
+	gpsvm_cmd_launch(&cmd, BUF_VA + 0x8000, 1, 0, BUF_VA, 0, grid, block);
+	f = gpsvm_chan_submit(a, &cmd, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	/* Long enough for its blocks to be on every SM. */
+	KUNIT_EXPECT_EQ(test, dma_fence_wait_timeout(f, false, HZ / 10), 0);
+	memcpy(t->buf, vadd, sizeof(vadd));
+	args[0] = BUF_VA + 0x1000;
+	args[1] = BUF_VA + 0x2000;
+	args[2] = BUF_VA + 0x3000;
+	args[3] = 64;
+	for (i = 0; i < 64; i++) {
+		words(t, 0x1000)[i] = f32_bits(i);
+		words(t, 0x2000)[i] = f32_bits(2 * i);
+	}
+	gpsvm_cmd_launch(&cmd, BUF_VA, ARRAY_SIZE(vadd), 0, BUF_VA + 0x800, 28,
+			 vgrid, vblock);
+	KUNIT_EXPECT_EQ(test, run(test, c, &cmd, 1), 0);
+	for (i = 0; i < 64; i++)
+		KUNIT_ASSERT_EQ(test, words(t, 0x3000)[i], f32_bits(3 * i));
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f));
+
+	gpsvm_chan_destroy(a);	/* cancels the loop */
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(f));
+	dma_fence_put(f);
+	a = create(test, p);
+	KUNIT_EXPECT_EQ(test, a->group, b->group);
+	gpsvm_chan_destroy(d);
+	gpsvm_chan_destroy(c);
+	gpsvm_chan_destroy(b);
+	gpsvm_chan_destroy(a);
+	put_pid(q);
+}
+
 static struct kunit_case gpsvm_chan_cases[] = {
 	KUNIT_CASE(gpsvm_chan_test_fill_copy),
 	KUNIT_CASE(gpsvm_chan_test_launch),
 	KUNIT_CASE(gpsvm_chan_test_fault_recover),
 	KUNIT_CASE(gpsvm_chan_test_tlb_timeout),
+	KUNIT_CASE(gpsvm_chan_test_timeslice),
 	{}
 };
 
