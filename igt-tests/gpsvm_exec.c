@@ -88,6 +88,14 @@ static const char prog_runaway[] =
 	"loop:\n"
 	"	bra	loop\n";
 
+/* *(u32 *)args[0] = 1 from every thread, then loop until stopped. */
+static const char prog_flag_runaway[] =
+	"	ldarg.64 r4, [0]\n"
+	"	mov.32	r5, 1\n"
+	"	st.32	[r4], r5\n"
+	"loop:\n"
+	"	bra	loop\n";
+
 /* An undefined instruction at the entry (word 1; word 0 is never run). */
 static const char prog_bad_opcode[] =
 	"	exit\n"
@@ -705,6 +713,91 @@ static void test_unbind_busy(void)
 	close(c.fd);
 }
 
+/*
+ * Time-slicing: a process whose launches loop forever on every SM (the
+ * grid is larger than the GPU) must not hold another process's short jobs
+ * until the channel timeout stops it. The neighbour runs such a launch
+ * on each of NEIGHBOUR_CHANNELS channels; every victim job has to finish
+ * while they still run, which the neighbour checks when its jobs time
+ * out.
+ */
+#define NEIGHBOUR_CHANNELS	2
+#define VICTIM_JOBS		5
+
+static void test_timeslice(struct ctx *ctx)
+{
+	struct shared {
+		int running, victim_done;
+	} *sh;
+	struct drm_gpsvm_exec e;
+	struct argbuf a = {};
+	uint32_t chan;
+	struct bo out;
+	struct prog p;
+	int i;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(sh != MAP_FAILED);
+	memset(sh, 0, sizeof(*sh));
+	igt_fork(child, 1) {
+		uint32_t nchan[NEIGHBOUR_CHANNELS], sync[NEIGHBOUR_CHANNELS];
+		struct argbuf na = {};
+		struct bo flag;
+		struct prog np;
+		struct ctx c;
+
+		ctx_open(&c);
+		prog_load(&c, &np, prog_flag_runaway, CODE_VA);
+		bo_new(&c, &na.bo, PAGE, ARGS_VA);
+		bo_new(&c, &flag, PAGE, 0);
+		for (i = 0; i < NEIGHBOUR_CHANNELS; i++) {
+			nchan[i] = channel_create(c.fd);
+			sync[i] = syncobj_new(c.fd);
+			e = exec_args(&np, nchan[i],
+				      args_put(&na, &flag.va, 8), 8);
+			e.grid[0] = 64;
+			e.block[0] = 1024;
+			e.out_syncobj = sync[i];
+			exec(c.fd, &e);
+		}
+		while (!*(volatile uint32_t *)flag.map)
+			usleep(1000);
+		__atomic_store_n(&sh->running, 1, __ATOMIC_RELEASE);
+		for (i = 0; i < NEIGHBOUR_CHANNELS; i++) {
+			igt_assert_eq(syncobj_wait(c.fd, sync[i], INT64_MAX),
+				      0);
+			/* Read before the other launches can end. */
+			if (!i)
+				igt_assert_f(__atomic_load_n(&sh->victim_done,
+							     __ATOMIC_ACQUIRE),
+					     "the victim's jobs waited for the runaway neighbour to time out\n");
+			igt_assert_eq(syncobj_status(c.fd, sync[i]),
+				      -ETIMEDOUT);
+		}
+		close(c.fd);
+	}
+
+	prog_load(ctx, &p, prog_spin_store, CODE_VA);
+	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
+	bo_new(ctx, &out, PAGE, 0);
+	chan = channel_create(ctx->fd);
+	while (!__atomic_load_n(&sh->running, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	for (i = 1; i <= VICTIM_JOBS; i++) {
+		e = exec_args(&p, chan, spin_args(&a, out.va, i, 0), 16);
+		igt_assert_eq(exec_wait(ctx->fd, &e), 1);
+		igt_assert_eq_u32(*(volatile uint32_t *)out.map, i);
+	}
+	__atomic_store_n(&sh->victim_done, 1, __ATOMIC_RELEASE);
+	igt_waitchildren();
+	munmap(sh, sizeof(*sh));
+	channel_destroy(ctx->fd, chan);
+	bo_free(ctx, &out);
+	bo_free(ctx, &a.bo);
+	bo_free(ctx, &p.bo);
+}
+
 /* A bad EXEC fails with err, leaves out_syncobj empty and runs nothing. */
 static void exec_rejected(struct ctx *ctx, struct drm_gpsvm_exec bad, int err,
 			  uint32_t sync)
@@ -968,6 +1061,10 @@ igt_main
 	igt_describe("A runaway program is stopped by the channel timeout.");
 	igt_subtest("runaway")
 		test_runaway(&ctx);
+
+	igt_describe("Another process's launches that loop forever on every SM do not hold a short job until they time out.");
+	igt_subtest("timeslice")
+		test_timeslice(&ctx);
 
 	igt_describe("Destroying a busy channel cancels its jobs.");
 	igt_subtest("destroy-busy")
