@@ -1,6 +1,7 @@
 #!/bin/bash
-# make bench: GPU first touch of process memory against the CPU's, and GPU
-# atomics on process memory alone and against CPU writers. Boots
+# make bench: GPU first touch of process memory against the CPU's, GPU
+# atomics on process memory alone and against CPU writers, and the
+# latency of a short job beside another process's endless launches. Boots
 # the VM once; in it, gpsvm-bench runs for each THP setting and driver
 # mode (scripts/guest-bench.sh). Prints a table with the ratios and writes
 # it to out/bench/results.txt; the raw outputs and the VM's logs are in
@@ -15,6 +16,8 @@
 #   BENCH_CHUNK_MIB   memory each GPU job touches (default 16; jobs stop
 #                     after 10 s under TCG)
 #   BENCH_ATOMIC_MIB  memory of the atomics runs (default 64; 0: none)
+#   BENCH_VICTIM_JOBS short jobs timed alone and beside the endless
+#                     launches (default 20; 0: none)
 #   BENCH_ARGS        more gpsvm-bench arguments
 #   BENCH_RETRIES     reruns of a run whose GPU job timed out (default 1;
 #                     reported in the results)
@@ -28,7 +31,8 @@ start=$(date +%s)
 thp=${BENCH_THP:-never always}
 modes=${BENCH_MODES:-default nouveau}
 args="--size ${BENCH_SIZE_MIB:-256} --chunk ${BENCH_CHUNK_MIB:-16}"
-args+=" --atomic-size ${BENCH_ATOMIC_MIB:-64} ${BENCH_ARGS:-}"
+args+=" --atomic-size ${BENCH_ATOMIC_MIB:-64}"
+args+=" --victim-jobs ${BENCH_VICTIM_JOBS:-20} ${BENCH_ARGS:-}"
 
 mkdir -p "$out"
 rm -f "$out/results.txt"
@@ -142,6 +146,22 @@ for (t, m), (v, why) in runs.items():
                   num(v.get('cpu_atomic_contended_writes'), '%d')])
 table(acols, arows)
 print()
+print('Time-slicing: latency of one-thread jobs (submission to completion),')
+print('alone and while another process runs launches that never end and fill')
+print('every SM (each stopped by the 10 s channel timeout, the next queued).')
+print()
+vcols = ['thp', 'mode', 'alone mean ms', 'alone max ms', 'beside mean ms',
+         'beside max ms', 'beside/alone']
+vrows = []
+for (t, m), (v, why) in runs.items():
+    if v is None or v.get('victim_alone_mean_ms') is None:
+        continue
+    vrows.append([t, m] + [num(v.get('victim_' + k), '%.2f') for k in
+                           ('alone_mean_ms', 'alone_max_ms',
+                            'beside_mean_ms', 'beside_max_ms',
+                            'beside_over_alone')])
+table(vcols, vrows)
+print()
 print('ratios:')
 for t in thps:
     def gpu(m):
@@ -157,6 +177,11 @@ for t in thps:
         if v and v.get('gpu_atomic_contended_over_alone'):
             print('  thp=%-6s %-8s atomics contended/alone (time) = %.2f' %
                   (t, m, v['gpu_atomic_contended_over_alone']))
+    for m in modes:
+        v, why = runs[(t, m)]
+        if v and v.get('victim_beside_over_alone'):
+            print('  thp=%-6s %-8s job latency beside/alone (mean) = %.2f' %
+                  (t, m, v['victim_beside_over_alone']))
     if gpu('default') and gpu('nouveau'):
         print('  thp=%-6s default/nouveau_mode (GPU MiB/s) = %.2f' % (t,
               gpu('default') / gpu('nouveau')))

@@ -12,7 +12,12 @@
  * CPU has written, incremented by GPU atomics, alone and then while two
  * CPU threads write the other words of the same pages (each CPU write
  * takes a page back from the GPU). Every counter is checked: an update
- * lost is a failure. Output is one "name value" pair a line.
+ * lost is a failure.
+ *
+ * Time-slicing: the latency of one-thread jobs, alone and while another
+ * process's launches loop forever on every SM (a runaway neighbour that
+ * only the channel timeout would stop). Output is one "name value" pair a
+ * line.
  */
 
 #include <errno.h>
@@ -24,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,8 +82,23 @@ static const char prog_atomic[] =
 	"	atom.add.32 rz, [r4], r5\n"
 	"	exit\n";
 
+/* Sets *(u32 *)args[0] = 1, then loops until the channel stops it. */
+static const char prog_spin[] =
+	"	ldarg.64 r4, [0]\n"
+	"	mov.32	r5, 1\n"
+	"	st.32	[r4], r5\n"
+	"loop:\n"
+	"	bra	loop\n";
+
 /* Where each program goes in the code buffer object. */
-#define ATOMIC_OFFSET	2048
+#define SLOT_SIZE	1024
+#define ATOMIC_OFFSET	(1 * SLOT_SIZE)
+#define SPIN_OFFSET	(2 * SLOT_SIZE)
+
+/* The runaway neighbour: a grid that fills every SM, jobs queued. */
+#define NEIGHBOUR_GRID		64
+#define NEIGHBOUR_BLOCK		1024
+#define NEIGHBOUR_JOBS		4
 
 struct job_args {
 	uint64_t base;
@@ -92,6 +114,7 @@ struct opts {
 	int cpu, gpu, warm;
 	uint64_t atomic_size;	/* bytes of one counter a page; 0: none */
 	unsigned int rounds;	/* increments of each counter */
+	unsigned int victim_jobs;	/* latency samples each way; 0: none */
 };
 
 struct counters {
@@ -238,7 +261,7 @@ struct gpu {
 	uint32_t code_bo, args_bo;
 	uint64_t args_size;
 	void *args_map;
-	uint32_t code_words, atomic_words;
+	uint32_t code_words, atomic_words, spin_words;
 	uint32_t *syncs;
 	unsigned int njobs;
 	double job_max_s;	/* the longest job of the last run */
@@ -263,7 +286,7 @@ static uint32_t assemble(const char *src, void *dst)
 				res.diags[i].msg);
 		die("a program does not assemble");
 	}
-	if (res.nwords * 8 > ATOMIC_OFFSET)
+	if (res.nwords * 8 > SLOT_SIZE)
 		die("a program is longer than its slot");
 	memcpy(dst, res.words, res.nwords * 8);
 	n = res.nwords;
@@ -298,14 +321,15 @@ static void gpu_setup(struct gpu *g, const struct opts *o)
 	g->code_words = assemble(prog_touch, code_map);
 	g->atomic_words = assemble(prog_atomic,
 				   (char *)code_map + ATOMIC_OFFSET);
+	g->spin_words = assemble(prog_spin, (char *)code_map + SPIN_OFFSET);
 	munmap(code_map, PAGE_SZ);
 	ret = gpsvm_vm_map(g->fd, g->code_bo, 0, g->code_va, PAGE_SZ, 0);
 	if (ret)
 		die("VM_BIND of the code at 0x%" PRIx64 ": %s", g->code_va,
 		    strerror(-ret));
 
-	g->njobs = (max_u64(o->size, o->atomic_size) + o->chunk - 1) /
-		   o->chunk;
+	g->njobs = max_u64((max_u64(o->size, o->atomic_size) + o->chunk - 1) /
+			   o->chunk, NEIGHBOUR_JOBS);
 	g->args_size = (g->njobs * ARGS_STRIDE + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
 	if (ARGS_OFFSET + g->args_size > WINDOW_SIZE)
 		die("too many jobs: %u", g->njobs);
@@ -393,6 +417,26 @@ static int job_wait(struct gpu *g, unsigned int j)
 	return ret;
 }
 
+/* Queue job j of the program at code_va over grid x block threads. */
+static void job_exec(struct gpu *g, unsigned int j, uint64_t code_va,
+		     uint32_t words, uint32_t grid, uint32_t block)
+{
+	struct drm_gpsvm_exec e = {
+		.channel = g->chan,
+		.code_va = code_va,
+		.code_words = words,
+		.args_va = g->args_va + j * ARGS_STRIDE,
+		.arg_size = sizeof(struct job_args),
+		.grid = { grid, 1, 1 },
+		.block = { block, 1, 1 },
+		.out_syncobj = g->syncs[j],
+	};
+	int ret = gpsvm_exec(g->fd, &e);
+
+	if (ret)
+		die("EXEC of job %u: %s", j, strerror(-ret));
+}
+
 /*
  * Run the jobs of the program at code_va (words long) over the pages of
  * [buf, buf + size), all queued at once; the seconds they took.
@@ -423,20 +467,9 @@ static double gpu_run_prog(struct gpu *g, const struct opts *o,
 	for (j = 0; j < njobs; j++) {
 		const struct job_args *a =
 			(void *)((char *)g->args_map + j * ARGS_STRIDE);
-		struct drm_gpsvm_exec e = {
-			.channel = g->chan,
-			.code_va = code_va,
-			.code_words = words,
-			.args_va = g->args_va + j * ARGS_STRIDE,
-			.arg_size = sizeof(struct job_args),
-			.grid = { (a->npages + o->block - 1) / o->block, 1, 1 },
-			.block = { o->block, 1, 1 },
-			.out_syncobj = g->syncs[j],
-		};
 
-		ret = gpsvm_exec(g->fd, &e);
-		if (ret)
-			die("EXEC of job %u: %s", j, strerror(-ret));
+		job_exec(g, j, code_va, words,
+			 (a->npages + o->block - 1) / o->block, o->block);
 	}
 	g->job_max_s = 0;
 	done = t0;
@@ -569,6 +602,109 @@ static double bench_atomics(struct gpu *g, const struct opts *o,
 	return t;
 }
 
+/*
+ * The neighbour, a child process with a GPU file of its own: it queues
+ * NEIGHBOUR_JOBS launches of prog_spin that fill every SM, sets *running
+ * once the GPU has run one, and waits to be killed.
+ */
+static pid_t neighbour_start(const struct opts *o, int *running)
+{
+	volatile uint32_t *flag;
+	struct job_args *a;
+	struct gpu g = {};
+	unsigned int j;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid)
+		return pid;
+
+	gpu_setup(&g, o);
+	flag = fresh_alloc(PAGE_SZ);
+	*flag = 0;
+	a = g.args_map;
+	a->base = (uintptr_t)flag;
+	for (j = 0; j < NEIGHBOUR_JOBS; j++)
+		job_exec(&g, j, g.code_va + SPIN_OFFSET, g.spin_words,
+			 NEIGHBOUR_GRID, NEIGHBOUR_BLOCK);
+	while (!*flag)
+		usleep(1000);
+	__atomic_store_n(running, 1, __ATOMIC_RELEASE);
+	for (;;)
+		pause();
+}
+
+/*
+ * n one-thread jobs, one after the other, each storing to page: print
+ * their mean and longest latency (submission to completion) as name_*.
+ */
+static double victim_series(struct gpu *g, uint8_t *page, unsigned int n,
+			    const char *name)
+{
+	struct job_args *a = g->args_map;
+	double t0, t, sum = 0, max = 0;
+	unsigned int i;
+	int ret;
+
+	a->base = (uintptr_t)page;
+	a->first = 0;
+	a->npages = 1;
+	for (i = 0; i < n; i++) {
+		t0 = now();
+		job_exec(g, 0, g->code_va, g->code_words, 1, 1);
+		ret = job_wait(g, 0);
+		if (ret)
+			job_failed(g, 0, ret);
+		t = now() - t0;
+		drmSyncobjReset(g->fd, &g->syncs[0], 1);
+		if (*(volatile uint32_t *)page != VALUE_BASE)
+			die("a victim job did not write its page");
+		sum += t;
+		if (t > max)
+			max = t;
+		*(volatile uint32_t *)page = 0;
+	}
+	printf("victim_%s_mean_ms %.3f\n", name, sum / n * 1e3);
+	printf("victim_%s_max_ms %.3f\n", name, max * 1e3);
+	fflush(stdout);
+	return sum / n;
+}
+
+/* Job latency alone, then beside the runaway neighbour. */
+static void bench_victim(struct gpu *g, const struct opts *o)
+{
+	uint8_t *page = fresh_alloc(PAGE_SZ);
+	double alone, beside;
+	int *running, status;
+	pid_t pid;
+
+	running = mmap(NULL, sizeof(*running), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (running == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	*running = 0;
+	victim_series(g, page, 1, "warmup");	/* faults the page in */
+	alone = victim_series(g, page, o->victim_jobs, "alone");
+
+	pid = neighbour_start(o, running);
+	while (!__atomic_load_n(running, __ATOMIC_ACQUIRE)) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			die("the neighbour process ended (status 0x%x)",
+			    status);
+		usleep(1000);
+	}
+	beside = victim_series(g, page, o->victim_jobs, "beside");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	printf("victim_beside_over_alone %.3f\n", beside / alone);
+	fflush(stdout);
+	munmap(running, sizeof(*running));
+	free(page);
+}
+
 static void bench_gpu(const struct opts *o)
 {
 	struct counters before = {}, after = {};
@@ -620,6 +756,9 @@ static void bench_gpu(const struct opts *o)
 		       contended / alone);
 	}
 
+	if (o->victim_jobs)
+		bench_victim(&g, o);
+
 	gpsvm_channel_destroy(g.fd, g.chan);
 	close(g.fd);
 	munmap(g.window, WINDOW_SIZE);
@@ -640,6 +779,9 @@ static void usage(FILE *f)
 		"  -a, --atomic-size MIB  memory of the GPU atomics runs, one\n"
 		"                     counter a page (default 64; 0: none)\n"
 		"  -r, --rounds N     increments of each counter (default 2)\n"
+		"  -v, --victim-jobs N  one-thread jobs timed alone and beside a\n"
+		"                     process whose launches never end (default\n"
+		"                     20; 0: none)\n"
 		"Prints \"name value\" lines. Exits with 0, 1 on failure, 2 for\n"
 		"bad usage, 3 when a GPU job timed out, 4 when the data the GPU\n"
 		"wrote is wrong.\n");
@@ -667,17 +809,18 @@ int main(int argc, char **argv)
 		{ "no-warm", no_argument, NULL, 'W' },
 		{ "atomic-size", required_argument, NULL, 'a' },
 		{ "rounds", required_argument, NULL, 'r' },
+		{ "victim-jobs", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct opts o = {
 		.size = 256 * MIB, .chunk = 16 * MIB, .block = 256,
 		.cpu = 1, .gpu = 1, .warm = 1,
-		.atomic_size = 64 * MIB, .rounds = 2,
+		.atomic_size = 64 * MIB, .rounds = 2, .victim_jobs = 20,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:c:b:d:a:r:h", longopts,
+	while ((c = getopt_long(argc, argv, "s:c:b:d:a:r:v:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -711,6 +854,11 @@ int main(int argc, char **argv)
 			o.rounds = atoi(optarg);
 			if (o.rounds < 1 || o.rounds > 1000)
 				die("bad rounds: %s", optarg);
+			break;
+		case 'v':
+			o.victim_jobs = atoi(optarg);
+			if (o.victim_jobs > 10000)
+				die("bad victim jobs: %s", optarg);
 			break;
 		case 'h':
 			usage(stdout);
