@@ -384,6 +384,7 @@ int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,
 			     struct gpsvm_model_chan *chan, u64 va,
 			     unsigned int access, u8 fault_type);
 void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm);
+bool gpsvm_model_fault_busy(struct gpsvm_model_sm *sm);
 void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm);
 
 /* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */

@@ -193,8 +193,8 @@ static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 
 /*
  * Has the block on @sm used its time slice while a launch of another run
- * group waits? A block with a replayable fault pending is not switched
- * out: a targeted cancel names the SM it stalled on.
+ * group waits? A block that waits for software's answer to a replayable
+ * fault stays: see gpsvm_model_fault_busy().
  */
 static bool gr_slice_over(struct gpsvm_model_sm *sm,
 			  struct gpsvm_model_launch *launch)
@@ -204,7 +204,7 @@ static bool gr_slice_over(struct gpsvm_model_sm *sm,
 	bool ret = false;
 
 	if (!launch->slice_ns || ktime_get_ns() < sm->slice_end ||
-	    READ_ONCE(sm->fault_stalled))
+	    gpsvm_model_fault_busy(sm))
 		return false;
 	spin_lock(&gr->lock);
 	list_for_each_entry(l, &gr->launches, node) {
