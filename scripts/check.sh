@@ -19,7 +19,8 @@ fi
 
 # The fuzzer's settings reach the guest (scripts/guest-tests.sh).
 guest_env=()
-for v in GPSVM_FUZZ_SECONDS GPSVM_FUZZ_SEED GPSVM_FUZZ_EXCLUDE; do
+for v in GPSVM_FUZZ_SECONDS GPSVM_FUZZ_SEED GPSVM_FUZZ_EXCLUDE \
+	GPSVM_INJECT_SECONDS; do
 	[ -z "${!v+x}" ] || guest_env+=("$v=${!v}")
 done
 say "tests in the VM: a line per suite as it ends (about 15 minutes in all)"

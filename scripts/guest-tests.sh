@@ -144,6 +144,42 @@ remove_model_first() {
 	rmmod gpsvm
 }
 
+# inject_set PROBABILITY: failslab, fail_page_alloc (task filter on, so
+# only for tasks that ask) and the driver's fail_alloc on every GPU.
+inject_set() {
+	local a dbg=/sys/kernel/debug
+	for a in "$dbg/failslab" "$dbg/fail_page_alloc"; do
+		echo Y > "$a/task-filter" && echo N > "$a/ignore-gfp-wait" &&
+			echo 1 > "$a/interval" && echo 0 > "$a/verbose" &&
+			echo "$1" > "$a/probability" || return
+	done
+	echo N > "$dbg/fail_page_alloc/ignore-gfp-highmem" &&
+		echo 0 > "$dbg/fail_page_alloc/min-order" || return
+	for a in "$dbg"/dri/*/fail_alloc; do
+		echo 1 > "$a/interval" && echo 0 > "$a/verbose" &&
+			echo $(($1 / 2)) > "$a/probability" || return
+	done
+}
+
+# inject_run: the fuzzer under injection; how many allocations failed.
+inject_run() {
+	local a n=1000000 rc counts=
+	for a in failslab fail_page_alloc; do
+		echo $n > "/sys/kernel/debug/$a/times" || return
+	done
+	inject_set 10 || return
+	"$out/bin/gpsvm-fuzz" -v --inject --no-sanity \
+		--seconds "${GPSVM_INJECT_SECONDS:-60}"
+	rc=$?
+	inject_set 0 || return
+	for a in failslab fail_page_alloc; do
+		counts+=" $a $((n - $(cat "/sys/kernel/debug/$a/times")))"
+	done
+	echo "allocations failed:$counts"
+	# Failures must have been injected, or this tested nothing.
+	[ "$rc" = 0 ] && [[ $counts =~ failslab\ [1-9] ]]
+}
+
 leaks() {
 	echo scan > /sys/kernel/debug/kmemleak
 	echo scan > /sys/kernel/debug/kmemleak
@@ -181,6 +217,18 @@ run_igt_unprivileged "$out/igt/gpsvm_svm"
 check fuzz/ioctls "$out/bin/gpsvm-fuzz" -v \
 	--seconds "${GPSVM_FUZZ_SECONDS:-150}" \
 	--exclude "${GPSVM_FUZZ_EXCLUDE-}"
+# Fault injection: the fuzzer again while failslab and fail_page_alloc
+# fail one in ten of the allocations its threads make inside their gpsvm
+# ioctls (the task filter, set around each ioctl, so that nothing else
+# fails, the guest's 9p root included), and the driver's fail_alloc one
+# in twenty of its own, the fault handler's included. Every failure must
+# end in an errno or a failed job; then, with injection off, the sanity
+# jobs must pass, and the unload and kmemleak checks below cover leaks.
+# The kernel may log "Huh VM_FAULT_OOM leaked out to the #PF handler": a
+# thread's copy-on-write fault between its ioctl and the clearing of its
+# flag, retried.
+check fuzz/inject inject_run
+check fuzz/inject-sanity "$out/bin/gpsvm-fuzz" --sanity-only
 check modules/unload gpsvm_unload
 # Whatever the fuzzer's files and jobs allocated is freed by now.
 check fuzz/kmemleak leaks

@@ -28,6 +28,14 @@
  * the seed, the process and the thread number: one seed gives the same
  * sequence of operations in each thread (not the same interleaving).
  *
+ * With --inject, the kernel's failslab and fail_page_alloc (which the
+ * caller sets up with their task filter on) fail allocations of a thread
+ * while it is inside one of its gpsvm ioctls, and only then: an
+ * allocation failure must end in an errno (ENOMEM, or EFAULT for a copy
+ * from user memory) and change nothing, never in a leak, hang or splat.
+ * scripts/guest-tests.sh runs it so, without the sanity job, then the
+ * sanity job with injection off.
+ *
  * Any operation can be left out with --exclude (see --help), e.g. to
  * narrow a failure down: destroy-busy destroys channels with jobs queued
  * and EXECs on other threads' channels; close-busy closes files and ends
@@ -129,6 +137,7 @@ struct opts {
 	int verbose;
 	bool sanity_only;
 	bool no_sanity;
+	bool inject;
 	bool enabled[OP_COUNT];
 };
 
@@ -345,10 +354,72 @@ static void record(struct worker *w, enum op op, int ret, const char *fmt,
 			h->what, ret);
 }
 
-/* An ioctl, with its errno; no restart, so that -EINTR shows. */
+/*
+ * --inject: this thread's make-it-fail, kept open: opening it while the
+ * flag is set could fail, and then nothing would clear it.
+ */
+static __thread int inject_fd = -1;
+
+/* After fork(): the inherited file is the parent thread's flag. */
+static void inject_forget(void)
+{
+	if (inject_fd >= 0)
+		close(inject_fd);
+	inject_fd = -1;
+}
+
+/*
+ * The kernel writes a thread's rseq area on its way back from a system
+ * call, still with make-it-fail set: after a fork made that page
+ * copy-on-write, the write fails and kills the thread (SIGSEGV). So
+ * --inject runs without rseq: execute again with glibc's tunable set.
+ */
+static void inject_no_rseq(char **argv)
+{
+	const char *t = getenv("GLIBC_TUNABLES");
+	char buf[512];
+
+	if (t && strstr(t, "glibc.pthread.rseq=0"))
+		return;
+	snprintf(buf, sizeof(buf), "%s%sglibc.pthread.rseq=0", t ? t : "",
+		 t ? ":" : "");
+	setenv("GLIBC_TUNABLES", buf, 1);
+	execv("/proc/self/exe", argv);
+	perror("gpsvm-fuzz: executing again without rseq");
+	exit(2);
+}
+
+/* Allocation failures may come first: ENOMEM for any other answer. */
+static bool injected(int ret)
+{
+	return opt.inject && ret == -ENOMEM;
+}
+
+static void inject(bool on)
+{
+	if (inject_fd < 0)
+		inject_fd = open("/proc/thread-self/make-it-fail",
+				 O_WRONLY | O_CLOEXEC);
+	if (inject_fd < 0 || pwrite(inject_fd, on ? "1" : "0", 1, 0) != 1) {
+		perror("gpsvm-fuzz: /proc/thread-self/make-it-fail");
+		_exit(2);
+	}
+}
+
+/*
+ * An ioctl, with its errno; no restart, so that -EINTR shows. With
+ * --inject, the thread's allocations may fail while it is in the ioctl.
+ */
 static int xioctl(int fd, unsigned long req, void *arg)
 {
-	return ioctl(fd, req, arg) ? -errno : 0;
+	int ret;
+
+	if (opt.inject)
+		inject(true);
+	ret = ioctl(fd, req, arg) ? -errno : 0;
+	if (opt.inject)
+		inject(false);
+	return ret;
 }
 
 #define E(x) (1ull << (x))
@@ -371,7 +442,7 @@ static void must_fail(struct worker *w, enum op op, int ret, int want)
 {
 	if (ret == 0)
 		fail(w, "%s accepted a non-zero reserved field", op_names[op]);
-	if (want && ret != -want)
+	if (want && ret != -want && !injected(ret))
 		fail(w, "%s with a non-zero reserved field returned %d, not %d",
 		     op_names[op], ret, -want);
 }
@@ -1465,7 +1536,7 @@ static void child_main(struct worker *w, bool busy)
 	uint32_t ch;
 
 	ret = xioctl(w->p->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
-	if (w->shared.svm && ret != -EBADF)
+	if (w->shared.svm && ret != -EBADF && !injected(ret))
 		fail(w, "CHANNEL_CREATE in a child of an SVM file: %d", ret);
 	if (!ret) {
 		/* A channel of the parent's file, destroyed empty. */
@@ -1477,7 +1548,7 @@ static void child_main(struct worker *w, bool busy)
 		};
 
 		ret = xioctl(w->p->fd, DRM_IOCTL_GPSVM_SVM_BIND, &sb);
-		if (ret != -EBADF)
+		if (ret != -EBADF && !injected(ret))
 			fail(w, "SVM_BIND in a child of an SVM file: %d", ret);
 	}
 	/* A file of its own, with SVM on this process's memory. */
@@ -1860,6 +1931,8 @@ static void usage(FILE *f)
 		"  --watchdog N   fail when one operation takes longer (default 300 s)\n"
 		"  --no-sanity    no sanity job at the end\n"
 		"  --sanity-only  only the sanity job\n"
+		"  --inject       allocations fail inside the ioctls, as failslab\n"
+		"                 and fail_page_alloc (task filter on) ask\n"
 		"  -v             counts per worker; -vv every operation\n"
 		"operations:", MAX_THREADS);
 	for (i = 0; i < OP_COUNT; i++)
@@ -1903,6 +1976,7 @@ int main(int argc, char **argv)
 		{ "watchdog", required_argument, NULL, 'w' },
 		{ "no-sanity", no_argument, NULL, 'N' },
 		{ "sanity-only", no_argument, NULL, 'S' },
+		{ "inject", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -1943,6 +2017,7 @@ int main(int argc, char **argv)
 		case 'w': opt.watchdog = atoi(optarg); break;
 		case 'N': opt.no_sanity = true; break;
 		case 'S': opt.sanity_only = true; break;
+		case 'I': opt.inject = true; break;
 		case 'v': opt.verbose++; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -1954,6 +2029,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (opt.inject) {
+		inject_no_rseq(argv);
+		pthread_atfork(NULL, NULL, inject_forget);
+	}
 
 	if (!opt.sanity_only) {
 		printf("gpsvm-fuzz: seed %" PRIu64 ", %d s, %d processes x %d threads\n",
