@@ -11,12 +11,15 @@ CMD ?=
 KASAN ?= 0
 export KASAN CMD
 
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
+# Expanded when used: on a fresh machine, pkg-config and libdrm-dev only
+# come with the deps target, after the Makefile is read.
+USER_CFLAGS = -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
 KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c' ! -path '*/tests/host/*')
 
-.PHONY: all deps kernel modules user run check bench checkpatch install clean
+.PHONY: all deps kernel modules user run check check-fresh bench checkpatch \
+	install clean
 
 all: modules user
 
@@ -36,7 +39,7 @@ HOST_TESTS := $(OUT)/tests/test_asm $(OUT)/tests/test_isa_interp \
 # The model's ISA interpreter, built for the host: same source as in-kernel.
 INTERP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodel -Ilib/isa
 
-LIBGPSVM_CFLAGS := $(USER_CFLAGS) -fPIC -Ilib/libgpsvm
+LIBGPSVM_CFLAGS = $(USER_CFLAGS) -fPIC -Ilib/libgpsvm
 LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
@@ -140,6 +143,11 @@ run: modules user
 
 check: deps
 	scripts/check.sh
+
+# make check-fresh: the README's two commands on a clean Debian 12 root
+# (debootstrap; scripts/check-fresh.sh; not part of make check).
+check-fresh:
+	scripts/check-fresh.sh
 
 # make bench: GPU first touch of process memory against the CPU's, in the
 # VM (scripts/bench.sh; not part of make check).
