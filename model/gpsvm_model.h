@@ -149,6 +149,8 @@ struct gpsvm_isa_thread;
  * @timeout_ms: CHAN_TIMEOUT_MS
  * @group: CHAN_GROUP
  * @timeslice_us: CHAN_TIMESLICE_US
+ * @cmd_group: @group when the command in flight started (the worker's)
+ * @cmd_timeslice_us: @timeslice_us then
  * @err: CHAN_ERR
  * @err_addr: CHAN_ERR_ADDR and _HI
  * @err_info: CHAN_ERR_INFO and _HI
@@ -177,6 +179,8 @@ struct gpsvm_model_chan {
 	u32 timeout_ms;
 	u32 group;
 	u32 timeslice_us;
+	u32 cmd_group;
+	u32 cmd_timeslice_us;
 	u32 err;
 	u64 err_addr;
 	u64 err_info;
@@ -384,7 +388,7 @@ int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,
 			     struct gpsvm_model_chan *chan, u64 va,
 			     unsigned int access, u8 fault_type);
 void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm);
-bool gpsvm_model_fault_busy(struct gpsvm_model_sm *sm);
+bool gpsvm_model_fault_cancelled(struct gpsvm_model_sm *sm);
 void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm);
 
 /* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */

@@ -219,25 +219,23 @@ void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm)
 }
 
 /**
- * gpsvm_model_fault_busy() - may the SM's block not be switched out?
+ * gpsvm_model_fault_cancelled() - has a cancel named the SM's block?
  * @sm: the SM
  *
- * A block that reported a replayable fault since the last replay waits
- * for software's answer on this SM: a targeted cancel names the SM. So
- * does a block that a cancel has named, until it ends.
+ * Such a block fails at its next replayable fault (faults.md): it stays
+ * on its SM until it ends.
  *
  * Context: any; takes &gpsvm_model.lock.
- * Return: true while either holds.
+ * Return: true if a cancel named it.
  */
-bool gpsvm_model_fault_busy(struct gpsvm_model_sm *sm)
+bool gpsvm_model_fault_cancelled(struct gpsvm_model_sm *sm)
 {
 	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
 	unsigned long flags;
 	bool ret;
 
 	spin_lock_irqsave(&gpu->lock, flags);
-	ret = sm->fault_cancel ||
-	      (sm->fault_stalled && sm->fault_gen == gpu->replay_gen);
+	ret = sm->fault_cancel;
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return ret;
 }

@@ -303,6 +303,8 @@ static void gpsvm_model_chan_work(struct work_struct *work)
 		ring = chan->ring;
 		size = chan->ring_size;
 		tmo = chan->timeout_ms;
+		chan->cmd_group = chan->group;
+		chan->cmd_timeslice_us = chan->timeslice_us;
 		spin_unlock_irqrestore(&gpu->lock, flags);
 
 		deadline = tmo ? ktime_get_ns() + (u64)tmo * NSEC_PER_MSEC : 0;

@@ -20,7 +20,7 @@
 #include "gpsvm_model.h"
 #include "gpsvm_model_isa.h"
 
-/* Interpreter steps between checks for an abort. */
+/* Interpreter steps between checks for an abort and the time slice. */
 #define GR_BUDGET	BIT(14)
 
 /**
@@ -36,11 +36,12 @@
  * @next: blocks handed to SMs so far
  * @finished: blocks the SMs are done with
  * @saved: preempted blocks, &struct gr_saved, in the order they resume
+ * @dropped: preempted blocks of an aborted launch, freed with it
  * @abort: drop the remaining blocks and stop the running ones
  * @failed: @err holds the launch's first error
  * @err: that error
  *
- * @node, @next, @finished, @saved, @failed and @err are under
+ * @node, @next, @finished, @saved, @dropped, @failed and @err are under
  * &gpsvm_model_gr.lock.
  */
 struct gpsvm_model_launch {
@@ -54,6 +55,7 @@ struct gpsvm_model_launch {
 	u64 next;
 	u64 finished;
 	struct list_head saved;
+	struct list_head dropped;
 	bool abort;
 	bool failed;
 	struct gpsvm_model_cmd_err err;
@@ -193,18 +195,20 @@ static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 
 /*
  * Has the block on @sm used its time slice while a launch of another run
- * group waits? A block that waits for software's answer to a replayable
- * fault stays: see gpsvm_model_fault_busy().
+ * group waits? A block stays while one of its threads waits for
+ * software's answer to a replayable fault, as a cancel names the SM, and
+ * once a cancel has named it.
  */
 static bool gr_slice_over(struct gpsvm_model_sm *sm,
-			  struct gpsvm_model_launch *launch)
+			  struct gpsvm_model_launch *launch, unsigned int n)
 {
 	struct gpsvm_model_gr *gr = sm->gr;
 	struct gpsvm_model_launch *l;
 	bool ret = false;
 
 	if (!launch->slice_ns || ktime_get_ns() < sm->slice_end ||
-	    gpsvm_model_fault_busy(sm))
+	    gpsvm_isa_block_stalled(sm->threads, n) ||
+	    gpsvm_model_fault_cancelled(sm))
 		return false;
 	spin_lock(&gr->lock);
 	list_for_each_entry(l, &gr->launches, node) {
@@ -260,7 +264,8 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 		cond_resched();
 		if (gr_aborted(launch))
 			return GR_BLOCK_DONE;
-		if (ret == GPSVM_ISA_RUN_BUDGET && gr_slice_over(sm, launch)) {
+		if (ret == GPSVM_ISA_RUN_BUDGET &&
+		    gr_slice_over(sm, launch, n)) {
 			*saved = kmalloc(sizeof(**saved), GFP_KERNEL);
 			if (*saved)
 				return GR_BLOCK_PREEMPTED;
@@ -290,21 +295,29 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 
 /*
  * The next block to run: from the launch whose run group was served
- * longest ago (first in the list among equals), a preempted block of it
- * before a new one. The launch then goes to the back of the list, so the
- * launches of one group take turns. Under &gpsvm_model_gr.lock.
+ * longest ago (first in the list among equals), not of group @yield if
+ * another waits, a preempted block of it before a new one. The launch
+ * then goes to the back of the list, so the launches of one group take
+ * turns. Under &gpsvm_model_gr.lock.
  */
 static struct gpsvm_model_launch *gr_pick(struct gpsvm_model_gr *gr,
-					  u64 *idx, struct gr_saved **saved)
+					  u32 yield, u64 *idx,
+					  struct gr_saved **saved)
 {
 	struct gpsvm_model_launch *l, *best = NULL;
 
 	lockdep_assert_held(&gr->lock);
 
-	list_for_each_entry(l, &gr->launches, node)
+	list_for_each_entry(l, &gr->launches, node) {
+		if (best && (l->group == yield) != (best->group == yield)) {
+			if (best->group == yield)
+				best = l;
+			continue;
+		}
 		if (!best ||
 		    gr->group_served[l->group] < gr->group_served[best->group])
 			best = l;
+	}
 	if (!best)
 		return NULL;
 	gr->group_served[best->group] = ++gr->serve_count;
@@ -330,25 +343,17 @@ static void gr_saved_free(struct gr_saved *s)
 }
 
 /*
- * Move an aborted launch's preempted blocks to @drop, counted finished:
- * they never run again. The caller frees them with no spinlock held.
+ * An aborted launch's preempted blocks never run again: count them
+ * finished. They are freed with the launch, as this runs under a spinlock
+ * or in a wait condition, where freeing them could sleep.
  */
-static void gr_drop_saved(struct gpsvm_model_launch *launch,
-			  struct list_head *drop)
+static void gr_drop_saved(struct gpsvm_model_launch *launch)
 {
 	struct gr_saved *s;
 
 	list_for_each_entry(s, &launch->saved, node)
 		launch->finished++;
-	list_splice_tail_init(&launch->saved, drop);
-}
-
-static void gr_free_dropped(struct list_head *drop)
-{
-	struct gr_saved *s, *tmp;
-
-	list_for_each_entry_safe(s, tmp, drop, node)
-		gr_saved_free(s);
+	list_splice_tail_init(&launch->saved, &launch->dropped);
 }
 
 static int gr_sm_thread(void *data)
@@ -358,9 +363,9 @@ static int gr_sm_thread(void *data)
 	struct gpsvm_model_launch *launch;
 	struct gpsvm_model_chan *chan;
 	struct gpsvm_model_cmd_err err;
+	u32 yield = U32_MAX;	/* the group of a block switched out */
 	struct gr_saved *saved;
 	enum gr_block_end end;
-	LIST_HEAD(drop);
 	bool resume;
 	u64 idx;
 
@@ -368,11 +373,12 @@ static int gr_sm_thread(void *data)
 		wait_event_interruptible(gr->wq, kthread_should_stop() ||
 					 !list_empty_careful(&gr->launches));
 		spin_lock(&gr->lock);
-		launch = gr_pick(gr, &idx, &saved);
+		launch = gr_pick(gr, yield, &idx, &saved);
 		spin_unlock(&gr->lock);
+		yield = U32_MAX;
 		if (!launch)
 			continue;
-		resume = saved;
+		resume = !!saved;
 		if (resume) {	/* restore the context */
 			kvfree(sm->threads);
 			sm->threads = saved->threads;
@@ -387,15 +393,16 @@ static int gr_sm_thread(void *data)
 		chan = launch->chan;
 		spin_lock(&gr->lock);
 		if (end == GR_BLOCK_PREEMPTED) {	/* save the context */
+			yield = launch->group;
 			saved->idx = idx;
 			saved->threads = sm->threads;
 			saved->nthreads = sm->nthreads;
 			sm->threads = NULL;
 			sm->nthreads = 0;
 			list_add_tail(&saved->node, &launch->saved);
-			/* After an abort, gr_launch_settled() has unlisted it. */
+			/* An aborted launch leaves the list in gr_launch_settled(). */
 			if (READ_ONCE(launch->abort))
-				gr_drop_saved(launch, &drop);
+				gr_drop_saved(launch);
 			else if (list_empty(&launch->node))
 				list_add_tail(&launch->node, &gr->launches);
 		}
@@ -408,8 +415,6 @@ static int gr_sm_thread(void *data)
 		if (end != GR_BLOCK_PREEMPTED)
 			launch->finished++;
 		spin_unlock(&gr->lock);
-		gr_free_dropped(&drop);
-		INIT_LIST_HEAD(&drop);
 		if (end == GR_BLOCK_FAILED)	/* wake its other stalled SMs */
 			wake_up_all(&chan->gpu->fault_wq);
 		if (end == GR_BLOCK_PREEMPTED)
@@ -424,18 +429,16 @@ static int gr_sm_thread(void *data)
 static bool gr_launch_settled(struct gpsvm_model_gr *gr,
 			      struct gpsvm_model_launch *launch)
 {
-	LIST_HEAD(drop);
 	bool ret;
 
 	spin_lock(&gr->lock);
 	if (READ_ONCE(launch->abort)) {
 		list_del_init(&launch->node);
-		gr_drop_saved(launch, &drop);
+		gr_drop_saved(launch);
 	}
 	ret = launch->finished ==
 	      (READ_ONCE(launch->abort) ? launch->next : launch->nblocks);
 	spin_unlock(&gr->lock);
-	gr_free_dropped(&drop);
 	return ret;
 }
 
@@ -492,8 +495,8 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	struct gpsvm_model_gr *gr = &chan->gpu->gr;
 	struct gpsvm_model_launch *launch;
 	u64 code_va, args_va, *code = NULL;
+	struct gr_saved *s, *tmp;
 	u8 *args = NULL;
-	unsigned long flags;
 	unsigned int i;
 	int ret, stop = 0;
 
@@ -525,10 +528,9 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	launch->chan = chan;
 	launch->vas = chan->vas;
 	INIT_LIST_HEAD(&launch->saved);
-	spin_lock_irqsave(&chan->gpu->lock, flags);
-	launch->group = chan->group;
-	launch->slice_ns = (u64)chan->timeslice_us * NSEC_PER_USEC;
-	spin_unlock_irqrestore(&chan->gpu->lock, flags);
+	INIT_LIST_HEAD(&launch->dropped);
+	launch->group = chan->cmd_group;
+	launch->slice_ns = (u64)chan->cmd_timeslice_us * NSEC_PER_USEC;
 	launch->nblocks = (u64)launch->l.nctaid[0] * launch->l.nctaid[1] *
 			  launch->l.nctaid[2];
 
@@ -556,6 +558,8 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	} else {
 		ret = stop;
 	}
+	list_for_each_entry_safe(s, tmp, &launch->dropped, node)
+		gr_saved_free(s);
 out_code:
 	kvfree(args);
 	kvfree(code);

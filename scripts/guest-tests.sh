@@ -145,20 +145,26 @@ remove_model_first() {
 }
 
 # inject_set PROBABILITY: failslab, fail_page_alloc (task filter on, so
-# only for tasks that ask) and the driver's fail_alloc on every GPU.
+# only for tasks that ask) and the driver's fail_alloc on every GPU. Sets
+# every knob even when one fails (turning injection off must not stop
+# half-way).
 inject_set() {
-	local a dbg=/sys/kernel/debug
+	local a dbg=/sys/kernel/debug rc=0
 	for a in "$dbg/failslab" "$dbg/fail_page_alloc"; do
-		echo Y > "$a/task-filter" && echo N > "$a/ignore-gfp-wait" &&
-			echo 1 > "$a/interval" && echo 0 > "$a/verbose" &&
-			echo "$1" > "$a/probability" || return
+		echo Y > "$a/task-filter" || rc=1
+		echo N > "$a/ignore-gfp-wait" || rc=1
+		echo 1 > "$a/interval" || rc=1
+		echo 0 > "$a/verbose" || rc=1
+		echo "$1" > "$a/probability" || rc=1
 	done
-	echo N > "$dbg/fail_page_alloc/ignore-gfp-highmem" &&
-		echo 0 > "$dbg/fail_page_alloc/min-order" || return
+	echo N > "$dbg/fail_page_alloc/ignore-gfp-highmem" || rc=1
+	echo 0 > "$dbg/fail_page_alloc/min-order" || rc=1
 	for a in "$dbg"/dri/*/fail_alloc; do
-		echo 1 > "$a/interval" && echo 0 > "$a/verbose" &&
-			echo $(($1 / 2)) > "$a/probability" || return
+		echo 1 > "$a/interval" || rc=1
+		echo 0 > "$a/verbose" || rc=1
+		echo $(($1 / 2)) > "$a/probability" || rc=1
 	done
+	return $rc
 }
 
 # inject_run: the fuzzer under injection; how many allocations failed.
@@ -167,10 +173,13 @@ inject_run() {
 	for a in failslab fail_page_alloc; do
 		echo $n > "/sys/kernel/debug/$a/times" || return
 	done
-	inject_set 10 || return
-	"$out/bin/gpsvm-fuzz" -v --inject --no-sanity \
-		--seconds "${GPSVM_INJECT_SECONDS:-60}"
-	rc=$?
+	if inject_set 10; then
+		"$out/bin/gpsvm-fuzz" -v --inject --no-sanity \
+			--seconds "${GPSVM_INJECT_SECONDS:-60}"
+		rc=$?
+	else
+		rc=1
+	fi
 	inject_set 0 || return
 	for a in failslab fail_page_alloc; do
 		counts+=" $a $((n - $(cat "/sys/kernel/debug/$a/times")))"

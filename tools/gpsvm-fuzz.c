@@ -29,10 +29,12 @@
  * sequence of operations in each thread (not the same interleaving).
  *
  * With --inject, the kernel's failslab and fail_page_alloc (which the
- * caller sets up with their task filter on) fail allocations of a thread
- * while it is inside one of its gpsvm ioctls, and only then: an
- * allocation failure must end in an errno (ENOMEM, or EFAULT for a copy
- * from user memory) and change nothing, never in a leak, hang or splat.
+ * caller sets up with their task filter on) fail allocations of a worker
+ * thread while it is inside an ioctl it makes itself (xioctl(); not those
+ * of libgpsvm's and libdrm's helpers), and only then: an allocation
+ * failure must end in an errno (ENOMEM, or EFAULT for a copy to or from
+ * user memory) and change nothing, never in a leak, hang or splat. Forked
+ * children, which may be killed at any time, do not inject.
  * scripts/guest-tests.sh runs it so, without the sanity job, then the
  * sanity job with injection off.
  *
@@ -64,6 +66,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/rseq.h>
 #include <sys/wait.h>
 
 #include <xf86drm.h>
@@ -360,7 +363,10 @@ static void record(struct worker *w, enum op op, int ret, const char *fmt,
  */
 static __thread int inject_fd = -1;
 
-/* After fork(): the inherited file is the parent thread's flag. */
+/*
+ * At a thread's end, and after fork(), where the inherited file is the
+ * parent thread's flag.
+ */
 static void inject_forget(void)
 {
 	if (inject_fd >= 0)
@@ -378,32 +384,49 @@ static void inject_no_rseq(char **argv)
 {
 	const char *t = getenv("GLIBC_TUNABLES");
 	char buf[512];
+	int n;
 
-	if (t && strstr(t, "glibc.pthread.rseq=0"))
+	if (t && strstr(t, "glibc.pthread.rseq=0")) {
+		if (__rseq_size) {
+			fprintf(stderr, "gpsvm-fuzz: --inject: glibc still registered rseq\n");
+			exit(2);
+		}
 		return;
-	snprintf(buf, sizeof(buf), "%s%sglibc.pthread.rseq=0", t ? t : "",
-		 t ? ":" : "");
+	}
+	n = snprintf(buf, sizeof(buf), "%s%sglibc.pthread.rseq=0",
+		     t ? t : "", t ? ":" : "");
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		fprintf(stderr, "gpsvm-fuzz: GLIBC_TUNABLES is too long\n");
+		exit(2);
+	}
 	setenv("GLIBC_TUNABLES", buf, 1);
 	execv("/proc/self/exe", argv);
 	perror("gpsvm-fuzz: executing again without rseq");
 	exit(2);
 }
 
-/* Allocation failures may come first: ENOMEM for any other answer. */
+/*
+ * An injected failure may come before any other answer: ENOMEM, or
+ * EFAULT when copying the arguments back met a copy-on-write page.
+ */
 static bool injected(int ret)
 {
-	return opt.inject && ret == -ENOMEM;
+	return opt.inject && (ret == -ENOMEM || ret == -EFAULT);
 }
 
 static void inject(bool on)
 {
+	char c = on ? '1' : '0';	/* on the stack: no page to fault in */
+	int tries = on ? 1 : 100;
+
 	if (inject_fd < 0)
 		inject_fd = open("/proc/thread-self/make-it-fail",
 				 O_WRONLY | O_CLOEXEC);
-	if (inject_fd < 0 || pwrite(inject_fd, on ? "1" : "0", 1, 0) != 1) {
-		perror("gpsvm-fuzz: /proc/thread-self/make-it-fail");
-		_exit(2);
-	}
+	while (inject_fd >= 0 && tries--)
+		if (pwrite(inject_fd, &c, 1, 0) == 1)
+			return;
+	perror("gpsvm-fuzz: /proc/thread-self/make-it-fail");
+	_exit(2);
 }
 
 /*
@@ -430,7 +453,7 @@ static int xioctl(int fd, unsigned long req, void *arg)
 static void check_errno(struct worker *w, enum op op, int ret,
 			uint64_t allowed)
 {
-	if (ret >= 0)
+	if (ret >= 0 || injected(ret))
 		return;
 	if (-ret < 64 && (allowed & E(-ret)))
 		return;
@@ -822,7 +845,7 @@ static void op_getparam(struct worker *w)
 	check_errno(w, OP_getparam, ret, E(EINVAL));
 	if (gp.pad)
 		must_fail(w, OP_getparam, ret, EINVAL);
-	else if (gp.param >= 1 && gp.param <= 3 && ret)
+	else if (gp.param >= 1 && gp.param <= 3 && ret && !injected(ret))
 		fail(w, "GETPARAM %u failed: %d", gp.param, ret);
 	else if (gp.param == DRM_GPSVM_PARAM_CHIP_ID && gp.value != 0x130)
 		fail(w, "chip id 0x%" PRIx64, (uint64_t)gp.value);
@@ -1535,8 +1558,9 @@ static void child_main(struct worker *w, bool busy)
 	int ret, fd;
 	uint32_t ch;
 
+	opt.inject = false;	/* this process may be killed in an ioctl */
 	ret = xioctl(w->p->fd, DRM_IOCTL_GPSVM_CHANNEL_CREATE, &cc);
-	if (w->shared.svm && ret != -EBADF && !injected(ret))
+	if (w->shared.svm && ret != -EBADF)
 		fail(w, "CHANNEL_CREATE in a child of an SVM file: %d", ret);
 	if (!ret) {
 		/* A channel of the parent's file, destroyed empty. */
@@ -1548,7 +1572,7 @@ static void child_main(struct worker *w, bool busy)
 		};
 
 		ret = xioctl(w->p->fd, DRM_IOCTL_GPSVM_SVM_BIND, &sb);
-		if (ret != -EBADF && !injected(ret))
+		if (ret != -EBADF)
 			fail(w, "SVM_BIND in a child of an SVM file: %d", ret);
 	}
 	/* A file of its own, with SVM on this process's memory. */
@@ -1694,6 +1718,7 @@ static void *worker_main(void *arg)
 	close(w->own.fd);
 	end_op(w);
 	atomic_store(&w->done, true);
+	inject_forget();
 	return NULL;
 }
 

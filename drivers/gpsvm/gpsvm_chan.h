@@ -53,8 +53,8 @@ struct gpsvm_chan_error {
  * @svmm: the SVM address space it faults replayably in, or NULL; it
  *	outlives the channel's place in &gpsvm_device.chans
  * @owner: the process whose channels it counts against
- * @group: its run group (CHAN_GROUP), shared by the channels of @owner
  *	gpsvm_chan_per_process, referenced; NULL for none
+ * @group: its run group (CHAN_GROUP), shared by the channels of @owner
  * @id: the hardware channel number
  * @context: dma-fence context of its fences
  * @lock: protects everything below; taken in the interrupt handler
