@@ -293,6 +293,18 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 	return GR_BLOCK_FAILED;
 }
 
+/* Does launch @a go before @b, for an SM that switched out group @yield? */
+static bool gr_runs_before(struct gpsvm_model_gr *gr, u32 yield,
+			   const struct gpsvm_model_launch *a,
+			   const struct gpsvm_model_launch *b)
+{
+	bool a_yields = a->group == yield, b_yields = b->group == yield;
+
+	if (a_yields != b_yields)
+		return b_yields;
+	return gr->group_served[a->group] < gr->group_served[b->group];
+}
+
 /*
  * The next block to run: from the launch whose run group was served
  * longest ago (first in the list among equals), not of group @yield if
@@ -308,16 +320,9 @@ static struct gpsvm_model_launch *gr_pick(struct gpsvm_model_gr *gr,
 
 	lockdep_assert_held(&gr->lock);
 
-	list_for_each_entry(l, &gr->launches, node) {
-		if (best && (l->group == yield) != (best->group == yield)) {
-			if (best->group == yield)
-				best = l;
-			continue;
-		}
-		if (!best ||
-		    gr->group_served[l->group] < gr->group_served[best->group])
+	list_for_each_entry(l, &gr->launches, node)
+		if (!best || gr_runs_before(gr, yield, l, best))
 			best = l;
-	}
 	if (!best)
 		return NULL;
 	gr->group_served[best->group] = ++gr->serve_count;
