@@ -88,7 +88,11 @@ append+=" no_timer_check ${GPSVM_APPEND:-}"
 # likely made by the other vCPU between QEMU's invalidation of the page's
 # code and the store itself; x86's rule (a serialising IPI) does not reach
 # it. scripts/guest-poke-stress.sh makes it at will; no kernel option
-# stops the patching. GPSVM_TCG=single (one thread for all vCPUs) has no
+# stops the patching: nohz=off keeps the timer keys off, but a boot with
+# it still died, at 6 s in sched_clock_idle_wakeup_event (the TSC's
+# stability key, which the clocksource watchdog flips under TCG; 1 of 18
+# boots, against 1 of 35 without it, on a loaded host).
+# GPSVM_TCG=single (one thread for all vCPUs) has no
 # such window: 0 deaths in 100 boots and in 217 rounds of the stress.
 # It is not the default because it gives the guest one host CPU, and on a
 # busy 2-CPU host SVM jobs then overrun the driver's 10 s channel timeout
