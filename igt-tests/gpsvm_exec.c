@@ -96,6 +96,26 @@ static const char prog_flag_runaway[] =
 	"loop:\n"
 	"	bra	loop\n";
 
+/*
+ * One block of 1024 threads: the last one sets *(u32 *)args[0] = 1, the
+ * others spin until they see it (isa.md: scheduling within a block is
+ * fair, so a thread may wait for another of its block).
+ */
+static const char prog_wait_last[] =
+	"	s2r	r0, tid.x\n"
+	"	ldarg.64 r4, [0]\n"
+	"	mov.32	r3, 1023\n"
+	"	setp.ne.u32 p0, r0, r3\n"
+	"	@p0 bra	wait\n"
+	"	mov.32	r5, 1\n"
+	"	st.32	[r4], r5\n"
+	"	exit\n"
+	"wait:\n"
+	"	ld.u32	r6, [r4]\n"
+	"	setp.eq.u32 p1, r6, rz\n"
+	"	@p1 bra	wait\n"
+	"	exit\n";
+
 /* An undefined instruction at the entry (word 1; word 0 is never run). */
 static const char prog_bad_opcode[] =
 	"	exit\n"
@@ -798,6 +818,29 @@ static void test_timeslice(struct ctx *ctx)
 	bo_free(ctx, &p.bo);
 }
 
+/* Every thread of a full block runs, also while others spin. */
+static void test_block_fair(struct ctx *ctx)
+{
+	struct drm_gpsvm_exec e;
+	struct argbuf a = {};
+	uint32_t chan;
+	struct bo out;
+	struct prog p;
+
+	prog_load(ctx, &p, prog_wait_last, CODE_VA);
+	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
+	bo_new(ctx, &out, PAGE, 0);
+	chan = channel_create(ctx->fd);
+	e = exec_args(&p, chan, args_put(&a, &out.va, 8), 8);
+	e.block[0] = 1024;
+	igt_assert_eq(exec_wait(ctx->fd, &e), 1);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 1);
+	channel_destroy(ctx->fd, chan);
+	bo_free(ctx, &out);
+	bo_free(ctx, &a.bo);
+	bo_free(ctx, &p.bo);
+}
+
 /* A bad EXEC fails with err, leaves out_syncobj empty and runs nothing. */
 static void exec_rejected(struct ctx *ctx, struct drm_gpsvm_exec bad, int err,
 			  uint32_t sync)
@@ -1065,6 +1108,10 @@ igt_main
 	igt_describe("Another process's launches that loop forever on every SM do not hold a short job until they time out.");
 	igt_subtest("timeslice")
 		test_timeslice(&ctx);
+
+	igt_describe("The threads of a 1024-thread block all run while the others spin waiting for the last.");
+	igt_subtest("block-fair")
+		test_block_fair(&ctx);
 
 	igt_describe("Destroying a busy channel cancels its jobs.");
 	igt_subtest("destroy-busy")

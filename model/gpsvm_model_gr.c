@@ -20,7 +20,10 @@
 #include "gpsvm_model.h"
 #include "gpsvm_model_isa.h"
 
-/* Interpreter steps between checks for an abort and the time slice. */
+/*
+ * Interpreter steps between checks for an abort and the time slice, at
+ * least a round of the block's threads (gpsvm_isa_round_steps()).
+ */
 #define GR_BUDGET	BIT(14)
 
 /**
@@ -252,7 +255,7 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 	sm->launch = launch;
 	sm->slice_end = ktime_get_ns() + launch->slice_ns;
 	for (;;) {
-		budget = GR_BUDGET;
+		budget = max(GR_BUDGET, gpsvm_isa_round_steps(n));
 		ret = gpsvm_isa_run_block(sm->threads, n, l, &gr_mem_ops, sm,
 					  &budget);
 		if (ret == GPSVM_ISA_RUN_DONE)

@@ -681,6 +681,18 @@ void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 }
 
 /**
+ * gpsvm_isa_round_steps() - steps of one round of a block's threads
+ * @n: the number of threads
+ *
+ * Return: the budget gpsvm_isa_run_block() needs to give every thread of
+ * the block its turn.
+ */
+unsigned long gpsvm_isa_round_steps(unsigned int n)
+{
+	return (unsigned long)n * GPSVM_ISA_QUANTUM;
+}
+
+/**
  * gpsvm_isa_block_stalled() - does a thread of the block wait on a fault?
  * @threads: the threads of one block
  * @n: their number
@@ -743,7 +755,10 @@ bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
  * Steps the threads round-robin, up to GPSVM_ISA_QUANTUM instructions
  * each in turn, and completes barriers, until every thread has exited, a
  * thread fails, the budget runs out, or no thread can go on without a
- * translation fault being serviced. Call again to resume.
+ * translation fault being serviced. Call again to resume. Each call
+ * starts its round at the first thread: with a budget below
+ * gpsvm_isa_round_steps(), later threads could wait for ever while the
+ * first ones spin, against isa.md's fair scheduling.
  *
  * Context: as gpsvm_isa_step().
  * Return: enum gpsvm_isa_run_status.

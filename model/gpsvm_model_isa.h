@@ -148,6 +148,7 @@ bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
 			     unsigned int n);
 bool gpsvm_isa_block_stalled(const struct gpsvm_isa_thread *threads,
 			     unsigned int n);
+unsigned long gpsvm_isa_round_steps(unsigned int n);
 int gpsvm_isa_step(struct gpsvm_isa_thread *t,
 		   const struct gpsvm_isa_launch *l,
 		   const struct gpsvm_isa_mem_ops *mem, void *ctx);
