@@ -7,6 +7,12 @@ export HOME=/root TERM=${TERM:-linux}
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# Booted on one CPU (vm-run.sh's GPSVM_LATE_SMP): the others now.
+if grep -qw maxcpus=1 /proc/cmdline; then
+	for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		echo 1 > "$c"
+	done
+fi
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /dev/hugepages
 mount -t devpts devpts /dev/pts
