@@ -359,6 +359,36 @@ static uint64_t spin_args(struct argbuf *a, uint64_t dst, uint32_t value,
 	return args_put(a, &s, sizeof(s));
 }
 
+/*
+ * The usual set-up of one test: a program, an argument object, a page
+ * for results and a channel. job_env_close() leaves the channel alone if
+ * the test destroyed it (chan 0).
+ */
+struct job_env {
+	struct prog p;
+	struct argbuf a;
+	struct bo out;
+	uint32_t chan;
+};
+
+static void job_env_open(struct ctx *ctx, struct job_env *j, const char *src)
+{
+	memset(j, 0, sizeof(*j));
+	prog_load(ctx, &j->p, src, CODE_VA);
+	bo_new(ctx, &j->a.bo, PAGE, ARGS_VA);
+	bo_new(ctx, &j->out, PAGE, 0);
+	j->chan = channel_create(ctx->fd);
+}
+
+static void job_env_close(struct ctx *ctx, struct job_env *j)
+{
+	if (j->chan)
+		channel_destroy(ctx->fd, j->chan);
+	bo_free(ctx, &j->out);
+	bo_free(ctx, &j->a.bo);
+	bo_free(ctx, &j->p.bo);
+}
+
 /* Jobs write a pattern; the CPU reads it back through mmap. */
 static void run_pattern(struct ctx *ctx, unsigned int nchan)
 {
@@ -452,31 +482,24 @@ static void test_vadd(struct ctx *ctx)
 static void test_wait_timeout(struct ctx *ctx)
 {
 	struct drm_gpsvm_exec e;
-	struct argbuf a = {};
-	uint32_t chan, sync;
-	struct bo out;
-	struct prog p;
+	struct job_env j;
+	uint32_t sync;
 
-	prog_load(ctx, &p, prog_spin_store, CODE_VA);
-	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
-	bo_new(ctx, &out, PAGE, 0);
-	chan = channel_create(ctx->fd);
+	job_env_open(ctx, &j, prog_spin_store);
 	sync = syncobj_new(ctx->fd);
 
-	e = exec_args(&p, chan, spin_args(&a, out.va, 0x1234, 500000000), 16);
+	e = exec_args(&j.p, j.chan, spin_args(&j.a, j.out.va, 0x1234, 500000000),
+		      16);
 	e.out_syncobj = sync;
 	exec(ctx->fd, &e);
 	igt_assert_eq(syncobj_wait(ctx->fd, sync, abs_timeout(1000000)), -ETIME);
-	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0);
+	igt_assert_eq_u32(*(volatile uint32_t *)j.out.map, 0);
 	igt_assert_eq(syncobj_wait(ctx->fd, sync, INT64_MAX), 0);
 	igt_assert_eq(syncobj_status(ctx->fd, sync), 1);
-	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x1234);
+	igt_assert_eq_u32(*(volatile uint32_t *)j.out.map, 0x1234);
 
 	syncobj_free(ctx->fd, sync);
-	channel_destroy(ctx->fd, chan);
-	bo_free(ctx, &out);
-	bo_free(ctx, &a.bo);
-	bo_free(ctx, &p.bo);
+	job_env_close(ctx, &j);
 }
 
 /*
@@ -667,29 +690,24 @@ static void test_runaway(struct ctx *ctx)
 static void test_destroy_busy(struct ctx *ctx)
 {
 	struct drm_gpsvm_exec e;
-	struct argbuf a = {};
-	uint32_t chan, sync;
-	struct bo out;
-	struct prog p;
+	struct job_env j;
+	uint32_t sync;
 
-	prog_load(ctx, &p, prog_spin_store, CODE_VA);
-	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
-	bo_new(ctx, &out, PAGE, 0);
-	chan = channel_create(ctx->fd);
+	job_env_open(ctx, &j, prog_spin_store);
 	sync = syncobj_new(ctx->fd);
-	e = exec_args(&p, chan, spin_args(&a, out.va, 1, 2000000000u), 16);
+	e = exec_args(&j.p, j.chan, spin_args(&j.a, j.out.va, 1, 2000000000u),
+		      16);
 	e.out_syncobj = sync;
 	exec(ctx->fd, &e);
 	exec(ctx->fd, &e);	/* still queued in the scheduler */
 	usleep(100000);
-	channel_destroy(ctx->fd, chan);
+	channel_destroy(ctx->fd, j.chan);
+	j.chan = 0;
 	igt_assert_eq(syncobj_wait(ctx->fd, sync, abs_timeout(1000000000)), 0);
 	igt_assert(syncobj_status(ctx->fd, sync) < 0);
-	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0);
+	igt_assert_eq_u32(*(volatile uint32_t *)j.out.map, 0);
 	syncobj_free(ctx->fd, sync);
-	bo_free(ctx, &out);
-	bo_free(ctx, &a.bo);
-	bo_free(ctx, &p.bo);
+	job_env_close(ctx, &j);
 }
 
 /*
@@ -750,10 +768,7 @@ static void test_timeslice(struct ctx *ctx)
 		int running, victim_done;
 	} *sh;
 	struct drm_gpsvm_exec e;
-	struct argbuf a = {};
-	uint32_t chan;
-	struct bo out;
-	struct prog p;
+	struct job_env j;
 	int i;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -798,47 +813,32 @@ static void test_timeslice(struct ctx *ctx)
 		close(c.fd);
 	}
 
-	prog_load(ctx, &p, prog_spin_store, CODE_VA);
-	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
-	bo_new(ctx, &out, PAGE, 0);
-	chan = channel_create(ctx->fd);
+	job_env_open(ctx, &j, prog_spin_store);
 	while (!__atomic_load_n(&sh->running, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	for (i = 1; i <= VICTIM_JOBS; i++) {
-		e = exec_args(&p, chan, spin_args(&a, out.va, i, 0), 16);
+		e = exec_args(&j.p, j.chan, spin_args(&j.a, j.out.va, i, 0), 16);
 		igt_assert_eq(exec_wait(ctx->fd, &e), 1);
-		igt_assert_eq_u32(*(volatile uint32_t *)out.map, i);
+		igt_assert_eq_u32(*(volatile uint32_t *)j.out.map, i);
 	}
 	__atomic_store_n(&sh->victim_done, 1, __ATOMIC_RELEASE);
 	igt_waitchildren();
 	munmap(sh, sizeof(*sh));
-	channel_destroy(ctx->fd, chan);
-	bo_free(ctx, &out);
-	bo_free(ctx, &a.bo);
-	bo_free(ctx, &p.bo);
+	job_env_close(ctx, &j);
 }
 
 /* Every thread of a full block runs, also while others spin. */
 static void test_block_fair(struct ctx *ctx)
 {
 	struct drm_gpsvm_exec e;
-	struct argbuf a = {};
-	uint32_t chan;
-	struct bo out;
-	struct prog p;
+	struct job_env j;
 
-	prog_load(ctx, &p, prog_wait_last, CODE_VA);
-	bo_new(ctx, &a.bo, PAGE, ARGS_VA);
-	bo_new(ctx, &out, PAGE, 0);
-	chan = channel_create(ctx->fd);
-	e = exec_args(&p, chan, args_put(&a, &out.va, 8), 8);
+	job_env_open(ctx, &j, prog_wait_last);
+	e = exec_args(&j.p, j.chan, args_put(&j.a, &j.out.va, 8), 8);
 	e.block[0] = 1024;
 	igt_assert_eq(exec_wait(ctx->fd, &e), 1);
-	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 1);
-	channel_destroy(ctx->fd, chan);
-	bo_free(ctx, &out);
-	bo_free(ctx, &a.bo);
-	bo_free(ctx, &p.bo);
+	igt_assert_eq_u32(*(volatile uint32_t *)j.out.map, 1);
+	job_env_close(ctx, &j);
 }
 
 /* A bad EXEC fails with err, leaves out_syncobj empty and runs nothing. */
