@@ -25,7 +25,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "gpsvm.h"
@@ -842,6 +844,133 @@ static void test_oom_kill(void)
 	svm_close(&s);
 }
 
+#ifndef SYS_process_mrelease
+#define SYS_process_mrelease	448
+#endif
+
+/* A process's RssAnon, in KiB, from /proc/PID/status. */
+static uint64_t rss_anon_kb(pid_t pid)
+{
+	char path[64], line[256];
+	uint64_t kb = 0;
+	bool seen = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "RssAnon: %" SCNu64, &kb) == 1)
+			seen = true;
+	fclose(f);
+	igt_assert_f(seen, "%s has no RssAnon\n", path);
+	return kb;
+}
+
+/*
+ * One 2 MiB chunk: the GPU writes a memfd mapped shared in its first half;
+ * the CPU fills private anonymous memory in its second half. Both halves
+ * are under the chunk's notifier; only the first is mapped by the GPU.
+ */
+static void reap_child(int ready)
+{
+	char *c = map_block();
+	struct svm s;
+	int fd;
+
+	svm_open(&s);
+	fd = memfd();
+	igt_assert(mmap(c, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			fd, 0) == c);
+	gpu_fill(&s, c, 0xc3000000);
+	memset(c + SZ_2M / 2, 0x5a, SZ_2M / 2);
+	igt_assert_eq(write(ready, "r", 1), 1);
+	for (;;)
+		pause();
+}
+
+/*
+ * Kill a traced child, let it through its exit stop, reap it. A stop
+ * already reported is not reported again, nor left by SIGKILL: continue
+ * first.
+ */
+static int end_traced(pid_t pid)
+{
+	int status = 0;
+
+	ptrace(PTRACE_CONT, pid, NULL, NULL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status))
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+	return status;
+}
+
+/*
+ * process_mrelease() reaps a dying process's memory as the OOM reaper
+ * does: with non-blockable invalidations, which the driver must not refuse
+ * where the GPU maps nothing. The child, traced, stops at its exit with
+ * SIGKILL pending and its mm still in place, so the reap does not race
+ * with the exit. Nothing is asserted before the child is gone: IGT must
+ * not exit with it stopped.
+ */
+static void test_mrelease(void)
+{
+	uint64_t before = 0, after = 0;
+	int pipefd[2], pidfd = -1, status = 0, err = 0;
+	const char *step;
+	long ret = -1;
+	pid_t pid;
+	char c;
+
+	igt_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		close(pipefd[0]);
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) || raise(SIGSTOP))
+			exit(1);
+		reap_child(pipefd[1]);
+	}
+	close(pipefd[1]);
+
+	step = "the child's first stop";
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		goto out;
+	step = "tracing the child's exit";
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)PTRACE_O_TRACEEXIT) ||
+	    ptrace(PTRACE_CONT, pid, NULL, NULL))
+		goto out;
+	step = "the child's set-up";
+	if (read(pipefd[0], &c, 1) != 1)
+		goto out;
+	step = "pidfd_open";
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		goto out;
+	before = rss_anon_kb(pid);
+	step = "the exit stop";
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) != pid ||
+	    status >> 8 != (SIGTRAP | (PTRACE_EVENT_EXIT << 8)))
+		goto out;
+	step = NULL;
+	ret = syscall(SYS_process_mrelease, pidfd, 0);
+	err = ret ? errno : 0;
+	after = rss_anon_kb(pid);
+out:
+	status = end_traced(pid);
+	close(pipefd[0]);
+	if (pidfd >= 0)
+		close(pidfd);
+	igt_assert_f(!step, "%s failed (status 0x%x)\n", step, status);
+	igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		     "the child ended with status 0x%x\n", status);
+	igt_assert_f(!ret, "process_mrelease: %s\n", strerror(err));
+	igt_info("RssAnon %" PRIu64 " KiB before, %" PRIu64 " KiB after\n",
+		 before, after);
+	igt_assert_lte_u64(SZ_2M / 2 >> 10, before - after);
+}
+
 /*
  * The CPU faults in one page in each of NCHUNKS chunks, then the GPU
  * writes them. The GPU's faults allocate a notifier per chunk and GPU
@@ -1034,6 +1163,10 @@ igt_main
 	igt_describe("A process whose GPU-mapped memory outgrows memory.max is OOM-killed while the GPU faults: it dies, its memory comes back, the device goes on.");
 	igt_subtest("memcg-oom-kill")
 		test_oom_kill();
+
+	igt_describe("process_mrelease(), the OOM reaper's path, reaps a dying process's private memory that shares a notifier chunk with GPU mappings but is not mapped by the GPU.");
+	igt_subtest("mrelease")
+		test_mrelease();
 
 	igt_describe("GPU page tables and notifiers the fault worker allocates for a process are charged to the process's memory cgroup.");
 	igt_subtest("memcg-charged")
