@@ -219,6 +219,7 @@ struct gpsvm_model_chan {
  * @fault_access: and its access type
  * @scratch: what sparse pages map to
  * @slice_end: when the running block's time slice ends (ktime_get_ns())
+ * @next: the thread of the running block whose turn it is
  * @fault_stalled: a replayable fault of the running block is pending: it
  *	waits for a replay (or cancel) later than @fault_gen
  * @fault_cancel: a cancel named this SM while @fault_stalled: its next
@@ -248,6 +249,7 @@ struct gpsvm_model_sm {
 	u8 fault_access;
 	u64 scratch;
 	u64 slice_end;
+	unsigned int next;
 	/* Under &gpsvm_model.lock; see "gpsvm model replayable faults". */
 	bool fault_stalled;
 	bool fault_cancel;

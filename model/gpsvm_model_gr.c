@@ -21,10 +21,11 @@
 #include "gpsvm_model_isa.h"
 
 /*
- * Interpreter steps between checks for an abort and the time slice, at
- * least a round of the block's threads (gpsvm_isa_round_steps()).
+ * Interpreter steps between checks for an abort and the time slice: a
+ * stalled thread's retry is a step too, and under TCG a few thousand of
+ * those already take milliseconds.
  */
-#define GR_BUDGET	BIT(14)
+#define GR_BUDGET	BIT(12)
 
 /**
  * struct gpsvm_model_launch - one LAUNCH command in flight
@@ -70,12 +71,14 @@ struct gpsvm_model_launch {
  * @idx: the block's linear index
  * @threads: its threads, as the SM left them
  * @nthreads: the length of @threads
+ * @next: the thread whose turn it was (gpsvm_isa_run_block())
  */
 struct gr_saved {
 	struct list_head node;
 	u64 idx;
 	struct gpsvm_isa_thread *threads;
 	unsigned int nthreads;
+	unsigned int next;
 };
 
 /* How a block left its SM. */
@@ -246,6 +249,7 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 	    (!resume && !gr_sm_threads(sm, n, launch)))
 		return GR_BLOCK_DONE;
 	if (!resume) {
+		sm->next = 0;
 		ctaid[0] = idx % l->nctaid[0];
 		ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
 		ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
@@ -255,9 +259,9 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 	sm->launch = launch;
 	sm->slice_end = ktime_get_ns() + launch->slice_ns;
 	for (;;) {
-		budget = max(GR_BUDGET, gpsvm_isa_round_steps(n));
+		budget = GR_BUDGET;
 		ret = gpsvm_isa_run_block(sm->threads, n, l, &gr_mem_ops, sm,
-					  &budget);
+					  &budget, &sm->next);
 		if (ret == GPSVM_ISA_RUN_DONE)
 			return GR_BLOCK_DONE;
 		if (ret == GPSVM_ISA_RUN_ERROR)
@@ -391,6 +395,7 @@ static int gr_sm_thread(void *data)
 			kvfree(sm->threads);
 			sm->threads = saved->threads;
 			sm->nthreads = saved->nthreads;
+			sm->next = saved->next;
 			kfree(saved);
 		}
 
@@ -405,6 +410,7 @@ static int gr_sm_thread(void *data)
 			saved->idx = idx;
 			saved->threads = sm->threads;
 			saved->nthreads = sm->nthreads;
+			saved->next = sm->next;
 			sm->threads = NULL;
 			sm->nthreads = 0;
 			list_add_tail(&saved->node, &launch->saved);

@@ -681,18 +681,6 @@ void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 }
 
 /**
- * gpsvm_isa_round_steps() - steps of one round of a block's threads
- * @n: the number of threads
- *
- * Return: the budget gpsvm_isa_run_block() needs to give every thread of
- * the block its turn.
- */
-unsigned long gpsvm_isa_round_steps(unsigned int n)
-{
-	return (unsigned long)n * GPSVM_ISA_QUANTUM;
-}
-
-/**
  * gpsvm_isa_block_stalled() - does a thread of the block wait on a fault?
  * @threads: the threads of one block
  * @n: their number
@@ -751,14 +739,17 @@ bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
  * @mem: the launch's address space
  * @ctx: passed to @mem's functions
  * @budget: at most this many gpsvm_isa_step() calls; decremented
+ * @next: the thread whose turn it is, less than @n (0 for a new block);
+ *	updated when the budget runs out: a turn the budget cut short is
+ *	over if it had a step
  *
  * Steps the threads round-robin, up to GPSVM_ISA_QUANTUM instructions
  * each in turn, and completes barriers, until every thread has exited, a
  * thread fails, the budget runs out, or no thread can go on without a
- * translation fault being serviced. Call again to resume. Each call
- * starts its round at the first thread: with a budget below
- * gpsvm_isa_round_steps(), later threads could wait for ever while the
- * first ones spin, against isa.md's fair scheduling.
+ * translation fault being serviced. Call again to resume: the round goes
+ * on where the budget ran out, so that any budget keeps isa.md's fair
+ * scheduling (starting each call at the first thread would let later
+ * threads wait for ever while the first ones spin).
  *
  * Context: as gpsvm_isa_step().
  * Return: enum gpsvm_isa_run_status.
@@ -766,11 +757,11 @@ bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
 int gpsvm_isa_run_block(struct gpsvm_isa_thread *threads, unsigned int n,
 			const struct gpsvm_isa_launch *l,
 			const struct gpsvm_isa_mem_ops *mem, void *ctx,
-			unsigned long *budget)
+			unsigned long *budget, unsigned int *next)
 {
 	bool progress, done;
 	struct gpsvm_isa_thread *t;
-	unsigned int i, q;
+	unsigned int i, k, q;
 	int ret;
 
 	for (;;) {
@@ -787,12 +778,17 @@ int gpsvm_isa_run_block(struct gpsvm_isa_thread *threads, unsigned int n,
 			continue;
 
 		progress = false;
-		for (i = 0; i < n; i++) {
+		for (k = 0; k < n; k++) {
+			i = *next + k < n ? *next + k : *next + k - n;
 			t = &threads[i];
 			for (q = 0; q < GPSVM_ISA_QUANTUM &&
 			     t->state == GPSVM_ISA_THREAD_RUNNING; q++) {
-				if (!*budget)
+				if (!*budget) {
+					/* Its turn is over if it had a step. */
+					*next = q && i + 1 < n ? i + 1 :
+						q ? 0 : i;
 					return GPSVM_ISA_RUN_BUDGET;
+				}
 				--*budget;
 				ret = gpsvm_isa_step(t, l, mem, ctx);
 				if (ret == GPSVM_ISA_STEP_ERROR)

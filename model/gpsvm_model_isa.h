@@ -148,13 +148,12 @@ bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
 			     unsigned int n);
 bool gpsvm_isa_block_stalled(const struct gpsvm_isa_thread *threads,
 			     unsigned int n);
-unsigned long gpsvm_isa_round_steps(unsigned int n);
 int gpsvm_isa_step(struct gpsvm_isa_thread *t,
 		   const struct gpsvm_isa_launch *l,
 		   const struct gpsvm_isa_mem_ops *mem, void *ctx);
 int gpsvm_isa_run_block(struct gpsvm_isa_thread *threads, unsigned int n,
 			const struct gpsvm_isa_launch *l,
 			const struct gpsvm_isa_mem_ops *mem, void *ctx,
-			unsigned long *budget);
+			unsigned long *budget, unsigned int *next);
 
 #endif /* __GPSVM_MODEL_ISA_H__ */

@@ -131,6 +131,7 @@ static int run1(struct gpsvm_isa_thread *t, const char *fmt, ...)
 {
 	struct gpsvm_isa_launch l;
 	unsigned long budget = 1000000;
+	unsigned int next = 0;
 	char src[8192];
 	va_list ap;
 	int ret;
@@ -141,7 +142,7 @@ static int run1(struct gpsvm_isa_thread *t, const char *fmt, ...)
 	launch_init(&l, 1);
 	l.code = assemble(src, &l.ncode);
 	gpsvm_isa_block_init(t, &l, zero3);
-	ret = gpsvm_isa_run_block(t, 1, &l, &fops, &mem, &budget);
+	ret = gpsvm_isa_run_block(t, 1, &l, &fops, &mem, &budget, &next);
 	free((void *)l.code);
 	return ret;
 }
@@ -450,13 +451,37 @@ static void test_control(void)
 	{
 		struct gpsvm_isa_launch l;
 		unsigned long budget = 1000;
+		unsigned int next = 0;
 
 		launch_init(&l, 1);
 		l.code = assemble("nop\nself: bra self\n", &l.ncode);
 		gpsvm_isa_block_init(&t, &l, zero3);
-		ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget);
+		ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget, &next);
 		CHECK(ret == GPSVM_ISA_RUN_BUDGET && budget == 0 && t.pc == 8,
 		      "budget: ret %d", ret);
+		free((void *)l.code);
+	}
+
+	/* Budgets below a thread's turn: the round still goes round. */
+	{
+		struct gpsvm_isa_thread th[4];
+		struct gpsvm_isa_launch l;
+		unsigned long budget;
+		unsigned int next = 0, i, k;
+
+		launch_init(&l, 4);
+		l.code = assemble("loop: add.64 r1, r1, 1\nbra loop\n",
+				  &l.ncode);
+		gpsvm_isa_block_init(th, &l, zero3);
+		for (k = 0; k < 100; k++) {
+			budget = 10;
+			ret = gpsvm_isa_run_block(th, 4, &l, &fops, &mem,
+						  &budget, &next);
+		}
+		for (i = 0, k = 0; i < 4; i++)
+			k += th[i].r[1] > 0;
+		CHECK(ret == GPSVM_ISA_RUN_BUDGET && k == 4 && next < 4,
+		      "small budgets: %u of 4 threads ran", k);
 		free((void *)l.code);
 	}
 }
@@ -646,6 +671,7 @@ static void test_stall(void)
 	struct gpsvm_isa_launch l;
 	u64 va = VA_BASE + 0x1000, want_mem[2], want_r[4];
 	unsigned long budget = 1000;
+	unsigned int next = 0;
 	int ret, i;
 
 	/* Reference run without faults. */
@@ -673,7 +699,7 @@ static void test_stall(void)
 	      t.pc == 16 && t.r[2] == 0 && t.fault_va == va &&
 	      t.fault_access == GPSVM_ISA_ACCESS_READ &&
 	      t.state == GPSVM_ISA_THREAD_RUNNING, "load stalls");
-	ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget);
+	ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget, &next);
 	CHECK(ret == GPSVM_ISA_RUN_STALLED && t.pc == 16 && budget == 999,
 	      "run_block reports the stall: %d", ret);
 	CHECK(gpsvm_isa_block_stalled(&t, 1), "the block waits on a fault");
@@ -694,7 +720,7 @@ static void test_stall(void)
 	CHECK(gpsvm_isa_step(&t, &l, &fops, &mem) == GPSVM_ISA_STEP_STALLED &&
 	      t.fault_access == GPSVM_ISA_ACCESS_ATOMIC &&
 	      get64(va) == 41 && t.r[3] == 0, "atomic stalls");
-	ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget);
+	ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem, &budget, &next);
 	CHECK(ret == GPSVM_ISA_RUN_DONE && get64(va) == want_mem[0] &&
 	      get64(va + 8) == want_mem[1] && t.r[1] == want_r[1] &&
 	      t.r[2] == want_r[2] && t.r[3] == want_r[3],
@@ -806,6 +832,7 @@ static void *stress_thread(void *arg)
 	struct gpsvm_isa_thread t;
 	struct gpsvm_isa_launch l;
 	unsigned long budget = ~0UL;
+	unsigned int next = 0;
 
 	launch_init(&l, 1);
 	l.code = assemble("li r1, 0x7f0000003000\nadd.64 r2, r1, 8\n"
@@ -817,7 +844,7 @@ static void *stress_thread(void *arg)
 			  "setp.ne.u32 p0, r3, 0\n"
 			  "@p0 bra loop\nexit\n", &l.ncode);
 	gpsvm_isa_block_init(&t, &l, zero3);
-	s->ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &s->m, &budget);
+	s->ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &s->m, &budget, &next);
 	free((void *)l.code);
 	return NULL;
 }
@@ -852,6 +879,7 @@ static void test_s2r_ldarg(void)
 	struct gpsvm_isa_launch l;
 	static const u32 ctaid[3] = { 3, 4, 5 };
 	unsigned long budget = 10000;
+	unsigned int next = 0;
 	int ret;
 
 	memset(args, 0, sizeof(args));
@@ -874,7 +902,7 @@ static void test_s2r_ldarg(void)
 			  "ldarg.u32 r18, [12]\n"
 			  "exit\n", &l.ncode);
 	gpsvm_isa_block_init(th, &l, ctaid);
-	ret = gpsvm_isa_run_block(th, 6, &l, &fops, &mem, &budget);
+	ret = gpsvm_isa_run_block(th, 6, &l, &fops, &mem, &budget, &next);
 	CHECK(ret == GPSVM_ISA_RUN_DONE, "s2r run");
 	CHECK(th[5].r[1] == 2 && th[5].r[2] == 1 && th[5].r[3] == 0 &&
 	      th[1].r[1] == 1 && th[1].r[2] == 0 &&
@@ -899,6 +927,7 @@ static void test_barrier(void)
 	struct gpsvm_isa_launch l;
 	u64 base = VA_BASE + 0x4000;
 	unsigned long budget = 100000;
+	unsigned int next = 0;
 	int i, ok = 1, ret;
 
 	memset(membuf + 0x4000, 0, 0x1000);
@@ -933,7 +962,7 @@ static void test_barrier(void)
 		"	st.64	[r3 + 128], r7\n"
 		"	exit\n", &l.ncode);
 	gpsvm_isa_block_init(th, &l, zero3);
-	ret = gpsvm_isa_run_block(th, 8, &l, &fops, &mem, &budget);
+	ret = gpsvm_isa_run_block(th, 8, &l, &fops, &mem, &budget, &next);
 	for (i = 0; i < 8; i++) {
 		u64 want2 = i == 6 ? 0 : (u64)i + 1;
 
@@ -995,6 +1024,7 @@ static void test_vadd(void)
 	u64 a = VA_BASE + 0x10000, b = a + 4 * N, c = b + 4 * N;
 	struct gpsvm_isa_launch l;
 	unsigned long budget = 10000000;
+	unsigned int next = 0;
 	u32 n = N, bad = 0;
 	u32 cta[3] = { 0, 0, 0 };
 	int i, ret = 0;
@@ -1018,7 +1048,7 @@ static void test_vadd(void)
 	for (i = NCTA - 1; i >= 0 && !ret; i--) {
 		cta[0] = i;
 		gpsvm_isa_block_init(th, &l, cta);
-		ret = gpsvm_isa_run_block(th, NTID, &l, &fops, &mem, &budget);
+		ret = gpsvm_isa_run_block(th, NTID, &l, &fops, &mem, &budget, &next);
 	}
 	for (i = 0; i < N; i++) {
 		float fa, fb, fc, want;
