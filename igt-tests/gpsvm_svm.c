@@ -165,6 +165,30 @@ static const char prog_spin[] =
 	"	@p0 bra	loop\n"
 	"	exit\n";
 
+/*
+ * stream: read *(u32 *)(ptr + ((i + k * n) * 4096 & mask)) for k = 0, 1,
+ * ... until ns have passed: a new page at every step until the offsets
+ * wrap. Arguments: struct stream_args.
+ */
+static const char prog_stream[] =
+	GID GUARD(16)
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.64 r5, [8]\n"
+	"	ldarg.u32 r6, [16]\n"
+	"	ldarg.64 r9, [24]\n"
+	"	shl.64	r7, r0, 12\n"
+	"	shl.64	r6, r6, 12\n"
+	"	s2r	r1, clock\n"
+	"	add.64	r5, r5, r1\n"
+	"loop:\n"
+	"	and.64	r10, r7, r9\n"
+	"	ld.u32	r8, [r4 + r10]\n"
+	"	add.64	r7, r7, r6\n"
+	"	s2r	r1, clock\n"
+	"	setp.lt.u64 p0, r1, r5\n"
+	"	@p0 bra	loop\n"
+	"	exit\n";
+
 /* One thread: store the value at args[8] with the given width at args[0]. */
 #define POKE(w) \
 	"	ldarg.64 r4, [0]\n" \
@@ -187,7 +211,7 @@ static const char prog_ld32[] = PEEK("ld.u32");
 static const char prog_ld64[] = PEEK("ld.64");
 
 enum prog {
-	P_FILL, P_COPY, P_COPY8, P_XOR, P_ROUNDS, P_ATOMIC, P_SPIN,
+	P_FILL, P_COPY, P_COPY8, P_XOR, P_ROUNDS, P_ATOMIC, P_SPIN, P_STREAM,
 	P_ST8, P_ST16, P_ST32, P_ST64, P_LD32, P_LD64, NPROGS
 };
 
@@ -195,6 +219,7 @@ static const char *const prog_src[NPROGS] = {
 	[P_FILL] = prog_fill, [P_COPY] = prog_copy, [P_COPY8] = prog_copy8,
 	[P_XOR] = prog_xor, [P_ROUNDS] = prog_rounds,
 	[P_ATOMIC] = prog_atomic, [P_SPIN] = prog_spin,
+	[P_STREAM] = prog_stream,
 	[P_ST8] = prog_st8, [P_ST16] = prog_st16, [P_ST32] = prog_st32,
 	[P_ST64] = prog_st64, [P_LD32] = prog_ld32, [P_LD64] = prog_ld64,
 };
@@ -231,6 +256,12 @@ struct atomic_args {
 struct spin_args {
 	uint64_t ptr, ns;
 	uint32_t n, stride;
+};
+
+struct stream_args {
+	uint64_t ptr, ns;
+	uint32_t n, pad;
+	uint64_t mask;
 };
 
 struct poke_args {
@@ -1980,6 +2011,84 @@ static void test_multi_process(void)
 	igt_waitchildren();
 }
 
+/*
+ * Time-slicing also against a neighbour whose blocks always wait on
+ * replayable faults: each of its 64 blocks of 1024 threads reads a new
+ * page at every step, so at any time some thread of every block waits on
+ * a fault. Another process's one-thread jobs must finish while the
+ * neighbour still runs, which the neighbour checks when its job times
+ * out.
+ */
+static void test_timeslice_faulting(void)
+{
+	struct shared {
+		int running, victim_done;
+	} *sh;
+	uint32_t *word;
+	struct svm v;
+	int i;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(sh != MAP_FAILED);
+	memset(sh, 0, sizeof(*sh));
+	igt_fork(child, 1) {
+		/* 64 GiB: more new pages than any thread reads in 10 s. */
+		const uint64_t size = 64ull << 30;
+		void *mem = mmap(NULL, size, PROT_READ,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+				 -1, 0);
+		struct stream_args a = { to_user_pointer(mem), 30 * SEC,
+					 64 * 1024, 0, size - 1 };
+		struct stats s0, s1;
+		struct svm c;
+		int ret, done;
+
+		igt_assert(mem != MAP_FAILED);
+		igt_assert_eq(madvise(mem, size, MADV_NOHUGEPAGE), 0);
+		svm_open(&c);
+		stats_read(&c, &s0);
+		submit(&c, P_STREAM, &a, sizeof(a), a.n, 1024, 0, c.sync);
+		for (i = 0; i < 20000; i++) {
+			usleep(1000);
+			stats_read(&c, &s1);
+			if (DELTA(s0, s1, S_FAULTS) >= 1024)
+				break;
+		}
+		igt_assert_f(i < 20000, "the neighbour's job does not fault\n");
+		__atomic_store_n(&sh->running, 1, __ATOMIC_RELEASE);
+		ret = wait_job(&c, c.sync);
+		/* Read before anything else can end the victim's wait. */
+		done = __atomic_load_n(&sh->victim_done, __ATOMIC_ACQUIRE);
+		stats_read(&c, &s1);
+		igt_info("neighbour: job %d, %" PRIu64 " faults\n", ret,
+			 DELTA(s0, s1, S_FAULTS));
+		igt_assert_f(done, "the victim's jobs waited for the faulting neighbour to end\n");
+		igt_assert_eq(ret, -ETIMEDOUT);
+		svm_close(&c);
+		munmap(mem, size);
+	}
+
+	svm_open(&v);
+	word = map_anon(PAGE);
+	while (!__atomic_load_n(&sh->running, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	for (i = 1; i <= 5; i++) {
+		struct timespec t0 = {};
+
+		igt_nsec_elapsed(&t0);
+		igt_assert_eq(gpu_poke(&v, 32, to_user_pointer(word), i), 0);
+		igt_assert_eq_u32(*(volatile uint32_t *)word, i);
+		igt_info("victim job %d: %.3f s\n", i,
+			 igt_nsec_elapsed(&t0) / 1e9);
+	}
+	__atomic_store_n(&sh->victim_done, 1, __ATOMIC_RELEASE);
+	igt_waitchildren();
+	munmap(word, PAGE);
+	svm_close(&v);
+	munmap(sh, sizeof(*sh));
+}
+
 static void test_exit_pending(void)
 {
 	struct svm s;
@@ -2691,6 +2800,10 @@ igt_main
 	igt_describe("Several processes, each with its own SVM, run jobs at once.");
 	igt_subtest("multi-process")
 		test_multi_process();
+
+	igt_describe("Another process's jobs finish beside a neighbour whose blocks keep waiting on replayable faults, before it times out.");
+	igt_subtest("timeslice-faulting")
+		test_timeslice_faulting();
 
 	igt_describe("A process exits with its job's faults pending; the GPU works for the next one.");
 	igt_subtest("exit-pending")

@@ -229,6 +229,10 @@ struct gpsvm_model_chan {
  * @fault_nseen: entries used in @fault_seen
  * @fault_seen: page VA | access of the entries written since the stall
  *	began, so that retries do not write the same entry again
+ * @fault_away: the cancel mark of a block switched out of this SM while
+ *	its stall waited for the replay after @fault_away_gen; NULL if none
+ * @fault_away_gen: &gpsvm_model.replay_gen when that block stalled
+ * @fault_away_pdb: the address space it stalled in
  *
  * The @fault_* fields are under &gpsvm_model.lock; see "gpsvm model
  * replayable faults".
@@ -257,6 +261,9 @@ struct gpsvm_model_sm {
 	u64 fault_pdb;
 	unsigned int fault_nseen;
 	u64 fault_seen[GPSVM_MODEL_FAULT_SEEN];
+	bool *fault_away;
+	u32 fault_away_gen;
+	u64 fault_away_pdb;
 };
 
 #define GPSVM_MODEL_MAX_SMS	16
@@ -389,8 +396,10 @@ bool gpsvm_model_fault_replayable(const struct gpsvm_model_vas *vas,
 int gpsvm_model_fault_report(struct gpsvm_model_sm *sm,
 			     struct gpsvm_model_chan *chan, u64 va,
 			     unsigned int access, u8 fault_type);
-void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm);
+void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm, bool cancelled);
 bool gpsvm_model_fault_cancelled(struct gpsvm_model_sm *sm);
+bool gpsvm_model_fault_leave(struct gpsvm_model_sm *sm, bool *cancel);
+bool gpsvm_model_fault_return(struct gpsvm_model *gpu, bool *cancel);
 void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm);
 
 /* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */

@@ -30,7 +30,15 @@
  * keep running. When none can run, the SM's kthread sleeps, with no lock
  * held, on &gpsvm_model.fault_wq until the replay counter moves, a cancel
  * names it, or the launch or channel is aborted (reset, timeout, another
- * block's error: whoever aborts wakes the queue).
+ * block's error: whoever aborts wakes the queue), or its block must make
+ * room for another run group (a new launch wakes the queue; the end of
+ * the slice is the wait's timeout).
+ *
+ * A block switched out while its stall waits for a replay leaves its
+ * cancel mark (in its saved context) with the SM,
+ * &gpsvm_model_sm.fault_away, under the same lock; a cancel sets the
+ * mark, and the block takes it back when it resumes or is dropped
+ * (gpsvm_model_fault_return()), so the SM never points at a freed mark.
  *
  * A PFB_MMU_INVALIDATE write first invalidates the TLBs (outside
  * &gpsvm_model.lock), then calls gpsvm_model_fault_replay(), which under
@@ -243,19 +251,100 @@ bool gpsvm_model_fault_cancelled(struct gpsvm_model_sm *sm)
 /**
  * gpsvm_model_fault_sm_reset() - an SM starts or ends a block
  * @sm: the SM
+ * @cancelled: a cancel named the block before (while it was switched
+ *	out): its next replayable fault fails
  *
  * Context: any; takes &gpsvm_model.lock.
  */
-void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm)
+void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm, bool cancelled)
 {
 	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
 	unsigned long flags;
 
 	spin_lock_irqsave(&gpu->lock, flags);
 	sm->fault_stalled = false;
-	sm->fault_cancel = false;
+	sm->fault_cancel = cancelled;
 	sm->fault_nseen = 0;
 	spin_unlock_irqrestore(&gpu->lock, flags);
+}
+
+/**
+ * gpsvm_model_fault_leave() - may the SM's block be switched out?
+ * @sm: the SM
+ * @cancel: the block's cancel mark, in its saved context
+ *
+ * A block whose stall still waits for a replay may leave if the SM can
+ * remember it until that replay: a targeted cancel that names the SM and
+ * the block's address space before then sets *@cancel, as it would have
+ * marked the block on the SM (faults.md). The SM remembers one block.
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ * Return: false if the block must stay: a cancel has named it, or the SM
+ * already remembers another.
+ */
+bool gpsvm_model_fault_leave(struct gpsvm_model_sm *sm, bool *cancel)
+{
+	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
+	unsigned long flags;
+	bool ret = true;
+
+	*cancel = false;
+	spin_lock_irqsave(&gpu->lock, flags);
+	if (sm->fault_cancel) {
+		ret = false;
+	} else if (sm->fault_stalled && sm->fault_gen == gpu->replay_gen) {
+		if (sm->fault_away && sm->fault_away_gen == gpu->replay_gen) {
+			ret = false;
+		} else {
+			sm->fault_away = cancel;
+			sm->fault_away_gen = sm->fault_gen;
+			sm->fault_away_pdb = sm->fault_pdb;
+		}
+	}
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	return ret;
+}
+
+/**
+ * gpsvm_model_fault_return() - a switched-out block resumes or is dropped
+ * @gpu: the GPU
+ * @cancel: the cancel mark gpsvm_model_fault_leave() was given
+ *
+ * No SM remembers the mark afterwards, so it may be freed.
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ * Return: whether a cancel named the block while it was switched out.
+ */
+bool gpsvm_model_fault_return(struct gpsvm_model *gpu, bool *cancel)
+{
+	unsigned long flags;
+	unsigned int i;
+	bool ret;
+
+	spin_lock_irqsave(&gpu->lock, flags);
+	for (i = 0; i < gpu->gr.nsm; i++)
+		if (gpu->gr.sms[i].fault_away == cancel)
+			gpu->gr.sms[i].fault_away = NULL;
+	ret = *cancel;
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	return ret;
+}
+
+/* Does a CANCEL_* write name @sm stalled in address space @sm_pdb? */
+static bool fault_cancel_names(u32 inval, u64 pdb, struct gpsvm_model_sm *sm,
+			       u64 sm_pdb)
+{
+	unsigned int op = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_REPLAY, inval);
+
+	if (op == GPSVM_REPLAY_CANCEL_GLOBAL)
+		return true;
+	return !(inval & GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE) &&
+	       FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID, inval) ==
+	       sm->gpc &&
+	       FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID, inval) ==
+	       sm->client &&
+	       ((inval & GPSVM_PFB_MMU_INVALIDATE_ALL_PDB) ||
+		gpsvm_model_pdb_same(sm_pdb, pdb));
 }
 
 /**
@@ -270,19 +359,16 @@ void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm)
  * cancels the stalled accesses of the SM that is client CANCEL_CLIENT_ID
  * of GPC CANCEL_GPC_ID, if CANCEL_CLIENT_TYPE is 0 (GPC), and, unless
  * ALL_PDB, the SM stalled in the address space @pdb: an SM that has moved
- * on to another channel's work since it faulted is left alone.
- * CANCEL_GLOBAL cancels those of every SM. Other values do nothing.
+ * on to another channel's work since it faulted is left alone; a block
+ * the SM switched out while its stall waited for this replay is cancelled
+ * as if it were still there (gpsvm_model_fault_leave()). CANCEL_GLOBAL
+ * cancels those of every SM. Other values do nothing.
  *
  * Context: any; takes &gpsvm_model.lock, then wakes the stalled SMs.
  */
 void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb)
 {
 	unsigned int op = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_REPLAY, inval);
-	unsigned int client = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_ID,
-					inval);
-	unsigned int gpc = FIELD_GET(GPSVM_PFB_MMU_INVALIDATE_CANCEL_GPC_ID,
-				     inval);
-	bool hub = inval & GPSVM_PFB_MMU_INVALIDATE_CANCEL_CLIENT_TYPE;
 	unsigned long flags;
 	unsigned int i;
 
@@ -297,14 +383,14 @@ void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb)
 		for (i = 0; i < gpu->gr.nsm; i++) {
 			struct gpsvm_model_sm *sm = &gpu->gr.sms[i];
 
-			if (!sm->fault_stalled)
-				continue;
-			if (op == GPSVM_REPLAY_CANCEL_TARGETED &&
-			    (hub || gpc != sm->gpc || client != sm->client ||
-			     (!(inval & GPSVM_PFB_MMU_INVALIDATE_ALL_PDB) &&
-			      !gpsvm_model_pdb_same(sm->fault_pdb, pdb))))
-				continue;
-			sm->fault_cancel = true;
+			if (sm->fault_away &&
+			    sm->fault_away_gen == gpu->replay_gen &&
+			    fault_cancel_names(inval, pdb, sm,
+					       sm->fault_away_pdb))
+				*sm->fault_away = true;
+			if (sm->fault_stalled &&
+			    fault_cancel_names(inval, pdb, sm, sm->fault_pdb))
+				sm->fault_cancel = true;
 		}
 		break;
 	default:

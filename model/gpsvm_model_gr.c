@@ -72,6 +72,8 @@ struct gpsvm_model_launch {
  * @threads: its threads, as the SM left them
  * @nthreads: the length of @threads
  * @next: the thread whose turn it was (gpsvm_isa_run_block())
+ * @fault_cancel: a cancel named it while it was switched out (see
+ *	gpsvm_model_fault_leave()); under &gpsvm_model.lock
  */
 struct gr_saved {
 	struct list_head node;
@@ -79,6 +81,7 @@ struct gr_saved {
 	struct gpsvm_isa_thread *threads;
 	unsigned int nthreads;
 	unsigned int next;
+	bool fault_cancel;
 };
 
 /* How a block left its SM. */
@@ -164,21 +167,6 @@ static bool gr_fault_ready(struct gpsvm_model *gpu, struct gpsvm_model_sm *sm,
 	       gr_aborted(launch) || kthread_should_stop();
 }
 
-/*
- * Every thread that can run waits on a replayable fault: sleep until a
- * replay, a cancel or an abort (see "gpsvm model replayable faults").
- */
-static void gr_fault_wait(struct gpsvm_model_sm *sm,
-			  struct gpsvm_model_launch *launch)
-{
-	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
-
-	/* A channel reset reaches us through the worker's gr_abort(). */
-	wait_event_interruptible(gpu->fault_wq,
-				 gr_fault_ready(gpu, sm, launch));
-	gpsvm_model_fault_resume(sm);
-}
-
 /* Make room for @n threads; false if aborted while memory is short. */
 static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 			  struct gpsvm_model_launch *launch)
@@ -201,19 +189,17 @@ static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 
 /*
  * Has the block on @sm used its time slice while a launch of another run
- * group waits? A block stays while one of its threads waits for
- * software's answer to a replayable fault, as a cancel names the SM, and
- * once a cancel has named it.
+ * group waits? A block a cancel has named stays (it fails at its next
+ * fault).
  */
 static bool gr_slice_over(struct gpsvm_model_sm *sm,
-			  struct gpsvm_model_launch *launch, unsigned int n)
+			  struct gpsvm_model_launch *launch)
 {
 	struct gpsvm_model_gr *gr = sm->gr;
 	struct gpsvm_model_launch *l;
 	bool ret = false;
 
 	if (!launch->slice_ns || ktime_get_ns() < sm->slice_end ||
-	    gpsvm_isa_block_stalled(sm->threads, n) ||
 	    gpsvm_model_fault_cancelled(sm))
 		return false;
 	spin_lock(&gr->lock);
@@ -228,13 +214,61 @@ static bool gr_slice_over(struct gpsvm_model_sm *sm,
 }
 
 /*
+ * Every thread that can run waits on a replayable fault: sleep until a
+ * replay, a cancel or an abort (see "gpsvm model replayable faults"), or
+ * until the block should make room for another run group: its slice ends
+ * while one waits, or one comes after it has ended. Return: true if the
+ * stall is over; false if woken to make room, the threads still stalled.
+ */
+static bool gr_fault_wait(struct gpsvm_model_sm *sm,
+			  struct gpsvm_model_launch *launch)
+{
+	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
+	long left = MAX_SCHEDULE_TIMEOUT;
+	u64 now = ktime_get_ns();
+
+	if (launch->slice_ns && sm->slice_end > now)
+		left = nsecs_to_jiffies(sm->slice_end - now) + 1;
+	/* A channel reset reaches us through the worker's gr_abort(). */
+	wait_event_interruptible_timeout(gpu->fault_wq,
+					 gr_fault_ready(gpu, sm, launch) ||
+					 gr_slice_over(sm, launch), left);
+	if (!gr_fault_ready(gpu, sm, launch))
+		return false;
+	gpsvm_model_fault_resume(sm);
+	return true;
+}
+
+/*
+ * Switch the block out? Also while its threads wait on a fault, if the
+ * SM can pass a cancel on to it. *@saved: an empty context for the caller
+ * to fill.
+ */
+static bool gr_switch_out(struct gpsvm_model_sm *sm,
+			  struct gpsvm_model_launch *launch,
+			  struct gr_saved **saved)
+{
+	if (!gr_slice_over(sm, launch))
+		return false;
+	*saved = kmalloc(sizeof(**saved), GFP_KERNEL);
+	if (*saved && gpsvm_model_fault_leave(sm, &(*saved)->fault_cancel))
+		return true;
+	/* No room for the context, or the block must stay: another slice. */
+	kfree(*saved);
+	*saved = NULL;
+	sm->slice_end = ktime_get_ns() + launch->slice_ns;
+	return false;
+}
+
+/*
  * Run block @idx, from its start or, with @resume, from the state in the
- * SM's threads. GR_BLOCK_FAILED fills @err; GR_BLOCK_PREEMPTED returns an
- * empty context in *@saved for the caller to fill.
+ * SM's threads; @cancelled: a cancel named it while it was switched out.
+ * GR_BLOCK_FAILED fills @err; GR_BLOCK_PREEMPTED returns an empty context
+ * in *@saved for the caller to fill.
  */
 static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 				      struct gpsvm_model_launch *launch,
-				      u64 idx, bool resume,
+				      u64 idx, bool resume, bool cancelled,
 				      struct gpsvm_model_cmd_err *err,
 				      struct gr_saved **saved)
 {
@@ -255,7 +289,7 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 		ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
 		gpsvm_isa_block_init(sm->threads, l, ctaid);
 	}
-	gpsvm_model_fault_sm_reset(sm);
+	gpsvm_model_fault_sm_reset(sm, cancelled);
 	sm->launch = launch;
 	sm->slice_end = ktime_get_ns() + launch->slice_ns;
 	for (;;) {
@@ -266,19 +300,15 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 			return GR_BLOCK_DONE;
 		if (ret == GPSVM_ISA_RUN_ERROR)
 			break;
-		if (ret == GPSVM_ISA_RUN_STALLED)
-			gr_fault_wait(sm, launch);
+		/* Stalled threads retry only after the wait: see faults.md. */
+		do {
+			if (gr_switch_out(sm, launch, saved))
+				return GR_BLOCK_PREEMPTED;
+		} while (ret == GPSVM_ISA_RUN_STALLED &&
+			 !gr_fault_wait(sm, launch));
 		cond_resched();
 		if (gr_aborted(launch))
 			return GR_BLOCK_DONE;
-		if (ret == GPSVM_ISA_RUN_BUDGET &&
-		    gr_slice_over(sm, launch, n)) {
-			*saved = kmalloc(sizeof(**saved), GFP_KERNEL);
-			if (*saved)
-				return GR_BLOCK_PREEMPTED;
-			/* No room for the context: run another slice. */
-			sm->slice_end = ktime_get_ns() + launch->slice_ns;
-		}
 	}
 
 	for (i = 0; i < n; i++)
@@ -348,8 +378,9 @@ static struct gpsvm_model_launch *gr_pick(struct gpsvm_model_gr *gr,
 	return best;
 }
 
-static void gr_saved_free(struct gr_saved *s)
+static void gr_saved_free(struct gpsvm_model *gpu, struct gr_saved *s)
 {
+	gpsvm_model_fault_return(gpu, &s->fault_cancel);
 	kvfree(s->threads);
 	kfree(s);
 }
@@ -372,13 +403,14 @@ static int gr_sm_thread(void *data)
 {
 	struct gpsvm_model_sm *sm = data;
 	struct gpsvm_model_gr *gr = sm->gr;
+	struct gpsvm_model *gpu = container_of(gr, struct gpsvm_model, gr);
 	struct gpsvm_model_launch *launch;
 	struct gpsvm_model_chan *chan;
 	struct gpsvm_model_cmd_err err;
 	u32 yield = U32_MAX;	/* the group of a block switched out */
 	struct gr_saved *saved;
 	enum gr_block_end end;
-	bool resume;
+	bool resume, cancelled;
 	u64 idx;
 
 	while (!kthread_should_stop()) {
@@ -391,7 +423,10 @@ static int gr_sm_thread(void *data)
 		if (!launch)
 			continue;
 		resume = !!saved;
+		cancelled = false;
 		if (resume) {	/* restore the context */
+			cancelled = gpsvm_model_fault_return(gpu,
+							     &saved->fault_cancel);
 			kvfree(sm->threads);
 			sm->threads = saved->threads;
 			sm->nthreads = saved->nthreads;
@@ -399,8 +434,9 @@ static int gr_sm_thread(void *data)
 			kfree(saved);
 		}
 
-		end = gr_run_block(sm, launch, idx, resume, &err, &saved);
-		gpsvm_model_fault_sm_reset(sm);
+		end = gr_run_block(sm, launch, idx, resume, cancelled, &err,
+				   &saved);
+		gpsvm_model_fault_sm_reset(sm, false);
 		sm->launch = NULL;
 
 		chan = launch->chan;
@@ -554,6 +590,8 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 	list_add_tail(&launch->node, &gr->launches);
 	spin_unlock(&gr->lock);
 	wake_up_all(&gr->wq);
+	/* SMs that wait on faults may have to make room for it. */
+	wake_up_all(&chan->gpu->fault_wq);
 
 	while (!gr_launch_settled(gr, launch)) {
 		if (!stop) {
@@ -573,7 +611,7 @@ int gpsvm_model_gr_launch(struct gpsvm_model_chan *chan, const u8 *cmd,
 		ret = stop;
 	}
 	list_for_each_entry_safe(s, tmp, &launch->dropped, node)
-		gr_saved_free(s);
+		gr_saved_free(chan->gpu, s);
 out_code:
 	kvfree(args);
 	kvfree(code);

@@ -681,25 +681,6 @@ void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 }
 
 /**
- * gpsvm_isa_block_stalled() - does a thread of the block wait on a fault?
- * @threads: the threads of one block
- * @n: their number
- *
- * Return: true if a thread's last step in gpsvm_isa_run_block() stalled
- * on a translation fault and it has not executed an instruction since.
- */
-bool gpsvm_isa_block_stalled(const struct gpsvm_isa_thread *threads,
-			     unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (threads[i].stalled)
-			return true;
-	return false;
-}
-
-/**
  * gpsvm_isa_block_release() - complete the block's barrier if it can
  * @threads: the threads of one block
  * @n: their number
@@ -793,8 +774,7 @@ int gpsvm_isa_run_block(struct gpsvm_isa_thread *threads, unsigned int n,
 				ret = gpsvm_isa_step(t, l, mem, ctx);
 				if (ret == GPSVM_ISA_STEP_ERROR)
 					return GPSVM_ISA_RUN_ERROR;
-				t->stalled = ret == GPSVM_ISA_STEP_STALLED;
-				if (t->stalled)
+				if (ret == GPSVM_ISA_STEP_STALLED)
 					break;
 				progress = true;
 			}

@@ -46,8 +46,6 @@ enum gpsvm_isa_thread_state {
  * @fault_va: when gpsvm_isa_step() returned GPSVM_ISA_STEP_STALLED, the
  *	address whose translation is pending
  * @fault_access: and its GPSVM_ISA_ACCESS_* type
- * @stalled: in gpsvm_isa_run_block(), its last step stalled on a
- *	translation fault: it has not executed an instruction since
  */
 struct gpsvm_isa_thread {
 	u64 r[GPSVM_ISA_NUM_REGS];
@@ -60,7 +58,6 @@ struct gpsvm_isa_thread {
 	u64 err_info;
 	u64 fault_va;
 	u32 fault_access;
-	bool stalled;
 };
 
 /**
@@ -145,8 +142,6 @@ void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 			  const struct gpsvm_isa_launch *l,
 			  const u32 ctaid[3]);
 bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
-			     unsigned int n);
-bool gpsvm_isa_block_stalled(const struct gpsvm_isa_thread *threads,
 			     unsigned int n);
 int gpsvm_isa_step(struct gpsvm_isa_thread *t,
 		   const struct gpsvm_isa_launch *l,

@@ -338,6 +338,18 @@ static const u64 prog_prefetch[] = {
 	0x0000000000000702ULL,	/* exit */
 };
 
+/* *(u32 *)arg1 = 1, then wait until *(u32 *)arg0 != 0. */
+static const u64 prog_flag_wait[] = {
+	0x0000000001fc7713ULL,	/* ldarg.64 r7, [0] */
+	0x0000000801fc6713ULL,	/* ldarg.64 r6, [8] */
+	0x0000000101005734ULL,	/* mov.32 r5, 1 */
+	0x000000000b18078aULL,	/* st.32 [r6], r5 */
+	0x00000000011c8784ULL,	/* ld.u32 r8, [r7] */
+	0x000000000f210719ULL,	/* setp.eq.u32 p0, r8, 0 */
+	0xfffffffe01000003ULL,	/* @p0 bra -2 */
+	0x0000000000000702ULL,	/* exit */
+};
+
 static void submit_lin(struct kunit *test, unsigned int c, u64 out_off,
 		       u32 nblocks, u32 nthreads)
 {
@@ -776,6 +788,104 @@ static void faults_test_reset_stalled(struct kunit *test)
 	check_lin(test, OUT_OFF, 16);
 }
 
+/*
+ * One SM. Channel 0's one-thread launch stalls on a fault; channel 1, of
+ * another run group and never switched out itself, launches a block that
+ * waits for the test. The stalled block must be switched out for it when
+ * its slice ends. Returns the client of channel 0's fault entry, consumed.
+ */
+static u32 switch_out_stalled(struct kunit *test)
+{
+	u64 args[2] = { VA_BASE + OK_OFF, VA_BASE + OK_OFF + 8 };
+	struct faults_test *t = ft(test);
+	unsigned long end;
+	u8 cmd[GPSVM_CMD_SIZE];
+	u32 client;
+	unsigned int i;
+
+	gpsvm_model_destroy(t->base.gpu);
+	t->base.gpu = gpsvm_model_create(0, SZ_16M, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->base.gpu));
+	gpu_setup(test);
+	chan_setup_inst(test, 0, t->inst);
+	submit_lin(test, 0, OUT_OFF, 1, 1);
+	KUNIT_ASSERT_TRUE(test, fb_wait(test, 1, FB_ENTRIES));
+	client = FIELD_GET(GP100_FAULT_ENTRY_W7_CLIENT, fb_entry(test, 0)[7]);
+	KUNIT_EXPECT_EQ(test, fb_consume(test, FB_ENTRIES), 1);
+
+	chan_setup_inst(test, 1, t->inst);
+	cwr(test, 1, GPSVM_CHAN_TIMESLICE_US, 0);
+	put_unaligned_le64(0, data(test, OK_OFF));
+	put_unaligned_le64(0, data(test, OK_OFF + 8));
+	/* Code and arguments after channel 0's: its launch has copied them. */
+	for (i = 0; i < ARRAY_SIZE(prog_flag_wait); i++)
+		put_unaligned_le64(prog_flag_wait[i],
+				   data(test, CODE_OFF + 0x400 + 8 * i));
+	for (i = 0; i < 2; i++)
+		put_unaligned_le64(args[i], data(test, ARGS_OFF + 0x400 + 8 * i));
+	cmd_launch(cmd, prog_flag_wait, ARRAY_SIZE(prog_flag_wait), 16, 1, 1);
+	put_unaligned_le64(VA_BASE + CODE_OFF + 0x400, cmd + 0x08);
+	put_unaligned_le64(VA_BASE + ARGS_OFF + 0x400, cmd + 0x18);
+	submit(test, 1, cmd);
+	end = jiffies + msecs_to_jiffies(2000);
+	while (!get_unaligned_le32(data(test, OK_OFF + 8)) &&
+	       time_before(jiffies, end))
+		usleep_range(500, 1000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(data(test, OK_OFF + 8)), 1);
+	return client;
+}
+
+/* Let channel 1's launch end; channel 0's block resumes. */
+static void release_waiter(struct kunit *test)
+{
+	put_unaligned_le32(1, data(test, OK_OFF));
+	KUNIT_EXPECT_EQ(test, chan_wait(test, 1, 2000), GPSVM_CHAN_STATE_IDLE);
+}
+
+/*
+ * A block switched out while it waits on a fault: a cancel in another
+ * address space, or one after the replay that answered its stall, leaves
+ * it alone; it retries when it resumes, faults again and completes once
+ * the page is mapped.
+ */
+static void faults_test_switched_out_stalled(struct kunit *test)
+{
+	u32 client = switch_out_stalled(test);
+
+	cancel_in(test, ft(test)->pd3 + SZ_4K, client);
+	mmu_inval(test, GPSVM_REPLAY_START, 0);
+	cancel_in(test, ft(test)->pd3, client);
+	release_waiter(test);
+	KUNIT_ASSERT_TRUE(test, fb_wait(test, 1, FB_ENTRIES));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_STATUS),
+			GPSVM_CHAN_STATE_BUSY);
+	expect_entry(test, 1, VA_BASE + OUT_OFF, GP100_FAULT_PTE,
+		     GP100_ACCESS_WRITE);
+	map_page(test, OUT_OFF, 0);
+	fb_consume(test, FB_ENTRIES);
+	mmu_inval(test, GPSVM_REPLAY_START, 0);
+	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000), GPSVM_CHAN_STATE_IDLE);
+	check_lin(test, OUT_OFF, 1);
+}
+
+/*
+ * A targeted cancel that names the SM and the address space of a block
+ * it switched out before the replay reaches that block: it fails when it
+ * resumes and faults again.
+ */
+static void faults_test_cancel_switched_out(struct kunit *test)
+{
+	u32 client = switch_out_stalled(test);
+
+	cancel_in(test, ft(test)->pd3, client);
+	release_waiter(test);
+	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000),
+			GPSVM_CHAN_STATE_ERROR);
+	expect_err(test, 0, GP100_FAULT_PTE, GP100_ACCESS_WRITE,
+		   VA_BASE + OUT_OFF);
+}
+
 static struct kunit_case gpsvm_model_faults_cases[] = {
 	KUNIT_CASE(faults_test_regs),
 	KUNIT_CASE(faults_test_basic),
@@ -789,6 +899,8 @@ static struct kunit_case gpsvm_model_faults_cases[] = {
 	KUNIT_CASE(faults_test_overflow),
 	KUNIT_CASE(faults_test_prefetch),
 	KUNIT_CASE(faults_test_reset_stalled),
+	KUNIT_CASE(faults_test_switched_out_stalled),
+	KUNIT_CASE(faults_test_cancel_switched_out),
 	{}
 };
 
