@@ -771,10 +771,7 @@ static void test_timeslice(struct ctx *ctx)
 	struct job_env j;
 	int i;
 
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	igt_assert(sh != MAP_FAILED);
-	memset(sh, 0, sizeof(*sh));
+	sh = gpsvm_shared_zalloc(sizeof(*sh));
 	igt_fork(child, 1) {
 		uint32_t nchan[NEIGHBOUR_CHANNELS], sync[NEIGHBOUR_CHANNELS];
 		struct argbuf na = {};
@@ -1010,10 +1007,7 @@ static void test_exhaust(struct ctx *ctx)
 	igt_assert_eq(n, limit);
 	igt_assert_eq(err, EMFILE);
 
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	igt_assert(sh != MAP_FAILED);
-	memset(sh, 0, sizeof(*sh));
+	sh = gpsvm_shared_zalloc(sizeof(*sh));
 	igt_fork(child, NCHILDREN) {
 		uint32_t h[NCHANNELS + 1];
 		int fd = gpsvm_open(0);

@@ -462,12 +462,7 @@ struct report {
 
 static struct report *report_new(void)
 {
-	struct report *r = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	igt_assert(r != MAP_FAILED);
-	memset(r, 0, sizeof(*r));
-	return r;
+	return gpsvm_shared_zalloc(PAGE);
 }
 
 /*

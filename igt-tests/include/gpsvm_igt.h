@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What gpsvm's IGT tests share: the thread-index prelude of their GPU
- * programs, a look at /proc/self/smaps and the GPU's debugfs directory.
+ * programs, memory shared with forked children, a look at /proc/self/smaps
+ * and the GPU's debugfs directory.
  */
 #ifndef GPSVM_IGT_COMMON_H
 #define GPSVM_IGT_COMMON_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -21,6 +23,16 @@
 
 /* r0 = the thread's index in the grid: ctaid.x * ntid.x + tid.x. */
 #define GID GPSVM_ASM_GID
+
+/* size bytes of zeros that the test and its forked children share. */
+static inline void *gpsvm_shared_zalloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
 
 /* Write val to a sysfs file (bind, unbind, parameters). */
 static inline void gpsvm_sysfs_write(const char *file, const char *val)

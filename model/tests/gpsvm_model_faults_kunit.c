@@ -370,6 +370,19 @@ static void check_lin(struct kunit *test, u64 out_off, unsigned int n)
 	KUNIT_EXPECT_EQ(test, bad, 0);
 }
 
+/*
+ * Serve channel 0's faults on the page at OUT_OFF: map it, consume the
+ * entries, replay; its launch of @n prog_lin threads then completes.
+ */
+static void map_replay(struct kunit *test, u32 replay, unsigned int n)
+{
+	map_page(test, OUT_OFF, 0);
+	fb_consume(test, FB_ENTRIES);
+	mmu_inval(test, replay, 0);
+	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000), GPSVM_CHAN_STATE_IDLE);
+	check_lin(test, OUT_OFF, n);
+}
+
 static void expect_entry(struct kunit *test, u32 i, u64 va, u32 type,
 			 u32 access)
 {
@@ -488,11 +501,7 @@ static void faults_test_many_threads(struct kunit *test)
 		expect_entry(test, i, va, GP100_FAULT_PTE, GP100_ACCESS_WRITE);
 	KUNIT_EXPECT_EQ(test, crd(test, 0, GPSVM_CHAN_STATUS),
 			GPSVM_CHAN_STATE_BUSY);
-	map_page(test, OUT_OFF, 0);
-	fb_consume(test, FB_ENTRIES);
-	mmu_inval(test, GPSVM_REPLAY_START_ACK_ALL, 0);
-	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000), GPSVM_CHAN_STATE_IDLE);
-	check_lin(test, OUT_OFF, 512);
+	map_replay(test, GPSVM_REPLAY_START_ACK_ALL, 512);
 }
 
 /* A store to a read-only page: RO_VIOLATION; make it writable, replay. */
@@ -862,11 +871,7 @@ static void faults_test_switched_out_stalled(struct kunit *test)
 			GPSVM_CHAN_STATE_BUSY);
 	expect_entry(test, 1, VA_BASE + OUT_OFF, GP100_FAULT_PTE,
 		     GP100_ACCESS_WRITE);
-	map_page(test, OUT_OFF, 0);
-	fb_consume(test, FB_ENTRIES);
-	mmu_inval(test, GPSVM_REPLAY_START, 0);
-	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000), GPSVM_CHAN_STATE_IDLE);
-	check_lin(test, OUT_OFF, 1);
+	map_replay(test, GPSVM_REPLAY_START, 1);
 }
 
 /*
