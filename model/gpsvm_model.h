@@ -400,6 +400,7 @@ void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm, bool cancelled);
 bool gpsvm_model_fault_cancelled(struct gpsvm_model_sm *sm);
 bool gpsvm_model_fault_leave(struct gpsvm_model_sm *sm, bool *cancel);
 bool gpsvm_model_fault_return(struct gpsvm_model *gpu, bool *cancel);
+bool gpsvm_model_fault_away_pdb(struct gpsvm_model_sm *sm, u64 *pdb);
 void gpsvm_model_fault_resume(struct gpsvm_model_sm *sm);
 
 /* Channels, CE, GR: gpsvm_model_{fifo,ce,gr}.c; firmware-notes/channels.md. */

@@ -306,6 +306,31 @@ bool gpsvm_model_fault_leave(struct gpsvm_model_sm *sm, bool *cancel)
 }
 
 /**
+ * gpsvm_model_fault_away_pdb() - does the SM stand for a block it left?
+ * @sm: the SM
+ * @pdb: set to that block's address space
+ *
+ * Until the next replay, a cancel of the SM and that address space is
+ * meant for the block the SM switched out; the SM takes no other block of
+ * that address space meanwhile, so that the cancel names no other.
+ *
+ * Context: any; takes &gpsvm_model.lock.
+ * Return: true if so.
+ */
+bool gpsvm_model_fault_away_pdb(struct gpsvm_model_sm *sm, u64 *pdb)
+{
+	struct gpsvm_model *gpu = container_of(sm->gr, struct gpsvm_model, gr);
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&gpu->lock, flags);
+	ret = sm->fault_away && sm->fault_away_gen == gpu->replay_gen;
+	*pdb = sm->fault_away_pdb;
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	return ret;
+}
+
+/**
  * gpsvm_model_fault_return() - a switched-out block resumes or is dropped
  * @gpu: the GPU
  * @cancel: the cancel mark gpsvm_model_fault_leave() was given

@@ -345,21 +345,24 @@ static bool gr_runs_before(struct gpsvm_model_gr *gr, u32 yield,
 /*
  * The next block to run: from the launch whose run group was served
  * longest ago (first in the list among equals), not of group @yield if
- * another waits, a preempted block of it before a new one. The launch
- * then goes to the back of the list, so the launches of one group take
- * turns. Under &gpsvm_model_gr.lock.
+ * another waits, not in address space *@avoid if set, a preempted block
+ * of it before a new one. The launch then goes to the back of the list,
+ * so the launches of one group take turns. Under &gpsvm_model_gr.lock.
  */
 static struct gpsvm_model_launch *gr_pick(struct gpsvm_model_gr *gr,
-					  u32 yield, u64 *idx,
-					  struct gr_saved **saved)
+					  u32 yield, const u64 *avoid,
+					  u64 *idx, struct gr_saved **saved)
 {
 	struct gpsvm_model_launch *l, *best = NULL;
 
 	lockdep_assert_held(&gr->lock);
 
-	list_for_each_entry(l, &gr->launches, node)
+	list_for_each_entry(l, &gr->launches, node) {
+		if (avoid && gpsvm_model_pdb_same(l->vas.pdb, *avoid))
+			continue;
 		if (!best || gr_runs_before(gr, yield, l, best))
 			best = l;
+	}
 	if (!best)
 		return NULL;
 	gr->group_served[best->group] = ++gr->serve_count;
@@ -410,18 +413,24 @@ static int gr_sm_thread(void *data)
 	u32 yield = U32_MAX;	/* the group of a block switched out */
 	struct gr_saved *saved;
 	enum gr_block_end end;
-	bool resume, cancelled;
-	u64 idx;
+	bool resume, cancelled, away;
+	u64 idx, avoid;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(gr->wq, kthread_should_stop() ||
 					 !list_empty_careful(&gr->launches));
+		/* Only this SM sets what it stands for: no race to pick. */
+		away = gpsvm_model_fault_away_pdb(sm, &avoid);
 		spin_lock(&gr->lock);
-		launch = gr_pick(gr, yield, &idx, &saved);
+		launch = gr_pick(gr, yield, away ? &avoid : NULL, &idx, &saved);
 		spin_unlock(&gr->lock);
-		yield = U32_MAX;
-		if (!launch)
+		if (!launch) {
+			/* Only that address space waits: until the replay. */
+			if (away)
+				schedule_timeout_interruptible(1);
 			continue;
+		}
+		yield = U32_MAX;
 		resume = !!saved;
 		cancelled = false;
 		if (resume) {	/* restore the context */

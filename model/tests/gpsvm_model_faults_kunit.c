@@ -68,14 +68,33 @@ static void map_page(struct kunit *test, u64 off, u64 flags)
 	put_pte(test, off, ((DATA_PHYS + off) >> 4) | GP100_PTE_VALID | flags);
 }
 
-static u64 make_inst(struct kunit *test, u32 flags, u64 limit)
+static u64 make_inst_pd3(struct kunit *test, u64 pd3, u32 flags, u64 limit)
 {
 	u64 inst = alloc_vram(test);
 
-	wr64(test, inst + GP100_RAMIN_PDB_LO, ft(test)->pd3 |
-	     GP100_RAMIN_PDB_VER2 | GP100_RAMIN_PDB_BIG_64K | flags);
+	wr64(test, inst + GP100_RAMIN_PDB_LO, pd3 | GP100_RAMIN_PDB_VER2 |
+	     GP100_RAMIN_PDB_BIG_64K | flags);
 	wr64(test, inst + GP100_RAMIN_LIMIT_LO, limit);
 	return inst;
+}
+
+static u64 make_inst(struct kunit *test, u32 flags, u64 limit)
+{
+	return make_inst_pd3(test, ft(test)->pd3, flags, limit);
+}
+
+/*
+ * A replayable instance in another address space that maps the same
+ * pages: its own PD3, whose one entry is the first's.
+ */
+static u64 make_inst_other(struct kunit *test)
+{
+	u64 off = FIELD_GET(GP100_MMU_PD3_VA, VA_BASE) * 8;
+	u64 pd3 = alloc_vram(test);
+
+	wr64(test, pd3 + off, *(u64 *)vram(test, ft(test)->pd3 + off));
+	return make_inst_pd3(test, pd3, GP100_RAMIN_PDB_REPLAY_TEX |
+			     GP100_RAMIN_PDB_REPLAY_GCC, BIT_ULL(49) - 1);
 }
 
 /* The address space: VA_BASE's first 2 MiB, 4 KiB pages, in VRAM. */
@@ -797,17 +816,28 @@ static void faults_test_reset_stalled(struct kunit *test)
 	check_lin(test, OUT_OFF, 16);
 }
 
+/* Has channel 1's waiting block started within @ms? */
+static bool waiter_started(struct kunit *test, unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+
+	while (!get_unaligned_le32(data(test, OK_OFF + 8)) &&
+	       time_before(jiffies, end))
+		usleep_range(500, 1000);
+	return get_unaligned_le32(data(test, OK_OFF + 8));
+}
+
 /*
  * One SM. Channel 0's one-thread launch stalls on a fault; channel 1, of
- * another run group and never switched out itself, launches a block that
- * waits for the test. The stalled block must be switched out for it when
- * its slice ends. Returns the client of channel 0's fault entry, consumed.
+ * another run group (in instance @inst1) and never switched out itself,
+ * launches a block that waits for the test. The stalled block is
+ * switched out for it when its slice ends. Returns the client of channel
+ * 0's fault entry, consumed.
  */
-static u32 switch_out_stalled(struct kunit *test)
+static u32 switch_out_stalled(struct kunit *test, u64 inst1)
 {
 	u64 args[2] = { VA_BASE + OK_OFF, VA_BASE + OK_OFF + 8 };
 	struct faults_test *t = ft(test);
-	unsigned long end;
 	u8 cmd[GPSVM_CMD_SIZE];
 	u32 client;
 	unsigned int i;
@@ -822,7 +852,7 @@ static u32 switch_out_stalled(struct kunit *test)
 	client = FIELD_GET(GP100_FAULT_ENTRY_W7_CLIENT, fb_entry(test, 0)[7]);
 	KUNIT_EXPECT_EQ(test, fb_consume(test, FB_ENTRIES), 1);
 
-	chan_setup_inst(test, 1, t->inst);
+	chan_setup_inst(test, 1, inst1 ?: make_inst_other(test));
 	cwr(test, 1, GPSVM_CHAN_TIMESLICE_US, 0);
 	put_unaligned_le64(0, data(test, OK_OFF));
 	put_unaligned_le64(0, data(test, OK_OFF + 8));
@@ -836,11 +866,6 @@ static u32 switch_out_stalled(struct kunit *test)
 	put_unaligned_le64(VA_BASE + CODE_OFF + 0x400, cmd + 0x08);
 	put_unaligned_le64(VA_BASE + ARGS_OFF + 0x400, cmd + 0x18);
 	submit(test, 1, cmd);
-	end = jiffies + msecs_to_jiffies(2000);
-	while (!get_unaligned_le32(data(test, OK_OFF + 8)) &&
-	       time_before(jiffies, end))
-		usleep_range(500, 1000);
-	KUNIT_EXPECT_EQ(test, get_unaligned_le32(data(test, OK_OFF + 8)), 1);
 	return client;
 }
 
@@ -859,7 +884,9 @@ static void release_waiter(struct kunit *test)
  */
 static void faults_test_switched_out_stalled(struct kunit *test)
 {
-	u32 client = switch_out_stalled(test);
+	u32 client = switch_out_stalled(test, 0);
+
+	KUNIT_EXPECT_TRUE(test, waiter_started(test, 2000));
 
 	cancel_in(test, ft(test)->pd3 + SZ_4K, client);
 	mmu_inval(test, GPSVM_REPLAY_START, 0);
@@ -877,18 +904,36 @@ static void faults_test_switched_out_stalled(struct kunit *test)
 /*
  * A targeted cancel that names the SM and the address space of a block
  * it switched out before the replay reaches that block: it fails when it
- * resumes and faults again.
+ * resumes and faults again. As a driver does, the replay follows.
  */
 static void faults_test_cancel_switched_out(struct kunit *test)
 {
-	u32 client = switch_out_stalled(test);
+	u32 client = switch_out_stalled(test, 0);
 
+	KUNIT_EXPECT_TRUE(test, waiter_started(test, 2000));
 	cancel_in(test, ft(test)->pd3, client);
+	mmu_inval(test, GPSVM_REPLAY_START, 0);
 	release_waiter(test);
 	KUNIT_EXPECT_EQ(test, chan_wait(test, 0, 2000),
 			GPSVM_CHAN_STATE_ERROR);
 	expect_err(test, 0, GP100_FAULT_PTE, GP100_ACCESS_WRITE,
 		   VA_BASE + OUT_OFF);
+}
+
+/*
+ * The SM a stalled block left takes no block of the same address space
+ * until the replay, so that a cancel of the SM and that address space
+ * names the block that left and no other: channel 1's launch, in channel
+ * 0's address space, starts only after the replay.
+ */
+static void faults_test_switched_out_same_as(struct kunit *test)
+{
+	switch_out_stalled(test, ft(test)->inst);
+	KUNIT_EXPECT_FALSE(test, waiter_started(test, 200));
+	mmu_inval(test, GPSVM_REPLAY_START, 0);
+	KUNIT_EXPECT_TRUE(test, waiter_started(test, 2000));
+	release_waiter(test);
+	map_replay(test, GPSVM_REPLAY_START, 1);
 }
 
 static struct kunit_case gpsvm_model_faults_cases[] = {
@@ -906,6 +951,7 @@ static struct kunit_case gpsvm_model_faults_cases[] = {
 	KUNIT_CASE(faults_test_reset_stalled),
 	KUNIT_CASE(faults_test_switched_out_stalled),
 	KUNIT_CASE(faults_test_cancel_switched_out),
+	KUNIT_CASE(faults_test_switched_out_same_as),
 	{}
 };
 
