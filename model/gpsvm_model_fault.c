@@ -268,6 +268,15 @@ void gpsvm_model_fault_sm_reset(struct gpsvm_model_sm *sm, bool cancelled)
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
 
+/* Does @sm stand for a block it switched out, until the next replay? */
+static bool fault_away_current(struct gpsvm_model *gpu,
+			       struct gpsvm_model_sm *sm)
+{
+	lockdep_assert_held(&gpu->lock);
+
+	return sm->fault_away && sm->fault_away_gen == gpu->replay_gen;
+}
+
 /**
  * gpsvm_model_fault_leave() - may the SM's block be switched out?
  * @sm: the SM
@@ -293,7 +302,7 @@ bool gpsvm_model_fault_leave(struct gpsvm_model_sm *sm, bool *cancel)
 	if (sm->fault_cancel) {
 		ret = false;
 	} else if (sm->fault_stalled && sm->fault_gen == gpu->replay_gen) {
-		if (sm->fault_away && sm->fault_away_gen == gpu->replay_gen) {
+		if (fault_away_current(gpu, sm)) {
 			ret = false;
 		} else {
 			sm->fault_away = cancel;
@@ -324,7 +333,7 @@ bool gpsvm_model_fault_away_pdb(struct gpsvm_model_sm *sm, u64 *pdb)
 	bool ret;
 
 	spin_lock_irqsave(&gpu->lock, flags);
-	ret = sm->fault_away && sm->fault_away_gen == gpu->replay_gen;
+	ret = fault_away_current(gpu, sm);
 	*pdb = sm->fault_away_pdb;
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return ret;
@@ -408,8 +417,7 @@ void gpsvm_model_fault_replay(struct gpsvm_model *gpu, u32 inval, u64 pdb)
 		for (i = 0; i < gpu->gr.nsm; i++) {
 			struct gpsvm_model_sm *sm = &gpu->gr.sms[i];
 
-			if (sm->fault_away &&
-			    sm->fault_away_gen == gpu->replay_gen &&
+			if (fault_away_current(gpu, sm) &&
 			    fault_cancel_names(inval, pdb, sm,
 					       sm->fault_away_pdb))
 				*sm->fault_away = true;
