@@ -12,9 +12,9 @@
  * driver's numbers, and random GPU programs (valid and invalid encodings,
  * wild addresses, endless loops, atomics storms) on buffer objects through
  * VM_BIND and on process memory through SVM, while other threads change
- * that memory (munmap, mprotect, madvise, fork) and other processes come
- * and go. Then, in a fresh file, a sanity job must run right, once through
- * VM_BIND and once through SVM.
+ * that memory (munmap, mprotect, madvise, mremap, fork) and other
+ * processes come and go. Then, in a fresh file, a sanity job must run
+ * right, once through VM_BIND and once through SVM.
  *
  * The fuzzer fails (exit status 1, with the seed and the last operations
  * of the thread concerned) when an ioctl returns an errno its uapi does
@@ -246,6 +246,7 @@ struct proc {
 	uint8_t *window;	/* PROT_NONE; VM_BIND window of SVM files */
 	/* Process memory for SVM jobs. */
 	uint8_t *rw, *churn, *ro, *none, *shm, *huge;
+	uint8_t *spare;		/* PROT_NONE; where mremap() moves churn to */
 	atomic_uint bos[MAX_BOS];	/* BO handles on the shared file */
 	atomic_uint syncobjs[MAX_SYNCOBJS];	/* syncobjs on it */
 	pthread_mutex_t churn_lock;
@@ -1506,7 +1507,8 @@ static void op_mm_churn(struct worker *w)
 	struct rng *r = &w->rng;
 	struct proc *p = w->p;
 	size_t off = PAGE * below(r, 1024), len = PAGE * (1 + below(r, 256));
-	unsigned int k = below(r, 7);
+	unsigned int k = below(r, 8);
+	void *q;
 	int ret = 0;
 
 	if (off + len > 4 * MIB)
@@ -1533,6 +1535,20 @@ static void op_mm_churn(struct worker *w)
 	case 5:
 		ret = madvise(p->huge + (off & ~(2 * MIB - 1)), 2 * MIB,
 			      one_in(r, 2) ? MADV_DONTNEED : MADV_PAGEOUT);
+		break;
+	case 6:
+		/*
+		 * Pages move away under the GPU, and come back. Each move
+		 * leaves its source mapped (empty): a hole here could be
+		 * taken by another thread's mmap(), which the next move
+		 * would then unmap under it.
+		 */
+		q = mremap(p->churn + off, len, len, MREMAP_MAYMOVE |
+			   MREMAP_FIXED | MREMAP_DONTUNMAP, p->spare + off);
+		if (q != MAP_FAILED)
+			q = mremap(q, len, len, MREMAP_MAYMOVE | MREMAP_FIXED |
+				   MREMAP_DONTUNMAP, p->churn + off);
+		ret = q == MAP_FAILED;
 		break;
 	default:
 		/* Write it from the CPU, where it may be writable. */
@@ -1754,6 +1770,8 @@ static int proc_main(int index)
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	p->churn = map_region(4 * MIB, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	p->spare = map_region(4 * MIB, PROT_NONE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 	p->ro = map_region(MIB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	p->none = map_region(MIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	shm_fd = memfd_create("gpsvm-fuzz", 0);
