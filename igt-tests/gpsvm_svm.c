@@ -1793,6 +1793,115 @@ static void test_dontneed(struct svm *s)
 	free(dst);
 }
 
+/*
+ * mremap() moves a buffer to a spare reservation and back: the GPU follows
+ * the pages, and faults at the old address. Then moves race GPU jobs that
+ * fill the buffer. A job whose accesses met the hole fails at an address in the
+ * buffer; one that succeeded leaves its words behind, so afterwards every
+ * word was written by the last job that succeeded or by a later one.
+ */
+struct mover {
+	uint8_t *a, *b;
+	bool stop;
+	uint32_t moves, errors;
+	pthread_t th;
+};
+
+static void *mover_fn(void *arg)
+{
+	struct mover *m = arg;
+	unsigned int seed = 1;
+
+	while (!__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE)) {
+		if (mremap(m->a, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   m->b) == MAP_FAILED)
+			break;
+		usleep(rand_r(&seed) % 300);
+		if (mremap(m->b, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   m->a) == MAP_FAILED)
+			break;
+		/* Keep the spare reserved: nothing else may land there. */
+		if (mmap(m->b, SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+			 MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != m->b)
+			break;
+		m->moves++;
+		/* Long enough, at times, for a whole job to run. */
+		usleep(rand_r(&seed) % 30000);
+	}
+	if (!__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE))
+		m->errors++;
+	return NULL;
+}
+
+static void test_mremap_race(struct svm *s)
+{
+	const uint32_t stride = 512, n = SZ_2M / stride;
+	struct timespec t0 = {};
+	uint32_t gen, last_ok = 3, failed = 0, k;
+	struct mover m = {};
+	uint8_t *r;
+	int ret;
+
+	r = mmap(NULL, 3 * SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+		 MAP_NORESERVE, -1, 0);
+	igt_assert(r != MAP_FAILED);
+	m.a = (uint8_t *)(((uintptr_t)r + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1));
+	m.b = m.a + SZ_2M;
+	igt_assert(mmap(m.a, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+			MAP_ANONYMOUS | MAP_FIXED, -1, 0) == m.a);
+	/* With THP on, the moves take whole PMDs. */
+	if (thp_enabled())
+		igt_assert_eq(madvise(m.a, SZ_2M, MADV_HUGEPAGE), 0);
+	for (k = 0; k < n; k++)
+		*(uint32_t *)(m.a + k * stride) = k;
+
+	/* One move, step by step: the GPU follows the pages. */
+	igt_assert_eq(gpu_fill(s, m.a, 1 << 16, stride, n), 0);
+	igt_assert(mremap(m.a, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+			  m.b) == m.b);
+	expect_fault_in(s, gpu_fill(s, m.a, 2 << 16, stride, n),
+			to_user_pointer(m.a), SZ_2M, ACC_WRITE);
+	check_fill(m.b, 1 << 16, stride, n);
+	igt_assert_eq(gpu_fill(s, m.b, 3 << 16, stride, n), 0);
+	check_fill(m.b, 3 << 16, stride, n);
+	igt_assert(mremap(m.b, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+			  m.a) == m.a);
+	igt_assert(mmap(m.b, SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+			MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) == m.b);
+	expect_fault_in(s, gpu_fill(s, m.b, 4 << 16, stride, n),
+			to_user_pointer(m.b), SZ_2M, ACC_WRITE);
+	check_fill(m.a, 3 << 16, stride, n);
+
+	igt_assert_eq(pthread_create(&m.th, NULL, mover_fn, &m), 0);
+	igt_nsec_elapsed(&t0);
+	for (gen = 5; igt_nsec_elapsed(&t0) < 3 * SEC && gen < 1000; gen++) {
+		ret = gpu_fill(s, m.a, gen << 16, stride, n);
+		if (ret)
+			expect_fault_in(s, ret, to_user_pointer(m.a), SZ_2M, -1);
+		else
+			last_ok = gen;
+		failed += !!ret;
+	}
+	__atomic_store_n(&m.stop, true, __ATOMIC_RELEASE);
+	igt_assert_eq(pthread_join(m.th, NULL), 0);
+	igt_info("%u moves, %u jobs, %u failed\n", m.moves, gen - 5, failed);
+	igt_assert_eq_u32(m.errors, 0);
+	igt_assert_lt_u32(0, m.moves);
+
+	for (k = 0; k < n; k++) {
+		uint32_t v = word_at(m.a, (uint64_t)k * stride);
+
+		igt_assert_f((v & 0xffff) == k && v >> 16 >= last_ok &&
+			     v >> 16 < gen,
+			     "word %u: 0x%x, wanted 0x%x from job %u to %u\n",
+			     k, v, k, last_ok, gen - 1);
+	}
+	/* Still: the GPU writes where the CPU reads. */
+	igt_assert_eq(gpu_fill(s, m.a, gen << 16, stride, n), 0);
+	check_fill(m.a, gen << 16, stride, n);
+	munmap(r, 3 * SZ_2M);
+}
+
 static void pipe_put(int fd, char c)
 {
 	igt_assert_eq(write(fd, &c, 1), 1);
@@ -2757,6 +2866,10 @@ igt_main
 		igt_describe("After MADV_DONTNEED the GPU reads zeroes.");
 		igt_subtest("madvise-dontneed")
 			test_dontneed(&s);
+
+		igt_describe("mremap() moving memory away and back while GPU jobs write it: each job succeeds or fails at the memory, no write of a successful job is lost.");
+		igt_subtest("mremap-race")
+			test_mremap_race(&s);
 
 		igt_describe("After fork, parent and child GPU writes stay in their own copies.");
 		igt_subtest("fork-cow")
