@@ -33,67 +33,25 @@
 #include "gpsvm.h"
 #include "gpsvm_igt.h"
 #include "gpsvm_asm.h"
+#include "gpsvm_svm_job.h"
 
 IGT_TEST_DESCRIPTION("Reclaim, swap, MADV_FREE, MADV_PAGEOUT and drop_caches keep what the GPU wrote to process memory.");
 
 #define PAGE		4096ull
 #define SZ_2M		(2ull << 20)
-#define SEC		1000000000ll
-#define JOB_WAIT	(60 * SEC)	/* beyond the 10 s job timeout */
-
-/* The unmanaged window: code at its start, arguments 1 MiB in. */
-#define WINDOW_SIZE	(64ull << 20)
-#define CODE_OFF	0ull
-#define CODE_SIZE	(64ull << 10)
-#define PROG_SLOT	4096ull
-#define ARGS_OFF	(1ull << 20)
-#define ARGS_SIZE	(64ull << 10)
-
 /* Each case's memory: 32 pages, every word written by the GPU. */
 #define SIZE		(32 * PAGE)
 #define NWORDS		((uint32_t)(SIZE / 4))
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 
-/* r0 = ctaid.x * ntid.x + tid.x; threads r0 >= n (args[16]) exit. */
-#define GID_GUARD GID \
-	"	ldarg.u32 r3, [16]\n" \
-	"	setp.ge.u32 p0, r0, r3\n" \
-	"	@p0 exit\n"
-
-/* fill: ((u32 *)args[0])[i] = i ^ args[8]. */
-static const char prog_fill[] =
-	GID_GUARD
-	"	ldarg.64 r4, [0]\n"
-	"	ldarg.u32 r5, [8]\n"
-	"	shl.64	r7, r0, 2\n"
-	"	xor.32	r8, r0, r5\n"
-	"	st.32	[r4 + r7], r8\n"
-	"	exit\n";
-
-/* copy: ((u32 *)args[8])[i] = ((u32 *)args[0])[i]. */
-static const char prog_copy[] =
-	GID_GUARD
-	"	ldarg.64 r4, [0]\n"
-	"	ldarg.64 r5, [8]\n"
-	"	shl.64	r7, r0, 2\n"
-	"	ld.u32	r8, [r4 + r7]\n"
-	"	st.32	[r5 + r7], r8\n"
-	"	exit\n";
-
-/* add: atomically ((u32 *)args[0])[i] += args[8]. */
-static const char prog_add[] =
-	GID_GUARD
-	"	ldarg.64 r4, [0]\n"
-	"	ldarg.u32 r5, [8]\n"
-	"	shl.64	r7, r0, 2\n"
-	"	add.64	r4, r4, r7\n"
-	"	atom.add.32 rz, [r4], r5\n"
-	"	exit\n";
+static const char prog_fill[] = SVM_PROG_FILL;
+static const char prog_copy[] = SVM_PROG_COPY;
+static const char prog_add[] = SVM_PROG_ADD;
 
 /* touch: *(u32 *)(args[0] + (i << args[8])) = i. */
 static const char prog_touch[] =
-	GID_GUARD
+	SVM_GID_GUARD
 	"	ldarg.64 r4, [0]\n"
 	"	ldarg.u32 r5, [8]\n"
 	"	shl.64	r7, r0, r5\n"
@@ -107,107 +65,23 @@ static const char *const prog_src[NPROGS] = {
 	[P_TOUCH] = prog_touch,
 };
 
-/* Both programs' arguments: n at 16. */
-struct job_args {
-	uint64_t a, b;
-	uint32_t n, pad;
-};
-
-/* An SVM file: its window, code and argument BOs, a channel. */
-struct svm {
-	int fd;
-	void *window;
-	uint32_t chan, sync;
-	uint32_t code_bo, args_bo;
-	void *code, *args;
-	uint32_t words[NPROGS];
-};
-
-static void svm_open(struct svm *s)
-{
-	uint64_t win;
-	unsigned int i;
-
-	s->fd = gpsvm_open(0);
-	igt_require_f(s->fd >= 0, "no gpsvm device\n");
-	s->window = mmap(NULL, WINDOW_SIZE, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	igt_assert(s->window != MAP_FAILED);
-	win = to_user_pointer(s->window);
-	igt_assert_eq(gpsvm_svm_init(s->fd, win, WINDOW_SIZE), 0);
-
-	igt_assert_eq(gpsvm_bo_create(s->fd, CODE_SIZE, 0, &s->code_bo), 0);
-	igt_assert_eq(gpsvm_bo_mmap(s->fd, s->code_bo, CODE_SIZE, &s->code), 0);
-	igt_assert_eq(gpsvm_vm_map(s->fd, s->code_bo, 0, win + CODE_OFF,
-				   CODE_SIZE, 0), 0);
-	igt_assert_eq(gpsvm_bo_create(s->fd, ARGS_SIZE, 0, &s->args_bo), 0);
-	igt_assert_eq(gpsvm_bo_mmap(s->fd, s->args_bo, ARGS_SIZE, &s->args), 0);
-	igt_assert_eq(gpsvm_vm_map(s->fd, s->args_bo, 0, win + ARGS_OFF,
-				   ARGS_SIZE, 0), 0);
-	for (i = 0; i < NPROGS; i++) {
-		struct gpsvm_asm_result res = {};
-
-		igt_assert_f(!gpsvm_asm(prog_src[i], &res),
-			     "program %u does not assemble\n", i);
-		igt_assert(res.nwords * 8 <= PROG_SLOT);
-		memcpy((char *)s->code + i * PROG_SLOT, res.words,
-		       res.nwords * 8);
-		s->words[i] = res.nwords;
-		gpsvm_asm_free(&res);
-	}
-	igt_assert_eq(gpsvm_channel_create(s->fd, &s->chan), 0);
-	igt_assert_eq(drmSyncobjCreate(s->fd, 0, &s->sync), 0);
-}
-
-static void svm_close(struct svm *s)
-{
-	igt_assert_eq(gpsvm_channel_destroy(s->fd, s->chan), 0);
-	munmap(s->code, CODE_SIZE);
-	munmap(s->args, ARGS_SIZE);
-	close(s->fd);
-	munmap(s->window, WINDOW_SIZE);
-	s->fd = -1;
-}
-
-/* Run prog over n threads and wait: 0, or the job's error. */
-static int run(struct svm *s, enum prog p, uint64_t a, uint64_t b,
-	       uint32_t n)
-{
-	struct job_args args = { a, b, n, 0 };
-	struct drm_gpsvm_exec e = {
-		.channel = s->chan,
-		.code_va = to_user_pointer(s->window) + CODE_OFF +
-			   p * PROG_SLOT,
-		.code_words = s->words[p],
-		.args_va = to_user_pointer(s->window) + ARGS_OFF,
-		.arg_size = sizeof(args),
-		.grid = { (n + 255) / 256, 1, 1 },
-		.block = { n < 256 ? n : 256, 1, 1 },
-		.out_syncobj = s->sync,
-	};
-
-	memcpy(s->args, &args, sizeof(args));
-	igt_assert_eq(gpsvm_exec(s->fd, &e), 0);
-	return gpsvm_syncobj_wait(s->fd, s->sync, JOB_WAIT);
-}
-
 /* The GPU writes word i of p as i ^ key, for every word of SIZE. */
 static void gpu_fill(struct svm *s, void *p, uint32_t key)
 {
-	igt_assert_eq(run(s, P_FILL, to_user_pointer(p), key, NWORDS), 0);
+	igt_assert_eq(svm_run(s, P_FILL, to_user_pointer(p), key, NWORDS), 0);
 }
 
 /* The GPU reads every word of src into dst. */
 static void gpu_copy(struct svm *s, const void *src, void *dst)
 {
-	igt_assert_eq(run(s, P_COPY, to_user_pointer(src),
-			  to_user_pointer(dst), NWORDS), 0);
+	igt_assert_eq(svm_run(s, P_COPY, to_user_pointer(src),
+			      to_user_pointer(dst), NWORDS), 0);
 }
 
 /* GPU atomics add key to every word of p. */
 static void gpu_add(struct svm *s, void *p, uint32_t key)
 {
-	igt_assert_eq(run(s, P_ADD, to_user_pointer(p), key, NWORDS), 0);
+	igt_assert_eq(svm_run(s, P_ADD, to_user_pointer(p), key, NWORDS), 0);
 }
 
 static uint32_t pattern(uint32_t i, uint32_t seed)
@@ -640,7 +514,7 @@ static void memcg_child(const char *cg)
 	int fd;
 	void *shm;
 
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 
 	block = map_block();
 	anon_free = block;
@@ -688,7 +562,7 @@ static void thp_atomic_child(const char *cg)
 	struct svm s;
 	uint32_t i;
 
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 	igt_assert_eq(madvise(b, SZ_2M, MADV_HUGEPAGE), 0);
 	for (i = 0; i < SZ_2M / SIZE; i++)
 		fill_pattern(b + i * SIZE, 8);
@@ -737,9 +611,9 @@ static void gpu_touch_chunks(struct svm *s, char *p)
 	uint32_t k;
 
 	for (k = 0; k < NCHUNKS; k += 1024)
-		igt_assert_eq(run(s, P_TOUCH,
-				  to_user_pointer(p + ((uint64_t)k << CHUNK_SHIFT)),
-				  CHUNK_SHIFT, 1024), 0);
+		igt_assert_eq(svm_run(s, P_TOUCH,
+				      to_user_pointer(p + ((uint64_t)k << CHUNK_SHIFT)),
+				      CHUNK_SHIFT, 1024), 0);
 	for (k = 0; k < NCHUNKS; k++)
 		igt_assert_eq_u32(*(uint32_t *)(p + ((uint64_t)k << CHUNK_SHIFT)),
 				  k % 1024);
@@ -772,7 +646,7 @@ static void oom_child(void)
 	struct svm s;
 	uint32_t k;
 
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 	for (k = 0; k < 1024; k++) {
 		char *p = mmap(NULL, step, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -836,7 +710,7 @@ static void test_oom_kill(void)
 	igt_assert_f(!rmdir(cg), "%s: %m\n", cg);
 
 	/* The device serves another process as before. */
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 	b = map_block();
 	gpu_fill(&s, b, 0xc2000000);
 	check_fill("GPU write after the OOM kill", b, 0xc2000000);
@@ -878,7 +752,7 @@ static void reap_child(int ready)
 	struct svm s;
 	int fd;
 
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 	fd = memfd();
 	igt_assert(mmap(c, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 			fd, 0) == c);
@@ -984,7 +858,7 @@ static void charged_child(const char *cg)
 	struct svm s;
 	uint32_t k;
 
-	svm_open(&s);
+	svm_open(&s, prog_src, NPROGS);
 	p = map_chunks();
 	for (k = 0; k < NCHUNKS; k++)
 		p[(uint64_t)k << CHUNK_SHIFT] = 1;
@@ -1078,7 +952,7 @@ static void test_enomem(struct svm *s)
 	p = map_chunks();
 	for (i = 0; i < ARRAY_SIZE(steps); i++)
 		fail_alloc_set(dir, steps[i][0], steps[i][1]);
-	ret = run(s, P_TOUCH, to_user_pointer(p), CHUNK_SHIFT, 64);
+	ret = svm_run(s, P_TOUCH, to_user_pointer(p), CHUNK_SHIFT, 64);
 	left = fail_alloc_times(dir);
 	fail_alloc_set(dir, "probability", "0");
 	igt_assert_eq(ret, 0);
@@ -1090,8 +964,8 @@ static void test_enomem(struct svm *s)
 	/* One allocation in three fails, for the next 64 chunks. */
 	fail_alloc_set(dir, "probability", "33");
 	fail_alloc_set(dir, "times", "-1");
-	ret = run(s, P_TOUCH, to_user_pointer(p + (64ull << CHUNK_SHIFT)),
-		  CHUNK_SHIFT, 64);
+	ret = svm_run(s, P_TOUCH, to_user_pointer(p + (64ull << CHUNK_SHIFT)),
+		      CHUNK_SHIFT, 64);
 	fail_alloc_set(dir, "probability", "0");
 	igt_assert_eq(ret, 0);
 	for (i = 0; i < 64; i++)
@@ -1114,7 +988,7 @@ igt_main
 
 	igt_subtest_group {
 		igt_fixture
-			svm_open(&s);
+			svm_open(&s, prog_src, NPROGS);
 
 		igt_describe("The GPU writes MADV_FREE'd memory; MADV_PAGEOUT then drops the pages nobody wrote, and keeps the GPU's.");
 		igt_subtest("madv-free")
