@@ -246,7 +246,7 @@ struct proc {
 	uint8_t *window;	/* PROT_NONE; VM_BIND window of SVM files */
 	/* Process memory for SVM jobs. */
 	uint8_t *rw, *churn, *ro, *none, *shm, *huge;
-	uint8_t *spare;		/* PROT_NONE; where mremap() moves churn to */
+	uint8_t *spare;		/* where mremap() moves churn, and back */
 	atomic_uint bos[MAX_BOS];	/* BO handles on the shared file */
 	atomic_uint syncobjs[MAX_SYNCOBJS];	/* syncobjs on it */
 	pthread_mutex_t churn_lock;
