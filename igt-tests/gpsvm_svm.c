@@ -1796,8 +1796,8 @@ static void test_dontneed(struct svm *s)
 /*
  * mremap() moves a buffer to a spare reservation and back: the GPU follows
  * the pages, and faults at the old address. Then moves race GPU jobs that
- * fill the buffer. A job whose accesses met the hole fails at an address in the
- * buffer; one that succeeded leaves its words behind, so afterwards every
+ * fill the buffer. A job whose accesses met the hole fails at an address
+ * in the buffer; one that succeeded leaves its words behind, so afterwards every
  * word was written by the last job that succeeded or by a later one.
  */
 struct mover {
@@ -1807,22 +1807,31 @@ struct mover {
 	pthread_t th;
 };
 
+static bool mover_away(struct mover *m)
+{
+	return mremap(m->a, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+		      m->b) == m->b;
+}
+
+/* Back, and the spare reserved again: nothing else may land there. */
+static bool mover_back(struct mover *m)
+{
+	return mremap(m->b, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
+		      m->a) == m->a &&
+	       mmap(m->b, SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+		    MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) == m->b;
+}
+
 static void *mover_fn(void *arg)
 {
 	struct mover *m = arg;
 	unsigned int seed = 1;
 
 	while (!__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE)) {
-		if (mremap(m->a, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
-			   m->b) == MAP_FAILED)
+		if (!mover_away(m))
 			break;
 		usleep(rand_r(&seed) % 300);
-		if (mremap(m->b, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
-			   m->a) == MAP_FAILED)
-			break;
-		/* Keep the spare reserved: nothing else may land there. */
-		if (mmap(m->b, SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
-			 MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != m->b)
+		if (!mover_back(m))
 			break;
 		m->moves++;
 		/* Long enough, at times, for a whole job to run. */
@@ -1857,17 +1866,13 @@ static void test_mremap_race(struct svm *s)
 
 	/* One move, step by step: the GPU follows the pages. */
 	igt_assert_eq(gpu_fill(s, m.a, 1 << 16, stride, n), 0);
-	igt_assert(mremap(m.a, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
-			  m.b) == m.b);
+	igt_assert(mover_away(&m));
 	expect_fault_in(s, gpu_fill(s, m.a, 2 << 16, stride, n),
 			to_user_pointer(m.a), SZ_2M, ACC_WRITE);
 	check_fill(m.b, 1 << 16, stride, n);
 	igt_assert_eq(gpu_fill(s, m.b, 3 << 16, stride, n), 0);
 	check_fill(m.b, 3 << 16, stride, n);
-	igt_assert(mremap(m.b, SZ_2M, SZ_2M, MREMAP_MAYMOVE | MREMAP_FIXED,
-			  m.a) == m.a);
-	igt_assert(mmap(m.b, SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
-			MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) == m.b);
+	igt_assert(mover_back(&m));
 	expect_fault_in(s, gpu_fill(s, m.b, 4 << 16, stride, n),
 			to_user_pointer(m.b), SZ_2M, ACC_WRITE);
 	check_fill(m.a, 3 << 16, stride, n);
