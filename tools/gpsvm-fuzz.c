@@ -246,7 +246,6 @@ struct proc {
 	uint8_t *window;	/* PROT_NONE; VM_BIND window of SVM files */
 	/* Process memory for SVM jobs. */
 	uint8_t *rw, *churn, *ro, *none, *shm, *huge;
-	uint8_t *spare;		/* where mremap() moves churn, and back */
 	atomic_uint bos[MAX_BOS];	/* BO handles on the shared file */
 	atomic_uint syncobjs[MAX_SYNCOBJS];	/* syncobjs on it */
 	pthread_mutex_t churn_lock;
@@ -1538,16 +1537,22 @@ static void op_mm_churn(struct worker *w)
 		break;
 	case 6:
 		/*
-		 * Pages move away under the GPU, and come back. Each move
-		 * leaves its source mapped (empty): a hole here could be
-		 * taken by another thread's mmap(), which the next move
-		 * would then unmap under it.
+		 * Pages move away under the GPU, and come back. No move may
+		 * leave a hole, which another thread's mmap() could take and
+		 * a later move or MAP_FIXED would unmap under it: each
+		 * leaves its source mapped (empty), and the first goes
+		 * where the kernel chooses, as MREMAP_FIXED unmaps its
+		 * destination before it finds that the source spans two
+		 * VMAs (EFAULT).
 		 */
 		q = mremap(p->churn + off, len, len, MREMAP_MAYMOVE |
-			   MREMAP_FIXED | MREMAP_DONTUNMAP, p->spare + off);
-		if (q != MAP_FAILED)
-			q = mremap(q, len, len, MREMAP_MAYMOVE | MREMAP_FIXED |
-				   MREMAP_DONTUNMAP, p->churn + off);
+			   MREMAP_DONTUNMAP);
+		if (q != MAP_FAILED &&
+		    mremap(q, len, len, MREMAP_MAYMOVE | MREMAP_FIXED |
+			   MREMAP_DONTUNMAP, p->churn + off) == MAP_FAILED) {
+			munmap(q, len);
+			q = MAP_FAILED;
+		}
 		ret = q == MAP_FAILED;
 		break;
 	default:
@@ -1770,8 +1775,6 @@ static int proc_main(int index)
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	p->churn = map_region(4 * MIB, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	p->spare = map_region(4 * MIB, PROT_NONE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 	p->ro = map_region(MIB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	p->none = map_region(MIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	shm_fd = memfd_create("gpsvm-fuzz", 0);
