@@ -197,6 +197,48 @@ void gpsvm_cmd_fill(struct gpsvm_cmd *cmd, u64 dst, u64 size, u32 pattern)
 }
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_cmd_fill);
 
+/* The aperture of a physical side: VRAM, or coherent system memory. */
+static u32 gpsvm_cmd_aperture(bool vram)
+{
+	return vram ? GP100_PTE_APERTURE_VIDEO : GP100_PTE_APERTURE_SYS_COH;
+}
+
+/**
+ * gpsvm_cmd_copy_phys() - a COPY command between physical addresses
+ * @cmd: the entry to fill
+ * @src_vram: @src is a VRAM offset, else a DMA address
+ * @src: source
+ * @dst_vram: @dst is a VRAM offset, else a DMA address
+ * @dst: destination
+ * @size: bytes
+ */
+void gpsvm_cmd_copy_phys(struct gpsvm_cmd *cmd, bool src_vram, u64 src,
+			 bool dst_vram, u64 dst, u64 size)
+{
+	gpsvm_cmd_copy(cmd, src, dst, size);
+	cmd->w[0x04 / 4] = cpu_to_le32(GPSVM_CMD_SRC_PHYS | GPSVM_CMD_DST_PHYS |
+		FIELD_PREP(GPSVM_CMD_SRC_APERTURE, gpsvm_cmd_aperture(src_vram)) |
+		FIELD_PREP(GPSVM_CMD_DST_APERTURE, gpsvm_cmd_aperture(dst_vram)));
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_cmd_copy_phys);
+
+/**
+ * gpsvm_cmd_fill_phys() - a FILL command at a physical address
+ * @cmd: the entry to fill
+ * @vram: @dst is a VRAM offset, else a DMA address
+ * @dst: destination, 4-byte aligned
+ * @size: bytes, a multiple of 4
+ * @pattern: the 32-bit value to repeat
+ */
+void gpsvm_cmd_fill_phys(struct gpsvm_cmd *cmd, bool vram, u64 dst, u64 size,
+			 u32 pattern)
+{
+	gpsvm_cmd_fill(cmd, dst, size, pattern);
+	cmd->w[0x04 / 4] = cpu_to_le32(GPSVM_CMD_DST_PHYS |
+		FIELD_PREP(GPSVM_CMD_DST_APERTURE, gpsvm_cmd_aperture(vram)));
+}
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_cmd_fill_phys);
+
 /* A job's last command: publish its sequence number and interrupt. */
 static void gpsvm_cmd_seqno(struct gpsvm_cmd *cmd, dma_addr_t sem, u64 seqno)
 {

@@ -115,5 +115,9 @@ void gpsvm_cmd_launch(struct gpsvm_cmd *cmd, u64 code_va, u32 code_words,
 		      const u32 grid[3], const u32 block[3]);
 void gpsvm_cmd_copy(struct gpsvm_cmd *cmd, u64 src, u64 dst, u64 size);
 void gpsvm_cmd_fill(struct gpsvm_cmd *cmd, u64 dst, u64 size, u32 pattern);
+void gpsvm_cmd_copy_phys(struct gpsvm_cmd *cmd, bool src_vram, u64 src,
+			 bool dst_vram, u64 dst, u64 size);
+void gpsvm_cmd_fill_phys(struct gpsvm_cmd *cmd, bool vram, u64 dst, u64 size,
+			 u32 pattern);
 
 #endif /* __GPSVM_CHAN_H__ */

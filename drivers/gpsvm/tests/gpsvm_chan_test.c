@@ -2,10 +2,11 @@
 /*
  * KUnit tests of gpsvm channels on a GPU model of their own: the driver's
  * probe path, its VMM and its channels against the model's MMU and
- * engines, end to end: fills, copies and a program whose results are read
- * back, and errors that fail one job, leave other channels running and
- * are recovered from, a TLB invalidate that never completes, and run
- * groups that time-slice the compute engine.
+ * engines, end to end: fills, copies (physical ones between system
+ * memory and VRAM too) and a program whose results are read back, and
+ * errors that fail one job, leave other channels running and are
+ * recovered from, a TLB invalidate that never completes, and run groups
+ * that time-slice the compute engine.
  */
 
 #include <kunit/device.h>
@@ -166,6 +167,39 @@ static void gpsvm_chan_test_fill_copy(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, run(test, chan, cmds, 1), 0);
 		KUNIT_EXPECT_EQ(test, words(t, SZ_16K)[i], i);
 	}
+	gpsvm_chan_destroy(chan);
+}
+
+/*
+ * Physical COPY and FILL, as device memory's migrations use them: system
+ * memory (by DMA address) to VRAM (by offset) and back, through no MMU.
+ */
+static void gpsvm_chan_test_phys(struct kunit *test)
+{
+	struct gpsvm_chan_test *t = test->priv;
+	u32 *vram = (u32 *)((u8 *)t->gdev->bus.vram + SZ_1M);
+	struct gpsvm_cmd cmds[3];
+	struct gpsvm_chan *chan;
+	int i;
+
+	chan = gpsvm_chan_create(t->gdev, &t->vmm, NULL, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(chan));
+	for (i = 0; i < SZ_4K / 4; i++)
+		words(t, 0)[i] = 0x1000 + i;
+	/* Page 0 to VRAM, a page of VRAM filled, both back to pages 2, 3. */
+	gpsvm_cmd_copy_phys(&cmds[0], false, t->dma, true, SZ_1M, SZ_4K);
+	gpsvm_cmd_fill_phys(&cmds[1], true, SZ_1M + SZ_4K, SZ_4K, 0xfeed0003);
+	gpsvm_cmd_copy_phys(&cmds[2], true, SZ_1M, false, t->dma + SZ_8K,
+			    SZ_8K);
+	KUNIT_EXPECT_EQ(test, run(test, chan, cmds, 3), 0);
+	for (i = 0; i < SZ_4K / 4; i++) {
+		KUNIT_ASSERT_EQ(test, vram[i], 0x1000 + i);
+		KUNIT_ASSERT_EQ(test, words(t, SZ_8K)[i], 0x1000 + i);
+		KUNIT_ASSERT_EQ(test, words(t, SZ_8K + SZ_4K)[i], 0xfeed0003);
+	}
+	KUNIT_EXPECT_EQ(test, vram[-1], 0);
+	KUNIT_EXPECT_EQ(test, vram[SZ_8K / 4], 0);
+	KUNIT_EXPECT_EQ(test, words(t, SZ_16K)[0], 0);
 	gpsvm_chan_destroy(chan);
 }
 
@@ -399,6 +433,7 @@ static void gpsvm_chan_test_timeslice(struct kunit *test)
 
 static struct kunit_case gpsvm_chan_cases[] = {
 	KUNIT_CASE(gpsvm_chan_test_fill_copy),
+	KUNIT_CASE(gpsvm_chan_test_phys),
 	KUNIT_CASE(gpsvm_chan_test_launch),
 	KUNIT_CASE(gpsvm_chan_test_fault_recover),
 	KUNIT_CASE(gpsvm_chan_test_tlb_timeout),
