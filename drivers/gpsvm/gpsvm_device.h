@@ -16,6 +16,7 @@
 #include <drm/drm_mm.h>
 
 #include "gpsvm_hw.h"
+#include "gpsvm_dmem.h"
 #include "gpsvm_fault.h"
 
 struct gpsvm_chan;
@@ -42,7 +43,8 @@ struct drm_gpsvm_getparam;
  * @wedged: 0, or the negative errno channel creation fails with once
  *	gpsvm_device_stop() has stopped the GPU
  * @vram_lock: protects @vram_mm
- * @vram_mm: the VRAM allocator
+ * @vram_mm: the VRAM allocator, of buffer objects and device memory
+ * @dmem: VRAM as device-private memory for process pages
  * @ptes_mapped: PTEs VM_BIND has written, by page size (small, big, huge),
  *	for debugfs
  * @sched_lock: protects @scheds
@@ -70,6 +72,7 @@ struct gpsvm_device {
 	/* VRAM allocations are rare and may sleep around them. */
 	struct mutex vram_lock;
 	struct drm_mm vram_mm;
+	struct gpsvm_dmem dmem;
 	atomic64_t ptes_mapped[3];
 	/* Channel creation takes it to find or make a scheduler. */
 	struct mutex sched_lock;

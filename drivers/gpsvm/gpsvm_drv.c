@@ -54,6 +54,8 @@ static const struct drm_ioctl_desc gpsvm_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(GPSVM_SVM_BIND, gpsvm_ioctl_svm_bind,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_SVM_MIGRATE, gpsvm_ioctl_svm_migrate,
+			  DRM_RENDER_ALLOW),
 };
 
 static int gpsvm_open(struct drm_device *drm, struct drm_file *file)
@@ -178,11 +180,15 @@ static int gpsvm_probe(struct platform_device *pdev)
 	ret = drmm_add_action_or_reset(&gdev->drm, gpsvm_release, gdev);
 	if (ret)
 		goto err_fini;
+	ret = gpsvm_dmem_init(gdev);
+	if (ret)
+		goto err_fini;
 
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_interrupts",
 			     gpsvm_debugfs_intr, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_vm", gpsvm_debugfs_vm, NULL);
 	drm_debugfs_add_file(&gdev->drm, "gpsvm_svm", gpsvm_fault_debugfs, NULL);
+	drm_debugfs_add_file(&gdev->drm, "gpsvm_dmem", gpsvm_dmem_debugfs, NULL);
 #ifdef CONFIG_FAULT_INJECTION
 	gdev->fail_alloc = gpsvm_fail_alloc_default;
 	fault_create_debugfs_attr("fail_alloc", gdev->drm.debugfs_root,
@@ -190,9 +196,11 @@ static int gpsvm_probe(struct platform_device *pdev)
 #endif
 	ret = drm_dev_register(&gdev->drm, 0);
 	if (ret)
-		goto err_fini;
+		goto err_dmem;
 	return 0;
 
+err_dmem:
+	gpsvm_dmem_fini(gdev);
 err_fini:
 	gpsvm_device_fini(gdev);
 	return ret;
@@ -206,6 +214,9 @@ static void gpsvm_remove(struct platform_device *pdev)
 	gpsvm_device_stop(gdev);
 	/* Open files stay valid; their ioctls now fail with -ENODEV. */
 	drm_dev_unplug(&gdev->drm);
+	/* Process pages leave VRAM while the model's VRAM is still there. */
+	gpsvm_dmem_evict_all(gdev);
+	gpsvm_dmem_fini(gdev);
 	gpsvm_device_fini(gdev);
 }
 

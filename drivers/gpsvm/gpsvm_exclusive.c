@@ -359,7 +359,7 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 						DMA_BIDIRECTIONAL);
 		if (dma_mapping_error(dev, fb->dma_addrs[k])) {
 			fb->dma_addrs[k] = DMA_MAPPING_ERROR;
-			gpsvm_svm_dma_unmap(dev, fb->dma_addrs, k, huge);
+			gpsvm_svm_dma_unmap(dev, fb->dma_addrs, NULL, k, huge);
 			ret = -ENOMEM;
 			goto put;
 		}
@@ -371,7 +371,7 @@ static int gpsvm_excl_map(struct gpsvm_svmm *svmm,
 			       mni, seq, &batch, &mapped);
 	/* Committed or not: the CPU may take the pages back from now on. */
 	gpsvm_excl_put(fb->pages, got);
-	gpsvm_svm_dma_unmap(dev, fb->dma_addrs, npages, huge);
+	gpsvm_svm_dma_unmap(dev, fb->dma_addrs, NULL, npages, huge);
 	gpsvm_svmm_mapped(svmm, &batch, start, start + ((u64)npages << PAGE_SHIFT),
 			  huge, mapped);
 	if (ret)

@@ -38,9 +38,12 @@
  *
  * &gpsvm_device.vram_lock, a mutex, protects &gpsvm_device.vram_mm and is
  * held only around drm_mm_insert_node_in_range() and drm_mm_remove_node().
- * Clearing a new VRAM object happens outside it: the node is already
- * reserved, and nobody else can see the object yet. It nests inside
- * nothing of the driver's and is never taken in the fault handler.
+ * Objects share the allocator with device memory's 2 MiB chunks of
+ * process pages (see "gpsvm device memory"). Clearing a new VRAM object
+ * happens outside it: the node is already reserved, and nobody else can
+ * see the object yet. It nests inside nothing of the driver's but
+ * mmap_lock (a migration to VRAM takes a chunk under it) and is never
+ * taken in the fault handler.
  *
  * CPU mappings insert the object's own struct pages (system memory pages,
  * or the vmalloc()ed pages behind the model's VRAM) with vmf_insert_page()

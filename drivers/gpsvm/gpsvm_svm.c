@@ -21,6 +21,7 @@
 
 #include "gpsvm_chan.h"
 #include "gpsvm_device.h"
+#include "gpsvm_dmem.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
 #include "gpsvm_fault.h"
@@ -49,6 +50,11 @@
  *   page is mapped atomic-disabled;
  * - atomics make the page's whole folio device-exclusive and map it with
  *   atomics allowed (see "gpsvm exclusive access");
+ * - pages in this GPU's VRAM (see "gpsvm device memory"), which
+ *   hmm_range_fault() reports as they are, are mapped at their VRAM
+ *   offset with atomics allowed, atomics included: no exclusive access
+ *   is needed, as the CPU cannot map them. A 2 MiB block wholly in one
+ *   aligned run of VRAM gets one 2 MiB PTE;
  * - what cannot be served (no VMA, PROT_NONE, a write to read-only memory,
  *   a dead process, an atomic on shared or hugetlbfs memory, or on a THP
  *   tail page 6.12 cannot make exclusive) is cancelled: the GPU fails the
@@ -445,25 +451,39 @@ static int gpsvm_svmm_range_fault(struct gpsvm_svmm *svmm,
 	return ret;
 }
 
+/* Does hmm_range_fault() entry @pfn hold a page of this GPU's VRAM? */
+static bool gpsvm_svm_pfn_vram(unsigned long pfn)
+{
+	return (pfn & HMM_PFN_VALID) &&
+	       is_device_private_page(hmm_pfn_to_page(pfn));
+}
+
 /**
  * gpsvm_svm_dma_unmap() - drop the DMA mappings no PTE took
  * @dev: the GPU's device
  * @dma: per page, a DMA mapping or DMA_MAPPING_ERROR
+ * @pfns: per page, what hmm_range_fault() found (VRAM pages have no DMA
+ *	mapping), or NULL when no page is in VRAM
  * @npages: number of @dma
  * @huge: the mappings are 2 MiB ones
  */
 void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
-			 unsigned int npages, bool huge)
+			 const unsigned long *pfns, unsigned int npages,
+			 bool huge)
 {
 	unsigned int k;
 
 	for (k = 0; k < npages; k++)
-		if (dma[k] != DMA_MAPPING_ERROR)
+		if (dma[k] != DMA_MAPPING_ERROR &&
+		    !(pfns && gpsvm_svm_pfn_vram(pfns[k])))
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
 				       DMA_BIDIRECTIONAL);
 }
 
-/* DMA-map the pages a window found; a huge window is one mapping. */
+/*
+ * DMA-map the pages a window found; a huge window is one mapping. A VRAM
+ * page's "mapping" is its VRAM offset.
+ */
 static int gpsvm_svm_dma_map(struct device *dev, struct gpsvm_svm_window *w,
 			     unsigned int npages, bool huge)
 {
@@ -472,14 +492,20 @@ static int gpsvm_svm_dma_map(struct device *dev, struct gpsvm_svm_window *w,
 	for (k = 0; k < npages; k++)
 		w->dma[k] = DMA_MAPPING_ERROR;
 	for (k = 0; k < (huge ? 1 : npages); k++) {
+		struct page *page;
+
 		if (!(w->pfns[k] & HMM_PFN_VALID))
 			continue;
-		w->dma[k] = dma_map_page(dev, hmm_pfn_to_page(w->pfns[k]), 0,
-					 gpsvm_svm_pte_size(huge),
+		page = hmm_pfn_to_page(w->pfns[k]);
+		if (is_device_private_page(page)) {
+			w->dma[k] = gpsvm_dmem_page_offset(page);
+			continue;
+		}
+		w->dma[k] = dma_map_page(dev, page, 0, gpsvm_svm_pte_size(huge),
 					 DMA_BIDIRECTIONAL);
 		if (dma_mapping_error(dev, w->dma[k])) {
 			w->dma[k] = DMA_MAPPING_ERROR;
-			gpsvm_svm_dma_unmap(dev, w->dma, k, huge);
+			gpsvm_svm_dma_unmap(dev, w->dma, w->pfns, k, huge);
 			return -ENOMEM;
 		}
 	}
@@ -501,8 +527,12 @@ static void gpsvm_svm_mark_dirty(struct page *page)
 
 static u32 gpsvm_svm_pte_flags(unsigned long pfn)
 {
-	/* Atomics need a device-exclusive page: see gpsvm_svmm_atomic(). */
-	u32 flags = GPSVM_MAP_NO_ATOMIC;
+	/*
+	 * Atomics on system memory need a device-exclusive page (see
+	 * gpsvm_svmm_atomic()); the CPU never maps a VRAM page.
+	 */
+	u32 flags = gpsvm_svm_pfn_vram(pfn) ? GPSVM_MAP_VRAM :
+					      GPSVM_MAP_NO_ATOMIC;
 
 	if (!(pfn & HMM_PFN_WRITE))
 		flags |= GPSVM_MAP_READ_ONLY;
@@ -514,9 +544,10 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * @svmm: the address space
  * @start: VA of page 0
  * @npages: number of pages
- * @dma: per page k, its DMA mapping, or DMA_MAPPING_ERROR for no PTE
- * @pfns: the CPU's permissions per page (HMM_PFN_WRITE), or NULL for
- *	device-exclusive pages: writable with atomics allowed
+ * @dma: per page k, its DMA mapping (VRAM offset for a VRAM page), or
+ *	DMA_MAPPING_ERROR for no PTE
+ * @pfns: the pages and the CPU's permissions (HMM_PFN_WRITE), or NULL
+ *	for device-exclusive pages: writable with atomics allowed
  * @huge: one 2 MiB PTE for page 0
  * @mni: the notifier the pages were found under
  * @seq: its sequence then
@@ -555,7 +586,9 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 
 		if (dma[k] == DMA_MAPPING_ERROR)
 			continue;
-		if (pfns && (pfns[k] & HMM_PFN_WRITE))
+		/* In VRAM only anonymous pages, which swap takes dirty or not. */
+		if (pfns && (pfns[k] & HMM_PFN_WRITE) &&
+		    !gpsvm_svm_pfn_vram(pfns[k]))
 			gpsvm_svm_mark_dirty(hmm_pfn_to_page(pfns[k]));
 		flags |= pfns ? gpsvm_svm_pte_flags(pfns[k]) :
 				GPSVM_SVM_EXCL_FLAGS;
@@ -571,10 +604,10 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 				       start + ((u64)k << PAGE_SHIFT) +
 				       gpsvm_svm_pte_size(huge));
 		/* Kept the PTE: ours was never in one, so no flush first. */
-		if (ret)
+		if (ret && !(pfns && gpsvm_svm_pfn_vram(pfns[k])))
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
 				       DMA_BIDIRECTIONAL);
-		else
+		else if (!ret)
 			(*mapped)++;
 		dma[k] = DMA_MAPPING_ERROR;
 		ret = 0;
@@ -583,13 +616,43 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 	return ret;
 }
 
-/* Whole block mapped by one CPU huge page: one huge GPU PTE. */
+/*
+ * Is the block one aligned run of VRAM, with the same permissions? Its
+ * pages are device pages of consecutive pfns in one pagemap, so their
+ * VRAM offsets are consecutive too.
+ */
+static bool gpsvm_svm_window_vram_huge(const struct gpsvm_svm_window *w)
+{
+	struct page *page = hmm_pfn_to_page(w->pfns[0]);
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int k;
+
+	if (!IS_ALIGNED(gpsvm_dmem_page_offset(page), GPSVM_SVM_BLOCK))
+		return false;
+	for (k = 1; k < GPSVM_SVM_BLOCK_PAGES; k++) {
+		unsigned long e = w->pfns[k];
+
+		if (!gpsvm_svm_pfn_vram(e) ||
+		    hmm_pfn_to_page(e) != pfn_to_page(pfn + k) ||
+		    (e & HMM_PFN_WRITE) != (w->pfns[0] & HMM_PFN_WRITE))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One huge GPU PTE for the block: the CPU maps all of it with one huge
+ * page, or it is all in one aligned run of VRAM.
+ */
 static bool gpsvm_svm_window_huge(const struct gpsvm_svm_window *w)
 {
-	return IS_ALIGNED(w->start, GPSVM_SVM_BLOCK) &&
-	       w->end - w->start == GPSVM_SVM_BLOCK &&
-	       (w->pfns[0] & HMM_PFN_VALID) &&
-	       hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
+	if (!IS_ALIGNED(w->start, GPSVM_SVM_BLOCK) ||
+	    w->end - w->start != GPSVM_SVM_BLOCK ||
+	    !(w->pfns[0] & HMM_PFN_VALID))
+		return false;
+	if (gpsvm_svm_pfn_vram(w->pfns[0]))
+		return gpsvm_svm_window_vram_huge(w);
+	return hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
 }
 
 /**
@@ -637,16 +700,18 @@ void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va)
  * from the first it must fault to the end of its range, with that page's
  * flags, so each run of pages asking the same gets its own call: pages
  * nobody touched stay as they are (a MAP_PRIVATE file page is not copied,
- * an anonymous page not allocated).
+ * an anonymous page not allocated). Pages in the VRAM of @owner are
+ * reported as they are, whatever is asked; those of another (@owner NULL:
+ * any) device are faulted back to system memory.
  */
 static int gpsvm_svmm_fault_in(struct gpsvm_svmm *svmm,
 			       struct gpsvm_svm_notifier *n,
 			       struct gpsvm_svm_window *w, unsigned int npages,
-			       unsigned long timeout)
+			       void *owner, unsigned long timeout)
 {
 	struct hmm_range range = {
 		.notifier = &n->mni,
-		.dev_private_owner = svmm->gdev,
+		.dev_private_owner = owner,
 	};
 	unsigned int k, e;
 	int ret;
@@ -711,6 +776,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		.hmm_pfns = w->pfns,
 		.dev_private_owner = svmm->gdev,
 	};
+	void *owner = svmm->gdev;
 	bool huge = false;
 	int ret;
 
@@ -725,14 +791,22 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 		ret = -EAGAIN;
 		if (time_after(jiffies, timeout))
 			goto flush;
-		ret = gpsvm_svmm_fault_in(svmm, n, w, npages, timeout);
+		ret = gpsvm_svmm_fault_in(svmm, n, w, npages, owner, timeout);
 		if (!ret)
 			ret = gpsvm_svmm_range_fault(svmm, &range, timeout);
 		if (ret)
 			goto flush;
-		/* Lost since it was faulted in (reclaim, migration): again. */
-		if (!gpsvm_svm_window_has_req(w, npages))
+		/*
+		 * Lost since it was faulted in (reclaim, migration), or a
+		 * write to a VRAM page the CPU maps read-only (fork's
+		 * copy-on-write), which hmm_range_fault() reports as it is:
+		 * fault the pages in as the CPU would, VRAM pages back to
+		 * system memory, and look again.
+		 */
+		if (!gpsvm_svm_window_has_req(w, npages)) {
+			owner = NULL;
 			continue;
+		}
 
 		huge = gpsvm_svm_window_huge(w);
 		ret = gpsvm_vmm_prepare(vmm, w->start, w->end - w->start,
@@ -751,8 +825,8 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 				       huge, range.notifier, range.notifier_seq,
 				       &batch, &w->mapped);
 		if (ret) {
-			gpsvm_svm_dma_unmap(svmm->gdev->drm.dev, w->dma, npages,
-					    huge);
+			gpsvm_svm_dma_unmap(svmm->gdev->drm.dev, w->dma,
+					    w->pfns, npages, huge);
 			if (ret != -EAGAIN && ret != -EBUSY)
 				goto flush;
 			if (ret == -EBUSY)
@@ -883,25 +957,53 @@ static bool gpsvm_svm_is_atomic(const struct gpsvm_fault *f)
 	return f->access == GPSVM_FAULT_ACCESS_ATOMIC;
 }
 
-/* Serve the atomics of one svmm, sorted by address. */
+/* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
+static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
+{
+	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
+	unsigned long pfn = 0;
+	struct hmm_range range = {
+		.start = va,
+		.end = va + PAGE_SIZE,
+		.hmm_pfns = &pfn,
+		.dev_private_owner = svmm->gdev,
+	};
+
+	if (IS_ERR(n))
+		return false;
+	range.notifier = &n->mni;
+	if (gpsvm_svmm_range_fault(svmm, &range, jiffies +
+				   msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT)))
+		return false;
+	return gpsvm_svm_pfn_vram(pfn);
+}
+
+/*
+ * Serve the atomics of one svmm, sorted by address. An atomic on a VRAM
+ * page is a write: its block is mapped with atomics allowed.
+ */
 static void gpsvm_svmm_serve_atomics(struct gpsvm_svmm *svmm,
 				     struct gpsvm_fault *faults,
 				     unsigned int count)
 {
 	unsigned int i;
-	u64 end = 0;
+	u64 start, end = 0;
 
 	for (i = 0; i < count; i++) {
 		struct gpsvm_fault *f = &faults[i];
 
 		if (f->access != GPSVM_FAULT_ACCESS_ATOMIC)
 			continue;
-		if (gpsvm_svm_unservable(svmm->vm, f))
+		if (gpsvm_svm_unservable(svmm->vm, f)) {
 			f->result = -EFAULT;
-		else if (f->addr < end && !gpsvm_nouveau_mode)
+		} else if (f->addr < end && !gpsvm_nouveau_mode) {
 			f->result = 0;	/* mapped with an earlier atomic's */
-		else
+		} else if (gpsvm_svmm_in_vram(svmm, f->addr)) {
+			gpsvm_svm_block(svmm->vm, f->addr, &start, &end);
+			gpsvm_svmm_serve_window(svmm, f, 1, start, end);
+		} else {
 			f->result = gpsvm_svmm_atomic(svmm, f->addr, &end);
+		}
 	}
 }
 
@@ -1153,6 +1255,14 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	return ret;
 }
 
+/* A range SVM_BIND and SVM_MIGRATE accept, but for the window; its end. */
+static bool gpsvm_svm_range_ok(u64 addr, u64 size, u64 *end)
+{
+	return size && size <= GPSVM_SVM_BIND_MAX &&
+	       IS_ALIGNED(addr | size, SZ_4K) &&
+	       !check_add_overflow(addr, size, end) && *end <= DRM_GPSVM_VA_END;
+}
+
 /**
  * gpsvm_ioctl_svm_bind() - DRM_IOCTL_GPSVM_SVM_BIND
  * @drm: the device
@@ -1174,10 +1284,7 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	int idx, ret = 0;
 
 	if (args->pad || args->flags & ~DRM_GPSVM_SVM_BIND_WRITE ||
-	    !args->size || args->size > GPSVM_SVM_BIND_MAX ||
-	    !IS_ALIGNED(args->addr | args->size, SZ_4K) ||
-	    check_add_overflow(args->addr, args->size, &end) ||
-	    end > DRM_GPSVM_VA_END)
+	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
 		return -EINVAL;
 	ret = gpsvm_svm_check_owner(gfile->vm);
 	if (ret)
@@ -1231,6 +1338,55 @@ out:
 	kvfree(w.dma);
 	kvfree(w.pfns);
 	kvfree(w.req);
+out_put:
+	gpsvm_svmm_put(svmm);
+out_exit:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * gpsvm_ioctl_svm_migrate() - DRM_IOCTL_GPSVM_SVM_MIGRATE
+ * @drm: the device
+ * @data: &struct drm_gpsvm_svm_migrate
+ * @file: the file
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno (see the uapi).
+ */
+int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
+			    struct drm_file *file)
+{
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct drm_gpsvm_svm_migrate *args = data;
+	struct gpsvm_svmm *svmm;
+	u64 end, moved = 0, stayed = 0;
+	int idx, ret;
+
+	if (args->flags || args->to > DRM_GPSVM_MEM_VRAM ||
+	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
+		return -EINVAL;
+	ret = gpsvm_svm_check_owner(gfile->vm);
+	if (ret)
+		return ret;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	svmm = gpsvm_svm_get(gfile->vm);
+	if (!svmm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	if (args->addr < svmm->vm->svm_window_end &&
+	    svmm->vm->svm_window_start < end) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+	/* Our own mm: the caller keeps it alive. */
+	ret = gpsvm_dmem_migrate(svmm->gdev, svmm->mm, args->addr, end,
+				 args->to == DRM_GPSVM_MEM_VRAM, &moved,
+				 &stayed);
+	args->moved = moved;
+	args->stayed = stayed;
 out_put:
 	gpsvm_svmm_put(svmm);
 out_exit:

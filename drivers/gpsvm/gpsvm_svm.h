@@ -33,6 +33,8 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 			 struct drm_file *file);
+int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
+			    struct drm_file *file);
 
 /* Between gpsvm_svm.c and gpsvm_exclusive.c only. */
 
@@ -138,7 +140,8 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		     struct mmu_interval_notifier *mni, unsigned long seq,
 		     struct gpsvm_vmm_batch *batch, unsigned int *mapped);
 void gpsvm_svm_dma_unmap(struct device *dev, dma_addr_t *dma,
-			 unsigned int npages, bool huge);
+			 const unsigned long *pfns, unsigned int npages,
+			 bool huge);
 void gpsvm_svmm_zap_block(struct gpsvm_svmm *svmm, u64 va);
 void gpsvm_svmm_mapped(struct gpsvm_svmm *svmm, struct gpsvm_vmm_batch *batch,
 		       u64 start, u64 end, bool huge, unsigned int ptes);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * gpsvm tracepoints: the SVM fault path, replays and cancels, GPU PTEs
- * written for process memory and MMU-notifier invalidations.
+ * written for process memory, MMU-notifier invalidations and migrations
+ * between VRAM and system memory.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM gpsvm
@@ -109,6 +110,30 @@ TRACE_EVENT(gpsvm_svm_invalidate,
 	),
 	TP_printk("minor=%d [0x%llx, 0x%llx) event=%d", __entry->minor,
 		  __entry->start, __entry->end, __entry->event)
+);
+
+/* Pages of [start, end) moved to VRAM or back to system memory. */
+TRACE_EVENT(gpsvm_dmem_migrate,
+	TP_PROTO(struct gpsvm_device *gdev, u64 start, u64 end, bool to_vram,
+		 unsigned int moved),
+	TP_ARGS(gdev, start, end, to_vram, moved),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(u64, start)
+		__field(u64, end)
+		__field(bool, to_vram)
+		__field(unsigned int, moved)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->start = start;
+		__entry->end = end;
+		__entry->to_vram = to_vram;
+		__entry->moved = moved;
+	),
+	TP_printk("minor=%d [0x%llx, 0x%llx) to %s moved=%u", __entry->minor,
+		  __entry->start, __entry->end,
+		  __entry->to_vram ? "vram" : "ram", __entry->moved)
 );
 
 #endif /* __GPSVM_TRACE_H__ */

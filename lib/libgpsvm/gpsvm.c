@@ -199,6 +199,21 @@ int gpsvm_svm_bind(int fd, const void *addr, uint64_t size, uint32_t flags)
 	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_SVM_BIND, &sb);
 }
 
+int gpsvm_svm_migrate(int fd, const void *addr, uint64_t size, uint32_t to,
+		      uint64_t *moved, uint64_t *stayed)
+{
+	struct drm_gpsvm_svm_migrate sm = {
+		.addr = (uintptr_t)addr, .size = size, .to = to,
+	};
+	int ret = gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_SVM_MIGRATE, &sm);
+
+	if (!ret && moved)
+		*moved = sm.moved;
+	if (!ret && stayed)
+		*stayed = sm.stayed;
+	return ret;
+}
+
 int gpsvm_channel_create(int fd, uint32_t *handle)
 {
 	struct drm_gpsvm_channel_create cc = {};

@@ -60,6 +60,12 @@ int gpsvm_vm_unmap(int fd, uint64_t va, uint64_t range);
  */
 int gpsvm_svm_init(int fd, uint64_t unmanaged_addr, uint64_t unmanaged_size);
 int gpsvm_svm_bind(int fd, const void *addr, uint64_t size, uint32_t flags);
+/*
+ * Move [addr, +size) to the GPU's VRAM or back to system memory
+ * (DRM_GPSVM_MEM_*); how many pages moved and stayed (either may be NULL).
+ */
+int gpsvm_svm_migrate(int fd, const void *addr, uint64_t size, uint32_t to,
+		      uint64_t *moved, uint64_t *stayed);
 
 /* Channels. */
 int gpsvm_channel_create(int fd, uint32_t *handle);

@@ -30,6 +30,7 @@ extern "C" {
 #define DRM_GPSVM_EXEC			0x07
 #define DRM_GPSVM_SVM_INIT		0x08
 #define DRM_GPSVM_SVM_BIND		0x09
+#define DRM_GPSVM_SVM_MIGRATE		0x0a
 
 /* Parameters for &drm_gpsvm_getparam.param. */
 enum drm_gpsvm_param {
@@ -306,6 +307,41 @@ struct drm_gpsvm_svm_bind {
 	__u32 pad;
 };
 
+/* &drm_gpsvm_svm_migrate.to */
+#define DRM_GPSVM_MEM_SYSTEM		0
+#define DRM_GPSVM_MEM_VRAM		1
+
+/**
+ * struct drm_gpsvm_svm_migrate - move process memory to VRAM or back
+ * @addr: start, 4 KiB aligned, outside the unmanaged window
+ * @size: bytes, a non-zero multiple of 4 KiB, at most 1 GiB
+ * @to: DRM_GPSVM_MEM_VRAM or DRM_GPSVM_MEM_SYSTEM
+ * @flags: must be zero
+ * @moved: out: the pages this call moved
+ * @stayed: out: the pages that could not move. To VRAM: the pages not in
+ *	this GPU's VRAM afterwards (pinned, file-backed, swapped out, in
+ *	another device, or VRAM full). To system memory: this GPU's pages
+ *	still in VRAM afterwards.
+ *
+ * What clEnqueueSVMMigrateMem() and cudaMemPrefetchAsync() map to. Pages
+ * in VRAM stay the process's: the GPU maps them with atomics allowed, and
+ * a CPU access moves them back (with the rest of their 2 MiB block), as
+ * does the GPU's removal. Pages nothing populated yet are made in VRAM,
+ * zeroed. Pages that cannot move are no error. Errors: -EINVAL for a
+ * malformed range, an unknown @to or flags, or a file without SVM_INIT;
+ * -EBADF in a process other than the one that called SVM_INIT; -EFAULT
+ * when part of the range is not mapped (nothing moves then); -EINTR on a
+ * fatal signal; -ENOMEM.
+ */
+struct drm_gpsvm_svm_migrate {
+	__u64 addr;
+	__u64 size;
+	__u32 to;
+	__u32 flags;
+	__u64 moved;
+	__u64 stayed;
+};
+
 #define DRM_IOCTL_GPSVM_GETPARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GETPARAM, struct drm_gpsvm_getparam)
 #define DRM_IOCTL_GPSVM_GEM_CREATE \
@@ -333,6 +369,9 @@ struct drm_gpsvm_svm_bind {
 #define DRM_IOCTL_GPSVM_SVM_BIND \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_SVM_BIND, \
 		struct drm_gpsvm_svm_bind)
+#define DRM_IOCTL_GPSVM_SVM_MIGRATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_SVM_MIGRATE, \
+		 struct drm_gpsvm_svm_migrate)
 
 #if defined(__cplusplus)
 }

@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gpsvm device memory: VRAM as MEMORY_DEVICE_PRIVATE pages. Process pages
+ * move into VRAM with migrate_vma_*() and the copy engine, and come back
+ * when the CPU touches them, when asked to, and when the GPU goes away.
+ */
+
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
+#include <linux/ioport.h>
+#include <linux/memremap.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pagemap.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include <drm/drm_debugfs.h>
+#include <drm/drm_mm.h>
+
+#include "gpsvm_chan.h"
+#include "gpsvm_device.h"
+#include "gpsvm_dmem.h"
+#include "gpsvm_hal.h"
+#include "gpsvm_svm.h"
+#include "gpsvm_trace.h"
+
+/**
+ * DOC: gpsvm device memory
+ *
+ * VRAM holds buffer objects and process pages, from one allocator
+ * (&gpsvm_device.vram_mm): process pages take it a 2 MiB chunk at a time,
+ * and the chunk goes back when its last page is freed. VRAM is remapped
+ * as device-private struct pages (memremap_pages(), this device as the
+ * owner) a %GPSVM_DMEM_REGION_SIZE region at a time, when a chunk first
+ * lands in the region; regions stay until the device goes.
+ *
+ * A migration to VRAM moves the pages of one 2 MiB block of a VMA into
+ * one chunk, page k of the block to page k of the chunk: so a block that
+ * moves whole is one aligned contiguous run of VRAM, which the GPU maps
+ * with one 2 MiB PTE. Pages that cannot move (pinned, file-backed, THPs
+ * of files, swapped out, another device's) stay and are counted; pages
+ * nothing populated yet are made in VRAM, zeroed.
+ *
+ * The copies are the copy engine's: physical COPY and FILL commands on a
+ * kernel channel, a block's worth per job, fenced; the CPU copies only
+ * when the engine cannot (no free channel, a failed job, a stopped GPU).
+ *
+ * A CPU access to a VRAM page faults into gpsvm_dmem_migrate_to_ram(),
+ * which moves the pages of this device in the faulting 2 MiB block of
+ * the VMA back, not just the one page. Every migration, both ways, runs
+ * the MMU notifiers (MMU_NOTIFY_MIGRATE): the GPU's PTEs of the old pages
+ * go before the copy, and the GPU faults the new ones in.
+ *
+ * When the device goes (gpsvm_dmem_evict_all()), every page still in
+ * VRAM moves back to system memory by pfn, whatever process maps it, and
+ * the regions are unmapped: nothing is lost.
+ */
+
+/**
+ * DOC: gpsvm device memory locking
+ *
+ * - mmap_lock and the locks of the pages being migrated, held by the
+ *   core mm (migrate_vma_setup() to migrate_vma_finalize(), and around
+ *   ->migrate_to_ram()), come first.
+ * - &gpsvm_dmem.lock, a mutex: making regions and the kernel channel,
+ *   and using the channel. It is held only to make them or to copy; the
+ *   copy waits for the engine, which needs no lock of the driver's or
+ *   the mm's, so a migration never waits for another one's page locks.
+ * - &gpsvm_device.vram_lock: the VRAM allocator, under &gpsvm_dmem.lock
+ *   or alone.
+ * - &gpsvm_dmem.chunk_lock, a spinlock, innermost: the last put of a
+ *   device page (->page_free()) may come from any context, so it only
+ *   counts the page and hands an empty chunk to a work item.
+ */
+
+#define GPSVM_DMEM_CHUNK_SIZE	SZ_2M
+#define GPSVM_DMEM_CHUNK_PAGES	(GPSVM_DMEM_CHUNK_SIZE >> PAGE_SHIFT)
+/* Commands per copy job: the ring holds a job and its fence command. */
+#define GPSVM_DMEM_JOB_CMDS	255
+/* Far above the engine's 2 MiB in microseconds: a stuck engine. */
+#define GPSVM_DMEM_COPY_TIMEOUT	(10 * HZ)
+
+/**
+ * struct gpsvm_dmem_region - a device pagemap over a region of VRAM
+ * @pagemap: the pagemap; its owner is the device
+ * @dmem: the device memory
+ * @offset: VRAM offset of the region's first page
+ * @res: the physical address range the pages are made at
+ */
+struct gpsvm_dmem_region {
+	struct dev_pagemap pagemap;
+	struct gpsvm_dmem *dmem;
+	u64 offset;
+	struct resource *res;
+};
+
+/**
+ * struct gpsvm_dmem_chunk - 2 MiB of VRAM holding process pages
+ * @node: its place in the VRAM allocator
+ * @link: on &gpsvm_dmem.chunks, then &gpsvm_dmem.free
+ * @live: references, under &gpsvm_dmem.chunk_lock: one per page in use,
+ *	and the migration's that fills it; the last one frees the chunk
+ */
+struct gpsvm_dmem_chunk {
+	struct drm_mm_node node;
+	struct list_head link;
+	unsigned int live;
+};
+
+static struct gpsvm_dmem_region *gpsvm_dmem_page_region(struct page *page)
+{
+	return container_of(page->pgmap, struct gpsvm_dmem_region, pagemap);
+}
+
+/**
+ * gpsvm_dmem_page_offset() - the VRAM offset of a device page
+ * @page: a device-private page of a gpsvm device
+ *
+ * Return: its byte offset in VRAM.
+ */
+u64 gpsvm_dmem_page_offset(struct page *page)
+{
+	struct gpsvm_dmem_region *r = gpsvm_dmem_page_region(page);
+
+	return r->offset + ((u64)(page_to_pfn(page) -
+			     PHYS_PFN(r->pagemap.range.start)) << PAGE_SHIFT);
+}
+
+/**
+ * gpsvm_dmem_page_is_ours() - is a page in a GPU's VRAM?
+ * @gdev: the GPU
+ * @page: any page
+ *
+ * Return: true for a device-private page of @gdev.
+ */
+bool gpsvm_dmem_page_is_ours(struct gpsvm_device *gdev, struct page *page)
+{
+	return is_device_private_page(page) && page->pgmap->owner == gdev;
+}
+
+/* The device page at a VRAM offset; its region exists. */
+static struct page *gpsvm_dmem_offset_page(struct gpsvm_dmem *dmem, u64 off)
+{
+	struct dev_pagemap *pgmap =
+		dmem->regions[off >> GPSVM_DMEM_REGION_SHIFT];
+
+	return pfn_to_page(PHYS_PFN(pgmap->range.start) +
+			   ((off & (GPSVM_DMEM_REGION_SIZE - 1)) >> PAGE_SHIFT));
+}
+
+static void gpsvm_dmem_stat_add(struct gpsvm_dmem *dmem,
+				enum gpsvm_dmem_stat s, long n)
+{
+	atomic64_add(n, &dmem->stats[s]);
+}
+
+/* Drop a reference to a chunk; from any context. */
+static void gpsvm_dmem_chunk_put(struct gpsvm_dmem *dmem,
+				 struct gpsvm_dmem_chunk *chunk)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dmem->chunk_lock, flags);
+	if (!--chunk->live) {
+		list_move_tail(&chunk->link, &dmem->free);
+		queue_work(system_unbound_wq, &dmem->free_work);
+	}
+	spin_unlock_irqrestore(&dmem->chunk_lock, flags);
+}
+
+/* The last reference to a device page went. */
+static void gpsvm_dmem_page_free(struct page *page)
+{
+	struct gpsvm_dmem_chunk *chunk = page->zone_device_data;
+
+	page->zone_device_data = NULL;
+	gpsvm_dmem_chunk_put(gpsvm_dmem_page_region(page)->dmem, chunk);
+}
+
+static void gpsvm_dmem_chunk_put_vram(struct gpsvm_dmem *dmem,
+				      struct gpsvm_dmem_chunk *chunk)
+{
+	struct gpsvm_device *gdev = dmem->gdev;
+
+	mutex_lock(&gdev->vram_lock);
+	drm_mm_remove_node(&chunk->node);
+	mutex_unlock(&gdev->vram_lock);
+	kfree(chunk);
+}
+
+static void gpsvm_dmem_free_work(struct work_struct *work)
+{
+	struct gpsvm_dmem *dmem = container_of(work, struct gpsvm_dmem,
+					       free_work);
+	struct gpsvm_dmem_chunk *chunk, *tmp;
+	LIST_HEAD(free);
+
+	spin_lock_irq(&dmem->chunk_lock);
+	list_splice_init(&dmem->free, &free);
+	spin_unlock_irq(&dmem->chunk_lock);
+	list_for_each_entry_safe(chunk, tmp, &free, link)
+		gpsvm_dmem_chunk_put_vram(dmem, chunk);
+}
+
+static vm_fault_t gpsvm_dmem_migrate_to_ram(struct vm_fault *vmf);
+
+static const struct dev_pagemap_ops gpsvm_dmem_pagemap_ops = {
+	.page_free = gpsvm_dmem_page_free,
+	.migrate_to_ram = gpsvm_dmem_migrate_to_ram,
+};
+
+/* Make the device pages of the region holding VRAM offset @off. */
+static int gpsvm_dmem_region_get(struct gpsvm_dmem *dmem, u64 off)
+{
+	unsigned int i = off >> GPSVM_DMEM_REGION_SHIFT;
+	struct gpsvm_device *gdev = dmem->gdev;
+	struct gpsvm_dmem_region *r;
+	u64 size;
+	void *p;
+	int ret;
+
+	lockdep_assert_held(&dmem->lock);
+	if (dmem->regions[i])
+		return 0;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->dmem = dmem;
+	r->offset = (u64)i << GPSVM_DMEM_REGION_SHIFT;
+	size = min(GPSVM_DMEM_REGION_SIZE, gdev->vram_size - r->offset);
+	r->res = request_free_mem_region(&iomem_resource, size, "gpsvm-vram");
+	if (IS_ERR(r->res)) {
+		ret = PTR_ERR(r->res);
+		goto err_free;
+	}
+	r->pagemap.type = MEMORY_DEVICE_PRIVATE;
+	r->pagemap.range.start = r->res->start;
+	r->pagemap.range.end = r->res->end;
+	r->pagemap.nr_range = 1;
+	r->pagemap.ops = &gpsvm_dmem_pagemap_ops;
+	r->pagemap.owner = gdev;
+	p = memremap_pages(&r->pagemap, dev_to_node(gdev->drm.dev));
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+		goto err_release;
+	}
+	dmem->regions[i] = &r->pagemap;
+	return 0;
+
+err_release:
+	release_mem_region(r->res->start, resource_size(r->res));
+err_free:
+	kfree(r);
+	return ret;
+}
+
+/*
+ * 2 MiB of VRAM with device pages, holding the caller's reference; or an
+ * ERR_PTR (-ENOSPC: VRAM is full).
+ */
+static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem)
+{
+	struct gpsvm_device *gdev = dmem->gdev;
+	struct gpsvm_dmem_chunk *chunk;
+	int ret;
+
+	chunk = gpsvm_fail_alloc(gdev) ? NULL :
+		kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&gdev->vram_lock);
+	ret = drm_mm_insert_node_in_range(&gdev->vram_mm, &chunk->node,
+					  GPSVM_DMEM_CHUNK_SIZE,
+					  GPSVM_DMEM_CHUNK_SIZE, 0, 0,
+					  gdev->vram_size, DRM_MM_INSERT_BEST);
+	mutex_unlock(&gdev->vram_lock);
+	if (ret) {
+		kfree(chunk);
+		return ERR_PTR(ret);
+	}
+	mutex_lock(&dmem->lock);
+	ret = gpsvm_dmem_region_get(dmem, chunk->node.start);
+	mutex_unlock(&dmem->lock);
+	if (ret) {
+		gpsvm_dmem_chunk_put_vram(dmem, chunk);
+		return ERR_PTR(ret);
+	}
+	chunk->live = 1;
+	spin_lock_irq(&dmem->chunk_lock);
+	list_add_tail(&chunk->link, &dmem->chunks);
+	spin_unlock_irq(&dmem->chunk_lock);
+	return chunk;
+}
+
+/* Page @k of @chunk, initialised as a new, locked, referenced page. */
+static struct page *gpsvm_dmem_chunk_page(struct gpsvm_dmem *dmem,
+					  struct gpsvm_dmem_chunk *chunk,
+					  unsigned int k)
+{
+	struct page *page = gpsvm_dmem_offset_page(dmem, chunk->node.start +
+						   ((u64)k << PAGE_SHIFT));
+
+	spin_lock_irq(&dmem->chunk_lock);
+	chunk->live++;
+	spin_unlock_irq(&dmem->chunk_lock);
+	page->zone_device_data = chunk;
+	zone_device_page_init(page);
+	return page;
+}
+
+/*
+ * One side of a page copy: @vram, a VRAM offset; @page, the system page,
+ * or NULL for a page of zeros (to VRAM only); @dma its DMA mapping.
+ */
+struct gpsvm_dmem_copy {
+	u64 vram;
+	struct page *page;
+	dma_addr_t dma;
+};
+
+/* A COPY or FILL of physical memory. */
+static void gpsvm_dmem_cmd(struct gpsvm_cmd *cmd,
+			   const struct gpsvm_dmem_copy *c, u64 size,
+			   bool to_vram)
+{
+	if (!c->page)
+		gpsvm_cmd_fill_phys(cmd, true, c->vram, size, 0);
+	else if (to_vram)
+		gpsvm_cmd_copy_phys(cmd, false, c->dma, true, c->vram, size);
+	else
+		gpsvm_cmd_copy_phys(cmd, true, c->vram, false, c->dma, size);
+}
+
+/* Can @b extend the command of the run @a..@b-1 started? */
+static bool gpsvm_dmem_contiguous(const struct gpsvm_dmem_copy *a,
+				  const struct gpsvm_dmem_copy *b, u64 size)
+{
+	return b->vram == a->vram + size && !a->page == !b->page &&
+	       (!a->page || b->dma == a->dma + size);
+}
+
+/* Run one job; false if the engine did not do it. */
+static bool gpsvm_dmem_job(struct gpsvm_dmem *dmem,
+			   const struct gpsvm_cmd *cmds, unsigned int n)
+{
+	struct dma_fence *f;
+	long t;
+	int err;
+
+	f = gpsvm_chan_submit(dmem->chan, cmds, n);
+	if (IS_ERR(f))
+		return false;
+	t = dma_fence_wait_timeout(f, false, GPSVM_DMEM_COPY_TIMEOUT);
+	err = t > 0 ? f->error : -ETIMEDOUT;
+	dma_fence_put(f);
+	if (!err)
+		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CE_COPIES, 1);
+	return !err;
+}
+
+/* The copy engine copies @n pages; false if it could not. */
+static bool gpsvm_dmem_copy_ce(struct gpsvm_dmem *dmem,
+			       struct gpsvm_dmem_copy *c, unsigned int n,
+			       bool to_vram)
+{
+	struct gpsvm_device *gdev = dmem->gdev;
+	struct device *dev = gdev->drm.dev;
+	struct gpsvm_cmd *cmds;
+	unsigned int i, j, ncmds = 0;
+	bool ok = false;
+
+	lockdep_assert_held(&dmem->lock);
+	if (dmem->chan && dmem->chan->error) {
+		gpsvm_chan_destroy(dmem->chan);
+		dmem->chan = NULL;
+	}
+	if (!dmem->chan) {
+		struct gpsvm_chan *chan;
+
+		/* Its copies are physical: the address space stays empty. */
+		if (!dmem->vmm_ready) {
+			if (gpsvm_vmm_init(&dmem->vmm, dev, gdev->hal->vmm,
+					   SZ_2M))
+				return false;
+			dmem->vmm.gdev = gdev;
+			dmem->vmm_ready = true;
+		}
+		chan = gpsvm_chan_create(gdev, &dmem->vmm, NULL, NULL);
+		if (IS_ERR(chan))
+			return false;
+		dmem->chan = chan;
+	}
+	cmds = kmalloc_array(GPSVM_DMEM_JOB_CMDS, sizeof(*cmds), GFP_KERNEL);
+	if (!cmds)
+		return false;
+	for (i = 0; i < n; i++) {
+		c[i].dma = DMA_MAPPING_ERROR;
+		if (!c[i].page)
+			continue;
+		c[i].dma = dma_map_page(dev, c[i].page, 0, PAGE_SIZE,
+					DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, c[i].dma)) {
+			c[i].dma = DMA_MAPPING_ERROR;
+			goto unmap;
+		}
+	}
+	ok = true;
+	for (i = 0; i < n && ok; i = j) {
+		for (j = i + 1; j < n; j++)
+			if (!gpsvm_dmem_contiguous(&c[i], &c[j],
+						   (u64)(j - i) << PAGE_SHIFT))
+				break;
+		gpsvm_dmem_cmd(&cmds[ncmds++], &c[i], (u64)(j - i) << PAGE_SHIFT,
+			       to_vram);
+		if (ncmds == GPSVM_DMEM_JOB_CMDS || j == n) {
+			ok = gpsvm_dmem_job(dmem, cmds, ncmds);
+			ncmds = 0;
+		}
+	}
+unmap:
+	for (i = 0; i < n; i++)
+		if (c[i].dma != DMA_MAPPING_ERROR)
+			dma_unmap_page(dev, c[i].dma, PAGE_SIZE,
+				       DMA_BIDIRECTIONAL);
+	kfree(cmds);
+	return ok;
+}
+
+/* The CPU copies @n pages through the VRAM aperture. */
+static void gpsvm_dmem_copy_cpu(struct gpsvm_dmem *dmem,
+				const struct gpsvm_dmem_copy *c,
+				unsigned int n, bool to_vram)
+{
+	u8 *vram = dmem->gdev->bus.vram;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u8 *v = vram + c[i].vram;
+
+		if (!c[i].page)
+			memset(v, 0, PAGE_SIZE);
+		else if (to_vram)
+			memcpy_from_page(v, c[i].page, 0, PAGE_SIZE);
+		else
+			memcpy_to_page(c[i].page, 0, v, PAGE_SIZE);
+	}
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CPU_COPIES, 1);
+}
+
+/*
+ * Copy @n pages between VRAM and system memory, with the copy engine
+ * unless it cannot (then the CPU: a failed job has stopped its channel,
+ * so nothing of the engine's is still writing).
+ */
+static void gpsvm_dmem_copy(struct gpsvm_dmem *dmem, struct gpsvm_dmem_copy *c,
+			    unsigned int n, bool to_vram)
+{
+	if (!n)
+		return;
+	mutex_lock(&dmem->lock);
+	if (dmem->gone || !gpsvm_dmem_copy_ce(dmem, c, n, to_vram))
+		gpsvm_dmem_copy_cpu(dmem, c, n, to_vram);
+	mutex_unlock(&dmem->lock);
+}
+
+/* The pages migrate_*_pages() moved. */
+static unsigned int gpsvm_dmem_moved(const unsigned long *src,
+				     unsigned int npages)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < npages; k++)
+		n += !!(src[k] & MIGRATE_PFN_MIGRATE);
+	return n;
+}
+
+/*
+ * Move the pages of [start, end), in one VMA and one 2 MiB block, to
+ * VRAM. Pages of this device there already are neither moved nor stayed.
+ */
+static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
+				    struct vm_area_struct *vma, u64 start,
+				    u64 end, unsigned long *src,
+				    unsigned long *dst,
+				    struct gpsvm_dmem_copy *c, u64 *moved,
+				    u64 *stayed)
+{
+	unsigned int npages = (end - start) >> PAGE_SHIFT, k, n = 0, ours = 0;
+	unsigned int first = (start & (GPSVM_DMEM_CHUNK_SIZE - 1)) >> PAGE_SHIFT;
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.end = end,
+		.src = src,
+		.dst = dst,
+		.pgmap_owner = dmem->gdev,
+		.flags = MIGRATE_VMA_SELECT_SYSTEM |
+			 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+	};
+	struct gpsvm_dmem_chunk *chunk;
+	int ret;
+
+	chunk = gpsvm_dmem_chunk_alloc(dmem);
+	if (IS_ERR(chunk))
+		return PTR_ERR(chunk);
+	ret = migrate_vma_setup(&args);
+	if (ret) {
+		gpsvm_dmem_chunk_put(dmem, chunk);
+		return ret;
+	}
+	for (k = 0; k < npages; k++) {
+		struct page *spage = migrate_pfn_to_page(src[k]), *dpage;
+
+		dst[k] = 0;
+		if (spage && is_zone_device_page(spage)) {
+			ours++;	/* collected: this device's, in VRAM */
+			continue;
+		}
+		if (!(src[k] & MIGRATE_PFN_MIGRATE))
+			continue;
+		dpage = gpsvm_dmem_chunk_page(dmem, chunk, first + k);
+		c[n].page = spage;
+		c[n].vram = gpsvm_dmem_page_offset(dpage);
+		dst[k] = migrate_pfn(page_to_pfn(dpage));
+		if ((src[k] & MIGRATE_PFN_WRITE) ||
+		    (!spage && (vma->vm_flags & VM_WRITE)))
+			dst[k] |= MIGRATE_PFN_WRITE;
+		n++;
+	}
+	gpsvm_dmem_copy(dmem, c, n, true);
+	migrate_vma_pages(&args);
+	/* Pages with no new page (ours) lost their MIGRATE flag there. */
+	n = gpsvm_dmem_moved(src, npages);
+	migrate_vma_finalize(&args);
+	gpsvm_dmem_chunk_put(dmem, chunk);
+
+	*moved += n;
+	*stayed += npages - n - ours;
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_VRAM, n);
+	trace_gpsvm_dmem_migrate(dmem->gdev, start, end, true, n);
+	return 0;
+}
+
+/*
+ * Allocate system pages for the pages of this device that @args
+ * collected, and copy them back. The page at @fault_addr must get one.
+ * Return: 0, or -ENOMEM when the faulting page got none.
+ */
+static int gpsvm_dmem_alloc_and_copy_back(struct gpsvm_dmem *dmem,
+					  struct migrate_vma *args,
+					  struct gpsvm_dmem_copy *c,
+					  u64 fault_addr)
+{
+	unsigned int npages = (args->end - args->start) >> PAGE_SHIFT;
+	unsigned int k, n = 0;
+	int ret = 0;
+
+	for (k = 0; k < npages; k++) {
+		struct page *spage = migrate_pfn_to_page(args->src[k]);
+		u64 addr = args->start + ((u64)k << PAGE_SHIFT);
+		struct page *dpage;
+
+		args->dst[k] = 0;
+		if (!spage || !(args->src[k] & MIGRATE_PFN_MIGRATE))
+			continue;
+		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, args->vma, addr);
+		if (!dpage) {
+			if (addr == fault_addr)
+				ret = -ENOMEM;
+			continue;
+		}
+		lock_page(dpage);
+		c[n].page = dpage;
+		c[n].vram = gpsvm_dmem_page_offset(spage);
+		n++;
+		args->dst[k] = migrate_pfn(page_to_pfn(dpage));
+		if (args->src[k] & MIGRATE_PFN_WRITE)
+			args->dst[k] |= MIGRATE_PFN_WRITE;
+	}
+	gpsvm_dmem_copy(dmem, c, n, false);
+	return ret;
+}
+
+/*
+ * Move this device's pages of [start, end), in one VMA, to system memory.
+ * @fault_page: the page a CPU fault is on, or NULL.
+ */
+static int gpsvm_dmem_range_to_ram(struct gpsvm_dmem *dmem,
+				   struct vm_area_struct *vma, u64 start,
+				   u64 end, struct page *fault_page,
+				   u64 fault_addr, u64 *moved, u64 *stayed)
+{
+	unsigned int npages = (end - start) >> PAGE_SHIFT, n;
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.end = end,
+		.pgmap_owner = dmem->gdev,
+		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+		.fault_page = fault_page,
+	};
+	struct gpsvm_dmem_copy *c;
+	int ret;
+
+	args.src = kvcalloc(npages, sizeof(*args.src), GFP_KERNEL);
+	args.dst = kvcalloc(npages, sizeof(*args.dst), GFP_KERNEL);
+	c = kvcalloc(npages, sizeof(*c), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!args.src || !args.dst || !c)
+		goto out;
+	ret = migrate_vma_setup(&args);
+	if (ret)
+		goto out;
+	if (args.cpages) {
+		ret = gpsvm_dmem_alloc_and_copy_back(dmem, &args, c,
+						     fault_addr);
+		migrate_vma_pages(&args);
+		n = gpsvm_dmem_moved(args.src, npages);
+		*moved += n;
+		*stayed += args.cpages - n;
+		migrate_vma_finalize(&args);
+		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_RAM, n);
+		trace_gpsvm_dmem_migrate(dmem->gdev, start, end, false, n);
+	}
+out:
+	kvfree(c);
+	kvfree(args.dst);
+	kvfree(args.src);
+	return ret;
+}
+
+/*
+ * dev_pagemap_ops.migrate_to_ram: the CPU touched a VRAM page. Called with
+ * mmap_lock (or the VMA lock) and the page's lock held: takes no lock the
+ * migrations to VRAM hold while they wait for page locks.
+ */
+static vm_fault_t gpsvm_dmem_migrate_to_ram(struct vm_fault *vmf)
+{
+	struct gpsvm_dmem *dmem = gpsvm_dmem_page_region(vmf->page)->dmem;
+	struct vm_area_struct *vma = vmf->vma;
+	u64 block = ALIGN_DOWN(vmf->address, GPSVM_DMEM_CHUNK_SIZE);
+	u64 start = max_t(u64, block, vma->vm_start);
+	u64 end = min_t(u64, block + GPSVM_DMEM_CHUNK_SIZE, vma->vm_end);
+	u64 moved = 0, stayed = 0;
+	int ret;
+
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CPU_FAULTS, 1);
+	ret = gpsvm_dmem_range_to_ram(dmem, vma, start, end, vmf->page,
+				      vmf->address & PAGE_MASK, &moved,
+				      &stayed);
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	/* Else the CPU faults again: on a system page, or here once more. */
+	return ret ? VM_FAULT_SIGBUS : 0;
+}
+
+/* Every VMA covers [start, end)? Under mmap_lock. */
+static bool gpsvm_dmem_mapped(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *vma;
+
+	while (start < end) {
+		vma = vma_lookup(mm, start);
+		if (!vma)
+			return false;
+		start = vma->vm_end;
+	}
+	return true;
+}
+
+/**
+ * gpsvm_dmem_migrate() - move a range of a process's pages
+ * @gdev: the GPU
+ * @mm: the process's mm, referenced by the caller
+ * @start: first VA, page aligned
+ * @end: end, page aligned
+ * @to_vram: to the GPU's VRAM, else to system memory
+ * @moved: incremented by the pages moved
+ * @stayed: incremented by the pages that could not move: to VRAM, those
+ *	not in this GPU's VRAM afterwards; to system memory, this GPU's
+ *	pages that stayed in VRAM
+ *
+ * Context: process; takes mmap_lock for read, sleeps.
+ * Return: 0; -EFAULT if part of the range is not mapped (then nothing
+ * moved); -EINTR on a fatal signal; -ENODEV once the GPU is going; or
+ * -ENOMEM.
+ */
+int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
+		       u64 start, u64 end, bool to_vram, u64 *moved,
+		       u64 *stayed)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	unsigned long *src, *dst;
+	struct gpsvm_dmem_copy *c;
+	u64 va, next;
+	int ret = 0;
+
+	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src), GFP_KERNEL);
+	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst), GFP_KERNEL);
+	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c), GFP_KERNEL);
+	if (!src || !dst || !c) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mmap_read_lock(mm);
+	if (!gpsvm_dmem_mapped(mm, start, end))
+		ret = -EFAULT;
+	mmap_read_unlock(mm);
+
+	for (va = start; va < end && !ret; va = next) {
+		struct vm_area_struct *vma;
+
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (READ_ONCE(dmem->gone)) {
+			ret = -ENODEV;
+			break;
+		}
+		next = min(ALIGN_DOWN(va, GPSVM_DMEM_CHUNK_SIZE) +
+			   GPSVM_DMEM_CHUNK_SIZE, end);
+		mmap_read_lock(mm);
+		vma = vma_lookup(mm, va);
+		if (!vma) {
+			/* Unmapped since the check: nothing there to move. */
+			mmap_read_unlock(mm);
+			continue;
+		}
+		next = min(next, (u64)vma->vm_end);
+		if (to_vram) {
+			ret = gpsvm_dmem_block_to_vram(dmem, vma, va, next, src,
+						       dst, c, moved, stayed);
+			if (ret == -ENOSPC) {
+				/* VRAM is full: the rest stays. */
+				*stayed += (next - va) >> PAGE_SHIFT;
+				ret = 0;
+			}
+		} else {
+			ret = gpsvm_dmem_range_to_ram(dmem, vma, va, next, NULL,
+						      0, moved, stayed);
+		}
+		mmap_read_unlock(mm);
+		cond_resched();
+	}
+out:
+	kvfree(c);
+	kvfree(dst);
+	kvfree(src);
+	return ret;
+}
+
+/* Move every page of @chunk back to system memory, by pfn. */
+static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
+				   unsigned long *src, unsigned long *dst,
+				   struct gpsvm_dmem_copy *c)
+{
+	struct page *first = gpsvm_dmem_offset_page(dmem, vram);
+	unsigned int k, n = 0;
+
+	migrate_device_range(src, page_to_pfn(first), GPSVM_DMEM_CHUNK_PAGES);
+	for (k = 0; k < GPSVM_DMEM_CHUNK_PAGES; k++) {
+		struct page *spage = migrate_pfn_to_page(src[k]);
+		struct page *dpage;
+
+		dst[k] = 0;
+		if (!spage || !(src[k] & MIGRATE_PFN_MIGRATE))
+			continue;
+		/* Nothing may be lost: wait for memory rather than fail. */
+		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
+		lock_page(dpage);
+		c[n].page = dpage;
+		c[n].vram = gpsvm_dmem_page_offset(spage);
+		n++;
+		dst[k] = migrate_pfn(page_to_pfn(dpage));
+		if (src[k] & MIGRATE_PFN_WRITE)
+			dst[k] |= MIGRATE_PFN_WRITE;
+	}
+	gpsvm_dmem_copy(dmem, c, n, false);
+	migrate_device_pages(src, dst, GPSVM_DMEM_CHUNK_PAGES);
+	n = gpsvm_dmem_moved(src, GPSVM_DMEM_CHUNK_PAGES);
+	migrate_device_finalize(src, dst, GPSVM_DMEM_CHUNK_PAGES);
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_EVICTED, n);
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_RAM, n);
+}
+
+/* The VRAM offset of a chunk with pages in use, or U64_MAX: none. */
+static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
+{
+	struct gpsvm_dmem_chunk *chunk;
+	u64 vram = U64_MAX;
+
+	spin_lock_irq(&dmem->chunk_lock);
+	chunk = list_first_entry_or_null(&dmem->chunks,
+					 struct gpsvm_dmem_chunk, link);
+	if (chunk)
+		vram = chunk->node.start;
+	spin_unlock_irq(&dmem->chunk_lock);
+	return vram;
+}
+
+/**
+ * gpsvm_dmem_evict_all() - move every process page out of VRAM
+ * @gdev: the GPU, going away: its channels stopped, no ioctl runs
+ *
+ * The CPU copies (the engine is stopped). A page the core mm holds for a
+ * moment (a migration in flight) is tried again until it moves.
+ *
+ * Context: process; sleeps. Called from remove.
+ */
+void gpsvm_dmem_evict_all(struct gpsvm_device *gdev)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	unsigned long *src, *dst;
+	struct gpsvm_dmem_copy *c;
+	u64 vram;
+
+	mutex_lock(&dmem->lock);
+	dmem->gone = true;
+	mutex_unlock(&dmem->lock);
+
+	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src),
+		       GFP_KERNEL | __GFP_NOFAIL);
+	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst),
+		       GFP_KERNEL | __GFP_NOFAIL);
+	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c),
+		     GFP_KERNEL | __GFP_NOFAIL);
+	while ((vram = gpsvm_dmem_busy_chunk(dmem)) != U64_MAX) {
+		gpsvm_dmem_evict_chunk(dmem, vram, src, dst, c);
+		/* Emptied chunks leave the list through the work item. */
+		flush_work(&dmem->free_work);
+		cond_resched();
+	}
+	kvfree(c);
+	kvfree(dst);
+	kvfree(src);
+}
+
+/**
+ * gpsvm_dmem_init() - set up a GPU's device memory
+ * @gdev: the GPU, with its VRAM size known
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int gpsvm_dmem_init(struct gpsvm_device *gdev)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+
+	dmem->gdev = gdev;
+	mutex_init(&dmem->lock);
+	spin_lock_init(&dmem->chunk_lock);
+	INIT_LIST_HEAD(&dmem->chunks);
+	INIT_LIST_HEAD(&dmem->free);
+	INIT_WORK(&dmem->free_work, gpsvm_dmem_free_work);
+	dmem->nregions = DIV_ROUND_UP_ULL(gdev->vram_size,
+					  GPSVM_DMEM_REGION_SIZE);
+	dmem->regions = kcalloc(dmem->nregions, sizeof(*dmem->regions),
+				GFP_KERNEL);
+	if (!dmem->regions)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * gpsvm_dmem_fini() - unmap a GPU's device pages
+ * @gdev: the GPU, after gpsvm_dmem_evict_all() (or a probe that never
+ *	moved a page)
+ *
+ * Context: process; sleeps.
+ */
+void gpsvm_dmem_fini(struct gpsvm_device *gdev)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	unsigned int i;
+
+	flush_work(&dmem->free_work);
+	for (i = 0; i < dmem->nregions; i++) {
+		struct dev_pagemap *pgmap = dmem->regions[i];
+		struct gpsvm_dmem_region *r;
+
+		if (!pgmap)
+			continue;
+		r = container_of(pgmap, struct gpsvm_dmem_region, pagemap);
+		memunmap_pages(pgmap);
+		release_mem_region(r->res->start, resource_size(r->res));
+		kfree(r);
+	}
+	kfree(dmem->regions);
+	if (dmem->chan)
+		gpsvm_chan_destroy(dmem->chan);
+	if (dmem->vmm_ready)
+		gpsvm_vmm_fini(&dmem->vmm);
+	mutex_destroy(&dmem->lock);
+}
+
+/**
+ * gpsvm_dmem_debugfs() - debugfs "gpsvm_dmem": device memory counters
+ * @m: the seq_file
+ * @data: unused
+ *
+ * Return: 0.
+ */
+int gpsvm_dmem_debugfs(struct seq_file *m, void *data)
+{
+	static const char *const names[GPSVM_DMEM_NSTATS] = {
+		[GPSVM_DMEM_TO_VRAM] = "pages_to_vram",
+		[GPSVM_DMEM_TO_RAM] = "pages_to_ram",
+		[GPSVM_DMEM_CPU_FAULTS] = "cpu_faults",
+		[GPSVM_DMEM_EVICTED] = "pages_evicted",
+		[GPSVM_DMEM_CE_COPIES] = "ce_jobs",
+		[GPSVM_DMEM_CPU_COPIES] = "cpu_copies",
+	};
+	struct drm_debugfs_entry *entry = m->private;
+	struct gpsvm_dmem *dmem = &to_gpsvm(entry->dev)->dmem;
+	struct gpsvm_dmem_chunk *chunk;
+	unsigned int i, chunks = 0;
+	u64 live = 0;
+
+	for (i = 0; i < GPSVM_DMEM_NSTATS; i++)
+		seq_printf(m, "%s: %lld\n", names[i],
+			   atomic64_read(&dmem->stats[i]));
+	spin_lock_irq(&dmem->chunk_lock);
+	list_for_each_entry(chunk, &dmem->chunks, link) {
+		chunks++;
+		live += chunk->live;
+	}
+	spin_unlock_irq(&dmem->chunk_lock);
+	seq_printf(m, "chunks: %u\n", chunks);
+	seq_printf(m, "pages_in_vram: %llu\n", live);
+	return 0;
+}
