@@ -11,8 +11,9 @@
  * in (GEM close, syncobjs, PRIME), raw ioctls of random size on the
  * driver's numbers, and random GPU programs (valid and invalid encodings,
  * wild addresses, endless loops, atomics storms) on buffer objects through
- * VM_BIND and on process memory through SVM, while other threads change
- * that memory (munmap, mprotect, madvise, mremap, fork) and other
+ * VM_BIND and on process memory through SVM, while other threads move
+ * that memory to VRAM and back (SVM_MIGRATE) and change it (munmap,
+ * mprotect, madvise, mremap, fork) and other
  * processes come and go. Then, in a fresh file, a sanity job must run
  * right, once through VM_BIND and once through SVM.
  *
@@ -104,7 +105,7 @@
 #define OPS(X) \
 	X(getparam) X(gem_create) X(gem_mmap) X(gem_close) X(vm_bind) \
 	X(chan_create) X(chan_destroy) X(chan_info) X(exec) X(exec_raw) \
-	X(svm_init) X(svm_bind) X(syncobj) X(wait) X(prime) X(raw_ioctl) \
+	X(svm_init) X(svm_bind) X(svm_migrate) X(syncobj) X(wait) X(prime) X(raw_ioctl) \
 	X(reopen) X(mm_churn) X(fork) X(destroy_busy) X(close_busy)
 
 enum op {
@@ -126,6 +127,7 @@ static const unsigned int op_weight[OP_COUNT] = {
 	[OP_gem_close] = 4, [OP_vm_bind] = 12, [OP_chan_create] = 4,
 	[OP_chan_destroy] = 3, [OP_chan_info] = 3, [OP_exec] = 20,
 	[OP_exec_raw] = 8, [OP_svm_init] = 3, [OP_svm_bind] = 8,
+	[OP_svm_migrate] = 6,
 	[OP_syncobj] = 4, [OP_wait] = 6, [OP_prime] = 2, [OP_raw_ioctl] = 4,
 	[OP_reopen] = 1, [OP_mm_churn] = 6, [OP_fork] = 1,
 	[OP_destroy_busy] = 6, [OP_close_busy] = 2,
@@ -1328,42 +1330,53 @@ static void op_svm_init(struct worker *w)
 		f->svm = true;
 }
 
-static void op_svm_bind(struct worker *w)
+/*
+ * A range for SVM_BIND or SVM_MIGRATE, and the file: mostly pages of the
+ * process's regions, on a file where the call can work; @wild, anything.
+ */
+static struct fctx *svm_range(struct worker *w, bool wild, __u64 *addr,
+			      __u64 *size)
 {
 	struct rng *r = &w->rng;
 	struct fctx *f = pick_file(w);
 	struct proc *p = w->p;
-	struct drm_gpsvm_svm_bind sb = {};
 	uint8_t *const regions[] = { p->rw, p->churn, p->ro, p->none, p->shm,
 				     p->huge, (uint8_t *)p->window };
-	int ret;
 
-	bool wild = one_in(r, 4);
-
-	sb.addr = (uintptr_t)regions[below(r, 7)] + PAGE * below(r, 128);
-	sb.size = PAGE * (1 + below(r, 128));
+	*addr = (uintptr_t)regions[below(r, 7)] + PAGE * below(r, 128);
+	*size = PAGE * (1 + below(r, 128));
 	if (one_in(r, 4))
-		sb.addr = (uintptr_t)(one_in(r, 2) ? p->rw : p->huge);
+		*addr = (uintptr_t)(one_in(r, 2) ? p->rw : p->huge);
 	if (wild && one_in(r, 2))
-		sb.addr = boundary64(r);
+		*addr = boundary64(r);
 	if (wild && one_in(r, 2))
-		sb.size = boundary64(r);
+		*size = boundary64(r);
 	if (wild && one_in(r, 8))
-		sb.size = 1ull << 30;
-	sb.flags = below(r, 2);
-	if (wild && one_in(r, 4))
-		sb.flags = boundary32(r);
-	if (wild && one_in(r, 4))
-		sb.pad = boundary32(r) | 1;
-	/* Mostly on a file where SVM_BIND can work. */
+		*size = 1ull << 30;
 	if (!f->svm && !w->shared.svm && w->own.svm && one_in(r, 2))
 		f = &w->own;
 	else if (!f->svm && w->shared.svm && one_in(r, 2))
 		f = &w->shared;
 	/* 1 GiB of present pages would take long under TCG: only unmapped. */
-	if (sb.size > 16 * MIB && sb.addr >= (uintptr_t)p->rw - 64 * MIB &&
-	    sb.addr < (uintptr_t)p->rw + 64 * MIB)
-		sb.size = 16 * MIB;
+	if (*size > 16 * MIB && *addr >= (uintptr_t)p->rw - 64 * MIB &&
+	    *addr < (uintptr_t)p->rw + 64 * MIB)
+		*size = 16 * MIB;
+	return f;
+}
+
+static void op_svm_bind(struct worker *w)
+{
+	struct rng *r = &w->rng;
+	struct drm_gpsvm_svm_bind sb = {};
+	bool wild = one_in(r, 4);
+	struct fctx *f = svm_range(w, wild, &sb.addr, &sb.size);
+	int ret;
+
+	sb.flags = below(r, 2);
+	if (wild && one_in(r, 4))
+		sb.flags = boundary32(r);
+	if (wild && one_in(r, 4))
+		sb.pad = boundary32(r) | 1;
 	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_SVM_BIND, &sb);
 	record(w, OP_svm_bind, ret, "fd=%d addr=0x%" PRIx64 " size=0x%" PRIx64
 	       " flags=0x%x pad=%u svm=%d", f->fd, (uint64_t)sb.addr,
@@ -1372,6 +1385,34 @@ static void op_svm_bind(struct worker *w)
 	check_errno(w, OP_svm_bind, ret, ALLOWED_COMMON | E(EPERM));
 	if (sb.pad || (sb.flags & ~DRM_GPSVM_SVM_BIND_WRITE))
 		must_fail(w, OP_svm_bind, ret, EINVAL);
+}
+
+/* Pages move to VRAM and back under the GPU's and the CPU's accesses. */
+static void op_svm_migrate(struct worker *w)
+{
+	struct rng *r = &w->rng;
+	struct drm_gpsvm_svm_migrate sm = {};
+	bool wild = one_in(r, 4);
+	struct fctx *f = svm_range(w, wild, &sm.addr, &sm.size);
+	int ret;
+
+	sm.to = one_in(r, 3) ? DRM_GPSVM_MEM_SYSTEM : DRM_GPSVM_MEM_VRAM;
+	if (wild && one_in(r, 4))
+		sm.to = boundary32(r);
+	if (wild && one_in(r, 4))
+		sm.flags = boundary32(r) | 1;
+	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_SVM_MIGRATE, &sm);
+	record(w, OP_svm_migrate, ret, "fd=%d addr=0x%" PRIx64 " size=0x%"
+	       PRIx64 " to=%u flags=0x%x svm=%d -> moved %" PRIu64 " stayed %"
+	       PRIu64, f->fd, (uint64_t)sm.addr, (uint64_t)sm.size, sm.to,
+	       sm.flags, f->svm, (uint64_t)sm.moved, (uint64_t)sm.stayed);
+	check_errno(w, OP_svm_migrate, ret, ALLOWED_COMMON);
+	if (sm.flags || sm.to > DRM_GPSVM_MEM_VRAM)
+		must_fail(w, OP_svm_migrate, ret, EINVAL);
+	if (!ret && sm.moved + sm.stayed > sm.size / PAGE)
+		fail(w, "SVM_MIGRATE of %" PRIu64 " pages: moved %" PRIu64
+		     " stayed %" PRIu64, (uint64_t)(sm.size / PAGE),
+		     (uint64_t)sm.moved, (uint64_t)sm.stayed);
 }
 
 static void op_syncobj(struct worker *w)
@@ -1717,6 +1758,7 @@ static void *worker_main(void *arg)
 		case OP_exec_raw: op_exec(w, true); break;
 		case OP_svm_init: op_svm_init(w); break;
 		case OP_svm_bind: op_svm_bind(w); break;
+		case OP_svm_migrate: op_svm_migrate(w); break;
 		case OP_syncobj: op_syncobj(w); break;
 		case OP_wait: op_wait(w); break;
 		case OP_prime: op_prime(w); break;
