@@ -1263,6 +1263,43 @@ static bool gpsvm_svm_range_ok(u64 addr, u64 size, u64 *end)
 	       !check_add_overflow(addr, size, end) && *end <= DRM_GPSVM_VA_END;
 }
 
+/*
+ * The svmm an SVM_BIND or SVM_MIGRATE of [addr, end) works in, referenced,
+ * inside drm_dev_enter() (@idx); or an ERR_PTR: -EBADF in another process,
+ * -ENODEV once the GPU is gone, -EINVAL before SVM_INIT or for a range
+ * that meets the unmanaged window. Ended by gpsvm_svm_ioctl_end().
+ */
+static struct gpsvm_svmm *gpsvm_svm_ioctl_begin(struct drm_device *drm,
+						struct gpsvm_file *gfile,
+						u64 addr, u64 end, int *idx)
+{
+	struct gpsvm_svmm *svmm;
+	int ret;
+
+	ret = gpsvm_svm_check_owner(gfile->vm);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!drm_dev_enter(drm, idx))
+		return ERR_PTR(-ENODEV);
+	svmm = gpsvm_svm_get(gfile->vm);
+	if (svmm && addr < svmm->vm->svm_window_end &&
+	    svmm->vm->svm_window_start < end) {
+		gpsvm_svmm_put(svmm);
+		svmm = NULL;
+	}
+	if (!svmm) {
+		drm_dev_exit(*idx);
+		return ERR_PTR(-EINVAL);
+	}
+	return svmm;
+}
+
+static void gpsvm_svm_ioctl_end(struct gpsvm_svmm *svmm, int idx)
+{
+	gpsvm_svmm_put(svmm);
+	drm_dev_exit(idx);
+}
+
 /**
  * gpsvm_ioctl_svm_bind() - DRM_IOCTL_GPSVM_SVM_BIND
  * @drm: the device
@@ -1286,22 +1323,10 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	if (args->pad || args->flags & ~DRM_GPSVM_SVM_BIND_WRITE ||
 	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
 		return -EINVAL;
-	ret = gpsvm_svm_check_owner(gfile->vm);
-	if (ret)
-		return ret;
 	/* Our own mm from here on: the caller keeps it alive. */
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	svmm = gpsvm_svm_get(gfile->vm);
-	if (!svmm) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	if (args->addr < svmm->vm->svm_window_end &&
-	    svmm->vm->svm_window_start < end) {
-		ret = -EINVAL;
-		goto out_put;
-	}
+	svmm = gpsvm_svm_ioctl_begin(drm, gfile, args->addr, end, &idx);
+	if (IS_ERR(svmm))
+		return PTR_ERR(svmm);
 
 	w.req = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*w.req), GFP_KERNEL);
 	w.pfns = kvcalloc(GPSVM_SVM_BLOCK_PAGES, sizeof(*w.pfns), GFP_KERNEL);
@@ -1338,10 +1363,7 @@ out:
 	kvfree(w.dma);
 	kvfree(w.pfns);
 	kvfree(w.req);
-out_put:
-	gpsvm_svmm_put(svmm);
-out_exit:
-	drm_dev_exit(idx);
+	gpsvm_svm_ioctl_end(svmm, idx);
 	return ret;
 }
 
@@ -1366,30 +1388,15 @@ int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
 	if (args->flags || args->to > DRM_GPSVM_MEM_VRAM ||
 	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
 		return -EINVAL;
-	ret = gpsvm_svm_check_owner(gfile->vm);
-	if (ret)
-		return ret;
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	svmm = gpsvm_svm_get(gfile->vm);
-	if (!svmm) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	if (args->addr < svmm->vm->svm_window_end &&
-	    svmm->vm->svm_window_start < end) {
-		ret = -EINVAL;
-		goto out_put;
-	}
 	/* Our own mm: the caller keeps it alive. */
+	svmm = gpsvm_svm_ioctl_begin(drm, gfile, args->addr, end, &idx);
+	if (IS_ERR(svmm))
+		return PTR_ERR(svmm);
 	ret = gpsvm_dmem_migrate(svmm->gdev, svmm->mm, args->addr, end,
 				 args->to == DRM_GPSVM_MEM_VRAM, &moved,
 				 &stayed);
 	args->moved = moved;
 	args->stayed = stayed;
-out_put:
-	gpsvm_svmm_put(svmm);
-out_exit:
-	drm_dev_exit(idx);
+	gpsvm_svm_ioctl_end(svmm, idx);
 	return ret;
 }
