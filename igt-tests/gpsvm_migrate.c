@@ -392,6 +392,50 @@ static void test_vram_full(struct svm *s)
 }
 
 /*
+ * Process pages give way to buffer objects: with VRAM full of them, a
+ * VRAM object is still made, and the pages it displaced are intact in
+ * system memory.
+ */
+static void test_bo_evicts(struct svm *s)
+{
+	uint64_t vram, size, moved = 0, stayed = 0, bo_size = 8 * SZ_2M;
+	int64_t evicted = dmem("pages_evicted");
+	uint32_t *p, *m, h, i;
+	void *map;
+
+	igt_assert_eq(gpsvm_get_param(s->fd, DRM_GPSVM_PARAM_VRAM_SIZE,
+				      &vram), 0);
+	/* Earlier subtests' chunks go back to the allocator from a work item. */
+	for (i = 0; i < 200 && dmem("pages_in_vram") != 0; i++)
+		usleep(10000);
+	size = vram;
+	p = buf_new(size);
+	fill_words(p, size, 13);
+	igt_assert_eq(gpsvm_svm_migrate(s->fd, p, size, DRM_GPSVM_MEM_VRAM,
+					&moved, &stayed), 0);
+	/* VRAM is full: the code and argument objects are system memory. */
+	igt_assert_eq_u64(moved, size / PAGE);
+	igt_assert_eq(gpsvm_bo_create(s->fd, bo_size, DRM_GPSVM_GEM_VRAM, &h),
+		      0);
+	igt_assert_lte(in_vram(p, size), moved - bo_size / PAGE);
+	if (evicted >= 0)
+		igt_assert_lte(evicted + bo_size / PAGE, dmem("pages_evicted"));
+	/* The object is VRAM of its own, zeroed, and works. */
+	igt_assert_eq(gpsvm_bo_mmap(s->fd, h, bo_size, &map), 0);
+	m = map;
+	for (i = 0; i < bo_size / 4; i += 1024) {
+		igt_assert_eq_u32(m[i], 0);
+		m[i] = i;
+	}
+	check_words(p, size, 13);
+	for (i = 0; i < bo_size / 4; i += 1024)
+		igt_assert_eq_u32(m[i], i);
+	munmap(map, bo_size);
+	igt_assert_eq(gpsvm_bo_close(s->fd, h), 0);
+	munmap(p, size);
+}
+
+/*
  * Another GPU's access brings pages back from this one's VRAM, through
  * the CPU's page tables, as the CPU's does.
  */
@@ -477,6 +521,8 @@ igt_main
 		test_munmap(&s);
 	igt_subtest("vram-full")
 		test_vram_full(&s);
+	igt_subtest("bo-evicts")
+		test_bo_evicts(&s);
 	igt_subtest("two-gpus")
 		test_two_gpus(&s);
 	igt_subtest("unbind")

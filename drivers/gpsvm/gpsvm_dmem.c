@@ -55,9 +55,12 @@
  * the MMU notifiers (MMU_NOTIFY_MIGRATE): the GPU's PTEs of the old pages
  * go before the copy, and the GPU faults the new ones in.
  *
- * When the device goes (gpsvm_dmem_evict_all()), every page still in
- * VRAM moves back to system memory by pfn, whatever process maps it, and
- * the regions are unmapped: nothing is lost.
+ * Process pages give way to buffer objects, which can live nowhere else:
+ * when a VRAM object finds no room, the oldest chunks move back to system
+ * memory (gpsvm_dmem_evict_oldest()). A migration to VRAM evicts nothing:
+ * what does not fit stays in system memory. When the device goes
+ * (gpsvm_dmem_evict_all()), every page still in VRAM moves back. Both
+ * move pages by pfn, whatever process maps them: nothing is lost.
  */
 
 /**
@@ -788,7 +791,10 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_RAM, n);
 }
 
-/* The VRAM offset of a chunk with pages in use, or U64_MAX: none. */
+/*
+ * The VRAM offset of the oldest chunk with pages in use, which goes to
+ * the back of the list; or U64_MAX: none.
+ */
 static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
 {
 	struct gpsvm_dmem_chunk *chunk;
@@ -797,10 +803,56 @@ static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
 	spin_lock_irq(&dmem->chunk_lock);
 	chunk = list_first_entry_or_null(&dmem->chunks,
 					 struct gpsvm_dmem_chunk, link);
-	if (chunk)
+	if (chunk) {
 		vram = chunk->node.start;
+		list_move_tail(&chunk->link, &dmem->chunks);
+	}
 	spin_unlock_irq(&dmem->chunk_lock);
 	return vram;
+}
+
+/**
+ * gpsvm_dmem_evict_oldest() - make room in VRAM for a buffer object
+ * @gdev: the GPU
+ *
+ * Process pages give way to buffer objects, which cannot live anywhere
+ * else: the pages of the oldest chunk move back to system memory, by
+ * pfn, whatever process maps them, and the chunk returns to the VRAM
+ * allocator. A page locked elsewhere for a moment stays, and its chunk
+ * with it, until a later call.
+ *
+ * Context: process; holds no page lock; sleeps.
+ * Return: 0 when a chunk was tried, -ENOSPC when no chunk is left,
+ * -ENOMEM.
+ */
+int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	unsigned long *src, *dst;
+	struct gpsvm_dmem_copy *c;
+	int ret = -ENOMEM;
+	u64 vram;
+
+	/* A device set up without device memory (KUnit's) has no pages. */
+	if (!dmem->regions)
+		return -ENOSPC;
+	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src), GFP_KERNEL);
+	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst), GFP_KERNEL);
+	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c), GFP_KERNEL);
+	if (src && dst && c) {
+		vram = gpsvm_dmem_busy_chunk(dmem);
+		ret = -ENOSPC;
+		if (vram != U64_MAX) {
+			gpsvm_dmem_evict_chunk(dmem, vram, src, dst, c);
+			/* The chunk goes back to the allocator there. */
+			flush_work(&dmem->free_work);
+			ret = 0;
+		}
+	}
+	kvfree(c);
+	kvfree(dst);
+	kvfree(src);
+	return ret;
 }
 
 /**

@@ -86,6 +86,7 @@ struct gpsvm_dmem {
 int gpsvm_dmem_init(struct gpsvm_device *gdev);
 void gpsvm_dmem_fini(struct gpsvm_device *gdev);
 void gpsvm_dmem_evict_all(struct gpsvm_device *gdev);
+int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev);
 int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 start, u64 end, bool to_vram, u64 *moved,
 		       u64 *stayed);

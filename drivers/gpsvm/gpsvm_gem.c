@@ -39,7 +39,8 @@
  * &gpsvm_device.vram_lock, a mutex, protects &gpsvm_device.vram_mm and is
  * held only around drm_mm_insert_node_in_range() and drm_mm_remove_node().
  * Objects share the allocator with device memory's 2 MiB chunks of
- * process pages (see "gpsvm device memory"). Clearing a new VRAM object
+ * process pages (see "gpsvm device memory"); an object that finds no room
+ * moves process pages out of VRAM first, outside the lock. Clearing a new VRAM object
  * happens outside it: the node is already reserved, and nobody else can
  * see the object yet. It nests inside nothing of the driver's but
  * mmap_lock (a migration to VRAM takes a chunk under it) and is never
@@ -103,13 +104,23 @@ static void gpsvm_vram_clear(struct gpsvm_device *gdev, u64 start, u64 size)
 static int gpsvm_bo_alloc_vram(struct gpsvm_device *gdev,
 			       struct gpsvm_bo *bo)
 {
+	/* Enough tries to evict every chunk of process pages once. */
+	u64 tries = gdev->vram_size / SZ_2M + 1;
 	int ret;
 
-	mutex_lock(&gdev->vram_lock);
-	ret = gpsvm_vram_insert_locked(gdev, &bo->vram, bo->base.size);
-	mutex_unlock(&gdev->vram_lock);
+	for (;;) {
+		mutex_lock(&gdev->vram_lock);
+		ret = gpsvm_vram_insert_locked(gdev, &bo->vram, bo->base.size);
+		mutex_unlock(&gdev->vram_lock);
+		if (ret != -ENOSPC || !tries--)
+			break;
+		/* No hole is big enough: process pages make room. */
+		ret = gpsvm_dmem_evict_oldest(gdev);
+		if (ret)
+			break;
+	}
 	if (ret)
-		return ret;	/* -ENOSPC when no hole is big enough */
+		return ret;
 
 	gpsvm_vram_clear(gdev, bo->vram.start, bo->vram.size);
 	return 0;
