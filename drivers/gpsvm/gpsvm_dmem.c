@@ -133,18 +133,6 @@ u64 gpsvm_dmem_page_offset(struct page *page)
 			     PHYS_PFN(r->pagemap.range.start)) << PAGE_SHIFT);
 }
 
-/**
- * gpsvm_dmem_page_is_ours() - is a page in a GPU's VRAM?
- * @gdev: the GPU
- * @page: any page
- *
- * Return: true for a device-private page of @gdev.
- */
-bool gpsvm_dmem_page_is_ours(struct gpsvm_device *gdev, struct page *page)
-{
-	return is_device_private_page(page) && page->pgmap->owner == gdev;
-}
-
 /* The device page at a VRAM offset; its region exists. */
 static struct page *gpsvm_dmem_offset_page(struct gpsvm_dmem *dmem, u64 off)
 {
@@ -325,6 +313,32 @@ struct gpsvm_dmem_copy {
 	dma_addr_t dma;
 };
 
+/* A migration's arrays, per page: migrate_pfn()s and copies. */
+struct gpsvm_dmem_arrays {
+	unsigned long *src;
+	unsigned long *dst;
+	struct gpsvm_dmem_copy *c;
+};
+
+static void gpsvm_dmem_arrays_free(struct gpsvm_dmem_arrays *a)
+{
+	kvfree(a->c);
+	kvfree(a->dst);
+	kvfree(a->src);
+}
+
+static int gpsvm_dmem_arrays_alloc(struct gpsvm_dmem_arrays *a,
+				   unsigned int npages, gfp_t gfp)
+{
+	a->src = kvcalloc(npages, sizeof(*a->src), gfp);
+	a->dst = kvcalloc(npages, sizeof(*a->dst), gfp);
+	a->c = kvcalloc(npages, sizeof(*a->c), gfp);
+	if (a->src && a->dst && a->c)
+		return 0;
+	gpsvm_dmem_arrays_free(a);
+	return -ENOMEM;
+}
+
 /* A COPY or FILL of physical memory. */
 static void gpsvm_dmem_cmd(struct gpsvm_cmd *cmd,
 			   const struct gpsvm_dmem_copy *c, u64 size,
@@ -487,11 +501,11 @@ static unsigned int gpsvm_dmem_moved(const unsigned long *src,
  */
 static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 				    struct vm_area_struct *vma, u64 start,
-				    u64 end, unsigned long *src,
-				    unsigned long *dst,
-				    struct gpsvm_dmem_copy *c, u64 *moved,
-				    u64 *stayed)
+				    u64 end, struct gpsvm_dmem_arrays *a,
+				    u64 *moved, u64 *stayed)
 {
+	unsigned long *src = a->src, *dst = a->dst;
+	struct gpsvm_dmem_copy *c = a->c;
 	unsigned int npages = (end - start) >> PAGE_SHIFT, k, n = 0, ours = 0;
 	unsigned int first = (start & (GPSVM_DMEM_CHUNK_SIZE - 1)) >> PAGE_SHIFT;
 	struct migrate_vma args = {
@@ -606,20 +620,17 @@ static int gpsvm_dmem_range_to_ram(struct gpsvm_dmem *dmem,
 		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 		.fault_page = fault_page,
 	};
-	struct gpsvm_dmem_copy *c;
+	struct gpsvm_dmem_arrays a;
 	int ret;
 
-	args.src = kvcalloc(npages, sizeof(*args.src), GFP_KERNEL);
-	args.dst = kvcalloc(npages, sizeof(*args.dst), GFP_KERNEL);
-	c = kvcalloc(npages, sizeof(*c), GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!args.src || !args.dst || !c)
-		goto out;
-	ret = migrate_vma_setup(&args);
+	ret = gpsvm_dmem_arrays_alloc(&a, npages, GFP_KERNEL);
 	if (ret)
-		goto out;
-	if (args.cpages) {
-		ret = gpsvm_dmem_alloc_and_copy_back(dmem, &args, c,
+		return ret;
+	args.src = a.src;
+	args.dst = a.dst;
+	ret = migrate_vma_setup(&args);
+	if (!ret && args.cpages) {
+		ret = gpsvm_dmem_alloc_and_copy_back(dmem, &args, a.c,
 						     fault_addr);
 		migrate_vma_pages(&args);
 		n = gpsvm_dmem_moved(args.src, npages);
@@ -629,10 +640,7 @@ static int gpsvm_dmem_range_to_ram(struct gpsvm_dmem *dmem,
 		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_RAM, n);
 		trace_gpsvm_dmem_migrate(dmem->gdev, start, end, false, n);
 	}
-out:
-	kvfree(c);
-	kvfree(args.dst);
-	kvfree(args.src);
+	gpsvm_dmem_arrays_free(&a);
 	return ret;
 }
 
@@ -697,18 +705,13 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 *stayed)
 {
 	struct gpsvm_dmem *dmem = &gdev->dmem;
-	unsigned long *src, *dst;
-	struct gpsvm_dmem_copy *c;
+	struct gpsvm_dmem_arrays a;
 	u64 va, next;
-	int ret = 0;
+	int ret;
 
-	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src), GFP_KERNEL);
-	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst), GFP_KERNEL);
-	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c), GFP_KERNEL);
-	if (!src || !dst || !c) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	ret = gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, GFP_KERNEL);
+	if (ret)
+		return ret;
 	mmap_read_lock(mm);
 	if (!gpsvm_dmem_mapped(mm, start, end))
 		ret = -EFAULT;
@@ -736,10 +739,10 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		}
 		next = min(next, (u64)vma->vm_end);
 		if (to_vram) {
-			ret = gpsvm_dmem_block_to_vram(dmem, vma, va, next, src,
-						       dst, c, moved, stayed);
+			ret = gpsvm_dmem_block_to_vram(dmem, vma, va, next, &a,
+						       moved, stayed);
 			if (ret == -ENOSPC) {
-				/* VRAM is full: the rest stays. */
+				/* VRAM is full: the block stays. */
 				*stayed += (next - va) >> PAGE_SHIFT;
 				ret = 0;
 			}
@@ -750,19 +753,17 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		mmap_read_unlock(mm);
 		cond_resched();
 	}
-out:
-	kvfree(c);
-	kvfree(dst);
-	kvfree(src);
+	gpsvm_dmem_arrays_free(&a);
 	return ret;
 }
 
-/* Move every page of @chunk back to system memory, by pfn. */
+/* Move every page of the chunk at @vram back to system memory, by pfn. */
 static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
-				   unsigned long *src, unsigned long *dst,
-				   struct gpsvm_dmem_copy *c)
+				   struct gpsvm_dmem_arrays *a)
 {
 	struct page *first = gpsvm_dmem_offset_page(dmem, vram);
+	unsigned long *src = a->src, *dst = a->dst;
+	struct gpsvm_dmem_copy *c = a->c;
 	unsigned int k, n = 0;
 
 	migrate_device_range(src, page_to_pfn(first), GPSVM_DMEM_CHUNK_PAGES);
@@ -811,6 +812,32 @@ static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
 	return vram;
 }
 
+/*
+ * Move the pages of the oldest chunk in use back to system memory; the
+ * emptied chunk returns to the VRAM allocator. Return: 0 when a chunk
+ * was tried, -ENOSPC when none is in use, -ENOMEM.
+ */
+static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp)
+{
+	struct gpsvm_dmem_arrays a;
+	u64 vram;
+	int ret;
+
+	ret = gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, gfp);
+	if (ret)
+		return ret;
+	vram = gpsvm_dmem_busy_chunk(dmem);
+	ret = -ENOSPC;
+	if (vram != U64_MAX) {
+		gpsvm_dmem_evict_chunk(dmem, vram, &a);
+		/* The chunk goes back to the allocator there. */
+		flush_work(&dmem->free_work);
+		ret = 0;
+	}
+	gpsvm_dmem_arrays_free(&a);
+	return ret;
+}
+
 /**
  * gpsvm_dmem_evict_oldest() - make room in VRAM for a buffer object
  * @gdev: the GPU
@@ -827,32 +854,10 @@ static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
  */
 int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev)
 {
-	struct gpsvm_dmem *dmem = &gdev->dmem;
-	unsigned long *src, *dst;
-	struct gpsvm_dmem_copy *c;
-	int ret = -ENOMEM;
-	u64 vram;
-
 	/* A device set up without device memory (KUnit's) has no pages. */
-	if (!dmem->regions)
+	if (!gdev->dmem.regions)
 		return -ENOSPC;
-	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src), GFP_KERNEL);
-	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst), GFP_KERNEL);
-	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c), GFP_KERNEL);
-	if (src && dst && c) {
-		vram = gpsvm_dmem_busy_chunk(dmem);
-		ret = -ENOSPC;
-		if (vram != U64_MAX) {
-			gpsvm_dmem_evict_chunk(dmem, vram, src, dst, c);
-			/* The chunk goes back to the allocator there. */
-			flush_work(&dmem->free_work);
-			ret = 0;
-		}
-	}
-	kvfree(c);
-	kvfree(dst);
-	kvfree(src);
-	return ret;
+	return gpsvm_dmem_evict_one(&gdev->dmem, GFP_KERNEL);
 }
 
 /**
@@ -860,36 +865,20 @@ int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev)
  * @gdev: the GPU, going away: its channels stopped, no ioctl runs
  *
  * The CPU copies (the engine is stopped). A page the core mm holds for a
- * moment (a migration in flight) is tried again until it moves.
+ * moment (a migration in flight) is tried again until it moves; memory
+ * is waited for rather than failed: nothing may be lost.
  *
  * Context: process; sleeps. Called from remove.
  */
 void gpsvm_dmem_evict_all(struct gpsvm_device *gdev)
 {
 	struct gpsvm_dmem *dmem = &gdev->dmem;
-	unsigned long *src, *dst;
-	struct gpsvm_dmem_copy *c;
-	u64 vram;
 
 	mutex_lock(&dmem->lock);
 	dmem->gone = true;
 	mutex_unlock(&dmem->lock);
-
-	src = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*src),
-		       GFP_KERNEL | __GFP_NOFAIL);
-	dst = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*dst),
-		       GFP_KERNEL | __GFP_NOFAIL);
-	c = kvcalloc(GPSVM_DMEM_CHUNK_PAGES, sizeof(*c),
-		     GFP_KERNEL | __GFP_NOFAIL);
-	while ((vram = gpsvm_dmem_busy_chunk(dmem)) != U64_MAX) {
-		gpsvm_dmem_evict_chunk(dmem, vram, src, dst, c);
-		/* Emptied chunks leave the list through the work item. */
-		flush_work(&dmem->free_work);
+	while (!gpsvm_dmem_evict_one(dmem, GFP_KERNEL | __GFP_NOFAIL))
 		cond_resched();
-	}
-	kvfree(c);
-	kvfree(dst);
-	kvfree(src);
 }
 
 /**

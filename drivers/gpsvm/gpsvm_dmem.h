@@ -90,7 +90,6 @@ int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev);
 int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 start, u64 end, bool to_vram, u64 *moved,
 		       u64 *stayed);
-bool gpsvm_dmem_page_is_ours(struct gpsvm_device *gdev, struct page *page);
 u64 gpsvm_dmem_page_offset(struct page *page);
 int gpsvm_dmem_debugfs(struct seq_file *m, void *data);
 
