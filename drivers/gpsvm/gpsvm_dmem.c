@@ -24,6 +24,7 @@
 #include "gpsvm_chan.h"
 #include "gpsvm_device.h"
 #include "gpsvm_dmem.h"
+#include "gpsvm_drv.h"
 #include "gpsvm_hal.h"
 #include "gpsvm_svm.h"
 #include "gpsvm_trace.h"
@@ -175,11 +176,7 @@ static void gpsvm_dmem_page_free(struct page *page)
 static void gpsvm_dmem_chunk_put_vram(struct gpsvm_dmem *dmem,
 				      struct gpsvm_dmem_chunk *chunk)
 {
-	struct gpsvm_device *gdev = dmem->gdev;
-
-	mutex_lock(&gdev->vram_lock);
-	drm_mm_remove_node(&chunk->node);
-	mutex_unlock(&gdev->vram_lock);
+	gpsvm_vram_remove(dmem->gdev, &chunk->node);
 	kfree(chunk);
 }
 
@@ -263,12 +260,8 @@ static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem)
 		kzalloc(sizeof(*chunk), GFP_KERNEL);
 	if (!chunk)
 		return ERR_PTR(-ENOMEM);
-	mutex_lock(&gdev->vram_lock);
-	ret = drm_mm_insert_node_in_range(&gdev->vram_mm, &chunk->node,
-					  GPSVM_DMEM_CHUNK_SIZE,
-					  GPSVM_DMEM_CHUNK_SIZE, 0, 0,
-					  gdev->vram_size, DRM_MM_INSERT_BEST);
-	mutex_unlock(&gdev->vram_lock);
+	/* 2 MiB aligned: a block wholly in VRAM is one 2 MiB GPU page. */
+	ret = gpsvm_vram_insert(gdev, &chunk->node, GPSVM_DMEM_CHUNK_SIZE);
 	if (ret) {
 		kfree(chunk);
 		return ERR_PTR(ret);

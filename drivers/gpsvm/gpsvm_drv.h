@@ -56,6 +56,9 @@ static inline struct gpsvm_bo *to_gpsvm_bo(struct drm_gem_object *obj)
 }
 
 int gpsvm_gem_init(struct gpsvm_device *gdev);
+int gpsvm_vram_insert(struct gpsvm_device *gdev, struct drm_mm_node *node,
+		      u64 size);
+void gpsvm_vram_remove(struct gpsvm_device *gdev, struct drm_mm_node *node);
 struct gpsvm_bo *gpsvm_bo_create(struct gpsvm_device *gdev, u64 size,
 				 u32 flags);
 void gpsvm_gem_fini(struct gpsvm_device *gdev);

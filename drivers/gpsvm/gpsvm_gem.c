@@ -67,23 +67,40 @@ static u64 gpsvm_vram_align(u64 size)
 	return SZ_4K;
 }
 
-static int gpsvm_vram_insert_locked(struct gpsvm_device *gdev,
-				    struct drm_mm_node *node, u64 size)
+/**
+ * gpsvm_vram_insert() - take VRAM for an object or a chunk of process pages
+ * @gdev: the GPU
+ * @node: set to the range taken
+ * @size: bytes, aligned to the largest GPU page that fits in them
+ *
+ * Context: process; takes &gpsvm_device.vram_lock.
+ * Return: 0, or -ENOSPC when no hole is big enough.
+ */
+int gpsvm_vram_insert(struct gpsvm_device *gdev, struct drm_mm_node *node,
+		      u64 size)
 {
-	lockdep_assert_held(&gdev->vram_lock);
+	int ret;
 
-	return drm_mm_insert_node_in_range(&gdev->vram_mm, node, size,
-					   gpsvm_vram_align(size), 0, 0,
-					   gdev->vram_size,
-					   DRM_MM_INSERT_BEST);
+	mutex_lock(&gdev->vram_lock);
+	ret = drm_mm_insert_node_in_range(&gdev->vram_mm, node, size,
+					  gpsvm_vram_align(size), 0, 0,
+					  gdev->vram_size, DRM_MM_INSERT_BEST);
+	mutex_unlock(&gdev->vram_lock);
+	return ret;
 }
 
-static void gpsvm_vram_remove_locked(struct gpsvm_device *gdev,
-				     struct drm_mm_node *node)
+/**
+ * gpsvm_vram_remove() - give back what gpsvm_vram_insert() took
+ * @gdev: the GPU
+ * @node: the range
+ *
+ * Context: process; takes &gpsvm_device.vram_lock.
+ */
+void gpsvm_vram_remove(struct gpsvm_device *gdev, struct drm_mm_node *node)
 {
-	lockdep_assert_held(&gdev->vram_lock);
-
+	mutex_lock(&gdev->vram_lock);
 	drm_mm_remove_node(node);
+	mutex_unlock(&gdev->vram_lock);
 }
 
 /* Clear [start, start + size) of VRAM through the CPU's view of it. */
@@ -109,9 +126,7 @@ static int gpsvm_bo_alloc_vram(struct gpsvm_device *gdev,
 	int ret;
 
 	for (;;) {
-		mutex_lock(&gdev->vram_lock);
-		ret = gpsvm_vram_insert_locked(gdev, &bo->vram, bo->base.size);
-		mutex_unlock(&gdev->vram_lock);
+		ret = gpsvm_vram_insert(gdev, &bo->vram, bo->base.size);
 		if (ret != -ENOSPC || !tries--)
 			break;
 		/* No hole is big enough: process pages make room. */
@@ -131,9 +146,7 @@ static void gpsvm_bo_free_vram(struct gpsvm_device *gdev,
 {
 	if (!drm_mm_node_allocated(&bo->vram))
 		return;
-	mutex_lock(&gdev->vram_lock);
-	gpsvm_vram_remove_locked(gdev, &bo->vram);
-	mutex_unlock(&gdev->vram_lock);
+	gpsvm_vram_remove(gdev, &bo->vram);
 }
 
 /* Unmap and free the first @count pages of @bo, and its arrays. */
