@@ -29,8 +29,21 @@ IGT_TEST_DESCRIPTION("Process memory moves to VRAM and back with SVM_MIGRATE and
 static const char prog_fill[] = SVM_PROG_FILL;
 static const char prog_copy[] = SVM_PROG_COPY;
 static const char prog_add[] = SVM_PROG_ADD;
-static const char *const progs[] = { prog_fill, prog_copy, prog_add };
-enum { P_FILL, P_COPY, P_ADD };
+/* page_add: ((u32 *)a)[i * 1024] += b, a load and a store: a word a page. */
+static const char prog_page_add[] =
+	SVM_GID_GUARD
+	"	ldarg.64 r4, [0]\n"
+	"	ldarg.u32 r5, [8]\n"
+	"	shl.64	r7, r0, 12\n"
+	"	add.64	r4, r4, r7\n"
+	"	ld.u32	r8, [r4]\n"
+	"	add.32	r8, r8, r5\n"
+	"	st.32	[r4], r8\n"
+	"	exit\n";
+static const char *const progs[] = {
+	prog_fill, prog_copy, prog_add, prog_page_add
+};
+enum { P_FILL, P_COPY, P_ADD, P_PAGE_ADD };
 
 /* A 2 MiB aligned anonymous buffer of @size bytes. */
 static void *buf_new(uint64_t size)
@@ -280,6 +293,17 @@ static int migrate_raw(int fd, uint64_t addr, uint64_t size, uint32_t to,
 	return igt_ioctl(fd, DRM_IOCTL_GPSVM_SVM_MIGRATE, &m) ? -errno : 0;
 }
 
+static int advise_raw(int fd, uint64_t addr, uint64_t size, uint32_t loc,
+		      uint32_t flags)
+{
+	struct drm_gpsvm_svm_advise a = {
+		.addr = addr, .size = size, .preferred_loc = loc,
+		.flags = flags,
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_GPSVM_SVM_ADVISE, &a) ? -errno : 0;
+}
+
 /* Bad requests get their errno and move nothing. */
 static void test_bad_input(struct svm *s)
 {
@@ -298,14 +322,26 @@ static void test_bad_input(struct svm *s)
 	igt_assert_eq(migrate_raw(s->fd, -PAGE, PAGE, 1, 0), -EINVAL);
 	igt_assert_eq(migrate_raw(s->fd, to_user_pointer(s->window), PAGE, 1,
 				  0), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, a + 8, size, 1, 0), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, a, 0, 1, 0), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, a, size, 2, 0), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, a, size, 1, 1), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, -PAGE, 2 * PAGE, 1, 0), -EINVAL);
+	igt_assert_eq(advise_raw(s->fd, to_user_pointer(s->window), PAGE, 1,
+				 0), -EINVAL);
 	/* A hole in the range: nothing moves, not even the mapped part. */
 	igt_assert_eq(munmap(p + size - PAGE, PAGE), 0);
 	igt_assert_eq(migrate_raw(s->fd, a, size, 1, 0), -EFAULT);
 	igt_assert_eq_u64(in_vram(p, size - PAGE), 0);
+	/* Advice is for the VA range, mapped or not; it moves nothing. */
+	igt_assert_eq(advise_raw(s->fd, a, size, 1, 0), 0);
+	igt_assert_eq_u64(in_vram(p, size - PAGE), 0);
+	igt_assert_eq(advise_raw(s->fd, a, size, 0, 0), 0);
 	/* A file without SVM_INIT. */
 	fd = gpsvm_open(0);
 	igt_assert_fd(fd);
 	igt_assert_eq(migrate_raw(fd, a, PAGE, 1, 0), -EINVAL);
+	igt_assert_eq(advise_raw(fd, a, PAGE, 1, 0), -EINVAL);
 	close(fd);
 	check_words((uint32_t *)p, size - PAGE, 6);
 	munmap(p, size - PAGE);
@@ -436,6 +472,114 @@ static void test_bo_evicts(struct svm *s)
 }
 
 /*
+ * With VRAM the preferred location, GPU reads, writes and atomics move
+ * the blocks they fault on to VRAM, and only the advised part of a
+ * block; the default again leaves pages where they are.
+ */
+static void test_prefer_vram(struct svm *s)
+{
+	const uint64_t size = 2 * SZ_2M, npages = size / PAGE;
+	uint32_t *a = buf_new(size), *b = buf_new(size), *c = buf_new(SZ_2M);
+	int64_t faults = dmem("gpu_faults");
+	uint32_t i, n = size / 4;
+
+	/* Block 0 written by the CPU, block 1 never touched. */
+	fill_words(a, SZ_2M, 14);
+	memset(b, 0, size);
+	igt_assert_eq(gpsvm_svm_advise(s->fd, a, size, DRM_GPSVM_MEM_VRAM), 0);
+	/* Advice moves nothing by itself. */
+	igt_assert_eq_u64(in_vram(a, size), 0);
+	igt_assert_eq(svm_run(s, P_COPY, to_user_pointer(a),
+			      to_user_pointer(b), n), 0);
+	igt_assert_eq_u64(in_vram(a, size), npages);
+	igt_assert_eq_u64(in_vram(b, size), 0);
+	check_words(b, SZ_2M, 14);
+	for (i = SZ_2M / 4; i < n; i++)
+		igt_assert_eq_u32(b[i], 0);
+	if (faults >= 0)
+		igt_assert_eq(dmem("gpu_faults") - faults, 2);
+
+	/* Atomics on what the CPU brought back move it to VRAM again. */
+	check_words(a, SZ_2M, 14);
+	igt_assert_eq_u64(in_vram(a, SZ_2M), 0);
+	igt_assert_eq(svm_run(s, P_ADD, to_user_pointer(a), 5, SZ_2M / 4), 0);
+	igt_assert_eq_u64(in_vram(a, SZ_2M), SZ_2M / PAGE);
+	for (i = 0; i < SZ_2M / 4; i++)
+		igt_assert_eq_u32(a[i], ((uint32_t)i * 2654435761u ^ 14) + 5);
+
+	/*
+	 * Back to the default: the GPU maps pages where they are, block 0
+	 * in system memory (the CPU read it back), block 1 in VRAM.
+	 */
+	igt_assert_eq(gpsvm_svm_advise(s->fd, a, size, DRM_GPSVM_MEM_SYSTEM),
+		      0);
+	igt_assert_eq(svm_run(s, P_FILL, to_user_pointer(a), 6, n), 0);
+	igt_assert_eq_u64(in_vram(a, SZ_2M), 0);
+	igt_assert_eq_u64(in_vram((uint8_t *)a + SZ_2M, SZ_2M), SZ_2M / PAGE);
+
+	/* Only the advised half of a block moves. */
+	igt_assert_eq(gpsvm_svm_advise(s->fd, c, SZ_2M / 2,
+				       DRM_GPSVM_MEM_VRAM), 0);
+	igt_assert_eq(svm_run(s, P_FILL, to_user_pointer(c), 7, SZ_2M / 4),
+		      0);
+	igt_assert_eq_u64(in_vram(c, SZ_2M / 2), SZ_2M / 2 / PAGE);
+	igt_assert_eq_u64(in_vram((uint8_t *)c + SZ_2M / 2, SZ_2M / 2), 0);
+	for (i = 0; i < SZ_2M / 4; i++)
+		igt_assert_eq_u32(c[i], i ^ 7);
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(a[i], i ^ 6);
+	munmap(a, size);
+	munmap(b, size);
+	munmap(c, SZ_2M);
+}
+
+/*
+ * Twice VRAM, preferred there: the GPU's faults keep moving blocks in,
+ * the least recently used ones out; every byte is right afterwards.
+ */
+static void test_oversubscribe(struct svm *s)
+{
+	const uint64_t job = 64ull << 20;
+	int64_t evicted = dmem("pages_evicted"), faults = dmem("gpu_faults");
+	uint64_t vram, size, off, i;
+	uint32_t *p;
+
+	igt_assert_eq(gpsvm_get_param(s->fd, DRM_GPSVM_PARAM_VRAM_SIZE,
+				      &vram), 0);
+	size = 2 * vram;
+	p = buf_new(size);
+	fill_words(p, size, 15);
+	igt_assert_eq(gpsvm_svm_advise(s->fd, p, size, DRM_GPSVM_MEM_VRAM), 0);
+	/* A word a page, a job per 64 MiB: each job's blocks move in. */
+	for (off = 0; off < size; off += job)
+		igt_assert_eq(svm_run(s, P_PAGE_ADD,
+				      to_user_pointer(p) + off, 1,
+				      job / PAGE), 0);
+	igt_info("%" PRIu64 " MiB VRAM, %" PRIu64 " MiB buffer: %" PRIu64
+		 " pages in VRAM, %" PRId64 " GPU faults moved blocks, %"
+		 PRId64 " pages evicted\n", vram >> 20, size >> 20,
+		 in_vram(p, size), dmem("gpu_faults") - faults,
+		 dmem("pages_evicted") - evicted);
+	/* The last job's blocks are in VRAM; what did not fit went back. */
+	igt_assert_lte(job / PAGE, in_vram(p, size));
+	if (evicted >= 0) {
+		igt_assert_lte(size / SZ_2M, dmem("gpu_faults") - faults);
+		igt_assert_lte((size - vram) / PAGE,
+			       dmem("pages_evicted") - evicted);
+	}
+	for (i = 0; i < size / 4; i++) {
+		uint32_t want = (uint32_t)i * 2654435761u ^ 15;
+
+		if (!(i % (PAGE / 4)))
+			want++;
+		igt_assert_f(p[i] == want, "word %" PRIu64
+			     ": 0x%08x, expected 0x%08x\n", i, p[i], want);
+	}
+	igt_assert_eq_u64(in_vram(p, size), 0);
+	munmap(p, size);
+}
+
+/*
  * Another GPU's access brings pages back from this one's VRAM, through
  * the CPU's page tables, as the CPU's does.
  */
@@ -523,6 +667,10 @@ igt_main
 		test_vram_full(&s);
 	igt_subtest("bo-evicts")
 		test_bo_evicts(&s);
+	igt_subtest("prefer-vram")
+		test_prefer_vram(&s);
+	igt_subtest("oversubscribe")
+		test_oversubscribe(&s);
 	igt_subtest("two-gpus")
 		test_two_gpus(&s);
 	igt_subtest("unbind")

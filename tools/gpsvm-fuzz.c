@@ -12,7 +12,8 @@
  * driver's numbers, and random GPU programs (valid and invalid encodings,
  * wild addresses, endless loops, atomics storms) on buffer objects through
  * VM_BIND and on process memory through SVM, while other threads move
- * that memory to VRAM and back (SVM_MIGRATE) and change it (munmap,
+ * that memory to VRAM and back (SVM_MIGRATE, and SVM_ADVISE that makes
+ * the GPU's faults move it) and change it (munmap,
  * mprotect, madvise, mremap, fork) and other
  * processes come and go. Then, in a fresh file, a sanity job must run
  * right, once through VM_BIND and once through SVM.
@@ -105,7 +106,7 @@
 #define OPS(X) \
 	X(getparam) X(gem_create) X(gem_mmap) X(gem_close) X(vm_bind) \
 	X(chan_create) X(chan_destroy) X(chan_info) X(exec) X(exec_raw) \
-	X(svm_init) X(svm_bind) X(svm_migrate) X(syncobj) X(wait) X(prime) X(raw_ioctl) \
+	X(svm_init) X(svm_bind) X(svm_migrate) X(svm_advise) X(syncobj) X(wait) X(prime) X(raw_ioctl) \
 	X(reopen) X(mm_churn) X(fork) X(destroy_busy) X(close_busy)
 
 enum op {
@@ -128,6 +129,7 @@ static const unsigned int op_weight[OP_COUNT] = {
 	[OP_chan_destroy] = 3, [OP_chan_info] = 3, [OP_exec] = 20,
 	[OP_exec_raw] = 8, [OP_svm_init] = 3, [OP_svm_bind] = 8,
 	[OP_svm_migrate] = 6,
+	[OP_svm_advise] = 3,
 	[OP_syncobj] = 4, [OP_wait] = 6, [OP_prime] = 2, [OP_raw_ioctl] = 4,
 	[OP_reopen] = 1, [OP_mm_churn] = 6, [OP_fork] = 1,
 	[OP_destroy_busy] = 6, [OP_close_busy] = 2,
@@ -1331,8 +1333,9 @@ static void op_svm_init(struct worker *w)
 }
 
 /*
- * A range for SVM_BIND or SVM_MIGRATE, and the file: mostly pages of the
- * process's regions, on a file where the call can work; @wild, anything.
+ * A range for SVM_BIND, SVM_MIGRATE or SVM_ADVISE, and the file: mostly
+ * pages of the process's regions, on a file where the call can work;
+ * @wild, anything.
  */
 static struct fctx *svm_range(struct worker *w, bool wild, __u64 *addr,
 			      __u64 *size)
@@ -1413,6 +1416,30 @@ static void op_svm_migrate(struct worker *w)
 		fail(w, "SVM_MIGRATE of %" PRIu64 " pages: moved %" PRIu64
 		     " stayed %" PRIu64, (uint64_t)(sm.size / PAGE),
 		     (uint64_t)sm.moved, (uint64_t)sm.stayed);
+}
+
+/* VRAM as the preferred location: the GPU's faults then move pages. */
+static void op_svm_advise(struct worker *w)
+{
+	struct rng *r = &w->rng;
+	struct drm_gpsvm_svm_advise sa = {};
+	bool wild = one_in(r, 4);
+	struct fctx *f = svm_range(w, wild, &sa.addr, &sa.size);
+	int ret;
+
+	sa.preferred_loc = one_in(r, 3) ? DRM_GPSVM_MEM_SYSTEM :
+					  DRM_GPSVM_MEM_VRAM;
+	if (wild && one_in(r, 4))
+		sa.preferred_loc = boundary32(r);
+	if (wild && one_in(r, 4))
+		sa.flags = boundary32(r) | 1;
+	ret = xioctl(f->fd, DRM_IOCTL_GPSVM_SVM_ADVISE, &sa);
+	record(w, OP_svm_advise, ret, "fd=%d addr=0x%" PRIx64 " size=0x%"
+	       PRIx64 " loc=%u flags=0x%x svm=%d", f->fd, (uint64_t)sa.addr,
+	       (uint64_t)sa.size, sa.preferred_loc, sa.flags, f->svm);
+	check_errno(w, OP_svm_advise, ret, ALLOWED_COMMON);
+	if (sa.flags || sa.preferred_loc > DRM_GPSVM_MEM_VRAM)
+		must_fail(w, OP_svm_advise, ret, EINVAL);
 }
 
 static void op_syncobj(struct worker *w)
@@ -1759,6 +1786,7 @@ static void *worker_main(void *arg)
 		case OP_svm_init: op_svm_init(w); break;
 		case OP_svm_bind: op_svm_bind(w); break;
 		case OP_svm_migrate: op_svm_migrate(w); break;
+		case OP_svm_advise: op_svm_advise(w); break;
 		case OP_syncobj: op_syncobj(w); break;
 		case OP_wait: op_wait(w); break;
 		case OP_prime: op_prime(w); break;

@@ -56,12 +56,18 @@
  * the MMU notifiers (MMU_NOTIFY_MIGRATE): the GPU's PTEs of the old pages
  * go before the copy, and the GPU faults the new ones in.
  *
- * Process pages give way to buffer objects, which can live nowhere else:
- * when a VRAM object finds no room, the oldest chunks move back to system
- * memory (gpsvm_dmem_evict_oldest()). A migration to VRAM evicts nothing:
- * what does not fit stays in system memory. When the device goes
- * (gpsvm_dmem_evict_all()), every page still in VRAM moves back. Both
- * move pages by pfn, whatever process maps them: nothing is lost.
+ * A range whose preferred location is VRAM (SVM_ADVISE) moves to VRAM
+ * on GPU faults: the faulting block moves, then the fault maps it there
+ * (gpsvm_dmem_fault_in()).
+ *
+ * When VRAM is full, process pages make room, least recently used chunk
+ * first: the chunks are kept in the order the GPU last mapped their pages
+ * (gpsvm_dmem_touch()) or pages moved in. A migration to VRAM evicts a
+ * few chunks per block at most, and what still does not fit stays in
+ * system memory; a VRAM object, which can live nowhere else, evicts until
+ * it fits (gpsvm_dmem_evict_lru()). When the device goes
+ * (gpsvm_dmem_evict_all()), every page still in VRAM moves back. All of
+ * them move pages by pfn, whatever process maps them: nothing is lost.
  */
 
 /**
@@ -78,13 +84,20 @@
  *   or alone.
  * - &gpsvm_dmem.chunk_lock, a spinlock, innermost: the last put of a
  *   device page (->page_free()) may come from any context, so it only
- *   counts the page and hands an empty chunk to a work item.
+ *   counts the page and hands an empty chunk to a work item. A page's
+ *   chunk is read under it (gpsvm_dmem_touch()): a page still in use
+ *   holds its chunk, and ->page_free() clears the pointer before its put.
+ * - Eviction takes other processes' pages, each trylocked, and runs their
+ *   MMU notifiers: it is only called with none of these locks held (a
+ *   migration to VRAM evicts between blocks, after dropping mmap_lock).
  */
 
 #define GPSVM_DMEM_CHUNK_SIZE	SZ_2M
 #define GPSVM_DMEM_CHUNK_PAGES	(GPSVM_DMEM_CHUNK_SIZE >> PAGE_SHIFT)
 /* Commands per copy job: the ring holds a job and its fence command. */
 #define GPSVM_DMEM_JOB_CMDS	255
+/* Chunks a migration to a full VRAM evicts per block, at most. */
+#define GPSVM_DMEM_EVICT_TRIES	4
 /* Far above the engine's 2 MiB in microseconds: a stuck engine. */
 #define GPSVM_DMEM_COPY_TIMEOUT	(10 * HZ)
 
@@ -108,11 +121,15 @@ struct gpsvm_dmem_region {
  * @link: on &gpsvm_dmem.chunks, then &gpsvm_dmem.free
  * @live: references, under &gpsvm_dmem.chunk_lock: one per page in use,
  *	and the migration's that fills it; the last one frees the chunk
+ * @stamp: &gpsvm_dmem.clock when a migration filled it or the GPU last
+ *	mapped its pages, under &gpsvm_dmem.chunk_lock: a migration evicts
+ *	only chunks older than itself
  */
 struct gpsvm_dmem_chunk {
 	struct drm_mm_node node;
 	struct list_head link;
 	unsigned int live;
+	u64 stamp;
 };
 
 static struct gpsvm_dmem_region *gpsvm_dmem_page_region(struct page *page)
@@ -180,10 +197,9 @@ static void gpsvm_dmem_chunk_put_vram(struct gpsvm_dmem *dmem,
 	kfree(chunk);
 }
 
-static void gpsvm_dmem_free_work(struct work_struct *work)
+/* Give the chunks on &gpsvm_dmem.free back to the VRAM allocator. */
+static void gpsvm_dmem_free_chunks(struct gpsvm_dmem *dmem)
 {
-	struct gpsvm_dmem *dmem = container_of(work, struct gpsvm_dmem,
-					       free_work);
 	struct gpsvm_dmem_chunk *chunk, *tmp;
 	LIST_HEAD(free);
 
@@ -192,6 +208,12 @@ static void gpsvm_dmem_free_work(struct work_struct *work)
 	spin_unlock_irq(&dmem->chunk_lock);
 	list_for_each_entry_safe(chunk, tmp, &free, link)
 		gpsvm_dmem_chunk_put_vram(dmem, chunk);
+}
+
+static void gpsvm_dmem_free_work(struct work_struct *work)
+{
+	gpsvm_dmem_free_chunks(container_of(work, struct gpsvm_dmem,
+					    free_work));
 }
 
 static vm_fault_t gpsvm_dmem_migrate_to_ram(struct vm_fault *vmf);
@@ -247,10 +269,11 @@ err_free:
 }
 
 /*
- * 2 MiB of VRAM with device pages, holding the caller's reference; or an
- * ERR_PTR (-ENOSPC: VRAM is full).
+ * 2 MiB of VRAM with device pages, holding the caller's reference, for
+ * the migration of @stamp; or an ERR_PTR (-ENOSPC: VRAM is full).
  */
-static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem)
+static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem,
+						       u64 stamp)
 {
 	struct gpsvm_device *gdev = dmem->gdev;
 	struct gpsvm_dmem_chunk *chunk;
@@ -274,6 +297,7 @@ static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem)
 		return ERR_PTR(ret);
 	}
 	chunk->live = 1;
+	chunk->stamp = stamp;
 	spin_lock_irq(&dmem->chunk_lock);
 	list_add_tail(&chunk->link, &dmem->chunks);
 	spin_unlock_irq(&dmem->chunk_lock);
@@ -491,11 +515,14 @@ static unsigned int gpsvm_dmem_moved(const unsigned long *src,
 /*
  * Move the pages of [start, end), in one VMA and one 2 MiB block, to
  * VRAM. Pages of this device there already are neither moved nor stayed.
+ * Return: 0; -ENOSPC when VRAM is full (nothing moved, *@want set to the
+ * pages that would have); or migrate_vma_setup()'s error.
  */
 static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 				    struct vm_area_struct *vma, u64 start,
-				    u64 end, struct gpsvm_dmem_arrays *a,
-				    u64 *moved, u64 *stayed)
+				    u64 end, u64 stamp,
+				    struct gpsvm_dmem_arrays *a, u64 *moved,
+				    u64 *stayed, unsigned int *want)
 {
 	unsigned long *src = a->src, *dst = a->dst;
 	struct gpsvm_dmem_copy *c = a->c;
@@ -511,26 +538,36 @@ static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 		.flags = MIGRATE_VMA_SELECT_SYSTEM |
 			 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 	};
-	struct gpsvm_dmem_chunk *chunk;
+	struct gpsvm_dmem_chunk *chunk = NULL;
 	int ret;
 
-	chunk = gpsvm_dmem_chunk_alloc(dmem);
-	if (IS_ERR(chunk))
-		return PTR_ERR(chunk);
 	ret = migrate_vma_setup(&args);
-	if (ret) {
-		gpsvm_dmem_chunk_put(dmem, chunk);
+	if (ret)
 		return ret;
-	}
 	for (k = 0; k < npages; k++) {
-		struct page *spage = migrate_pfn_to_page(src[k]), *dpage;
+		struct page *spage = migrate_pfn_to_page(src[k]);
 
 		dst[k] = 0;
-		if (spage && is_zone_device_page(spage)) {
+		if (spage && is_zone_device_page(spage))
 			ours++;	/* collected: this device's, in VRAM */
-			continue;
+		else if (src[k] & MIGRATE_PFN_MIGRATE)
+			n++;
+	}
+	/* VRAM is taken with the pages collected: none is taken for nothing. */
+	*want = n;
+	if (n) {
+		chunk = gpsvm_dmem_chunk_alloc(dmem, stamp);
+		if (IS_ERR(chunk)) {
+			ret = PTR_ERR(chunk);
+			chunk = NULL;
+			n = 0;
 		}
-		if (!(src[k] & MIGRATE_PFN_MIGRATE))
+	}
+	for (k = 0, n = 0; k < npages && chunk; k++) {
+		struct page *spage = migrate_pfn_to_page(src[k]), *dpage;
+
+		if ((spage && is_zone_device_page(spage)) ||
+		    !(src[k] & MIGRATE_PFN_MIGRATE))
 			continue;
 		dpage = gpsvm_dmem_chunk_page(dmem, chunk, first + k);
 		c[n].page = spage;
@@ -542,11 +579,14 @@ static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 		n++;
 	}
 	gpsvm_dmem_copy(dmem, c, n, true);
+	/* Pages with no new page (ours, or all when VRAM was full) stay. */
 	migrate_vma_pages(&args);
-	/* Pages with no new page (ours) lost their MIGRATE flag there. */
 	n = gpsvm_dmem_moved(src, npages);
 	migrate_vma_finalize(&args);
-	gpsvm_dmem_chunk_put(dmem, chunk);
+	if (chunk)
+		gpsvm_dmem_chunk_put(dmem, chunk);
+	if (ret)
+		return ret;
 
 	*moved += n;
 	*stayed += npages - n - ours;
@@ -676,6 +716,54 @@ static bool gpsvm_dmem_mapped(struct mm_struct *mm, u64 start, u64 end)
 	return true;
 }
 
+static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp,
+				u64 before);
+
+/*
+ * Move the pages of [start, end), one 2 MiB block at most, that are in
+ * the VMA holding @addr (in the range). *@next: where that part ends.
+ * A full VRAM makes room from the least recently used chunks older than
+ * this migration (@stamp), a few at most: what still does not fit stays.
+ */
+static int gpsvm_dmem_migrate_block(struct gpsvm_dmem *dmem,
+				    struct mm_struct *mm, u64 addr, u64 start,
+				    u64 end, bool to_vram, u64 stamp,
+				    struct gpsvm_dmem_arrays *a, u64 *next,
+				    u64 *moved, u64 *stayed)
+{
+	unsigned int tries = GPSVM_DMEM_EVICT_TRIES, want = 0;
+	struct vm_area_struct *vma;
+	int ret;
+
+	*next = end;
+	for (;;) {
+		mmap_read_lock(mm);
+		vma = vma_lookup(mm, addr);
+		if (!vma) {
+			/* Unmapped since the caller looked: nothing to move. */
+			mmap_read_unlock(mm);
+			return 0;
+		}
+		start = max_t(u64, start, vma->vm_start);
+		*next = min_t(u64, end, vma->vm_end);
+		if (to_vram)
+			ret = gpsvm_dmem_block_to_vram(dmem, vma, start, *next,
+						       stamp, a, moved, stayed,
+						       &want);
+		else
+			ret = gpsvm_dmem_range_to_ram(dmem, vma, start, *next,
+						      NULL, 0, moved, stayed);
+		mmap_read_unlock(mm);
+		if (ret != -ENOSPC)
+			return ret;
+		/* Evict with no lock held: it takes other processes' pages. */
+		if (!tries-- || gpsvm_dmem_evict_one(dmem, GFP_KERNEL, stamp)) {
+			*stayed += want;
+			return 0;
+		}
+	}
+}
+
 /**
  * gpsvm_dmem_migrate() - move a range of a process's pages
  * @gdev: the GPU
@@ -688,6 +776,10 @@ static bool gpsvm_dmem_mapped(struct mm_struct *mm, u64 start, u64 end)
  *	not in this GPU's VRAM afterwards; to system memory, this GPU's
  *	pages that stayed in VRAM
  *
+ * A full VRAM makes room: the least recently used chunks of process
+ * pages, of any process, go back to system memory; not those this call
+ * filled: what does not fit then stays.
+ *
  * Context: process; takes mmap_lock for read, sleeps.
  * Return: 0; -EFAULT if part of the range is not mapped (then nothing
  * moved); -EINTR on a fatal signal; -ENODEV once the GPU is going; or
@@ -698,8 +790,8 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 *stayed)
 {
 	struct gpsvm_dmem *dmem = &gdev->dmem;
+	u64 va, next, stamp = atomic64_inc_return(&dmem->clock);
 	struct gpsvm_dmem_arrays a;
-	u64 va, next;
 	int ret;
 
 	ret = gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, GFP_KERNEL);
@@ -711,8 +803,6 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 	mmap_read_unlock(mm);
 
 	for (va = start; va < end && !ret; va = next) {
-		struct vm_area_struct *vma;
-
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
 			break;
@@ -721,38 +811,79 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 			ret = -ENODEV;
 			break;
 		}
-		next = min(ALIGN_DOWN(va, GPSVM_DMEM_CHUNK_SIZE) +
-			   GPSVM_DMEM_CHUNK_SIZE, end);
-		mmap_read_lock(mm);
-		vma = vma_lookup(mm, va);
-		if (!vma) {
-			/* Unmapped since the check: nothing there to move. */
-			mmap_read_unlock(mm);
-			continue;
-		}
-		next = min(next, (u64)vma->vm_end);
-		if (to_vram) {
-			ret = gpsvm_dmem_block_to_vram(dmem, vma, va, next, &a,
-						       moved, stayed);
-			if (ret == -ENOSPC) {
-				/* VRAM is full: the block stays. */
-				*stayed += (next - va) >> PAGE_SHIFT;
-				ret = 0;
-			}
-		} else {
-			ret = gpsvm_dmem_range_to_ram(dmem, vma, va, next, NULL,
-						      0, moved, stayed);
-		}
-		mmap_read_unlock(mm);
+		next = ALIGN_DOWN(va, GPSVM_DMEM_CHUNK_SIZE) +
+		       GPSVM_DMEM_CHUNK_SIZE;
+		ret = gpsvm_dmem_migrate_block(dmem, mm, va, va,
+					       min(next, end), to_vram, stamp,
+					       &a, &next, moved, stayed);
 		cond_resched();
 	}
 	gpsvm_dmem_arrays_free(&a);
 	return ret;
 }
 
+/**
+ * gpsvm_dmem_fault_in() - a GPU fault moves its block to VRAM
+ * @gdev: the GPU
+ * @mm: the process's mm, referenced by the caller
+ * @addr: the faulting VA
+ * @start: the block's part to move, holding @addr, in one 2 MiB block
+ * @end: its end
+ *
+ * For ranges whose preferred location is VRAM: the pages of [@start,
+ * @end) in @addr's VMA move to VRAM, made there zeroed if nothing
+ * populated them yet; a full VRAM makes room (see gpsvm_dmem_migrate()).
+ * Pages that cannot move stay where they are, to be mapped there.
+ *
+ * Context: the fault handler, holding no lock of the mm's; sleeps.
+ * Return: the pages moved.
+ */
+u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
+			u64 addr, u64 start, u64 end)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	struct gpsvm_dmem_arrays a;
+	u64 next, moved = 0, stayed = 0;
+
+	if (READ_ONCE(dmem->gone) ||
+	    gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, GFP_KERNEL))
+		return 0;
+	gpsvm_dmem_migrate_block(dmem, mm, addr, start, end, true,
+				 atomic64_inc_return(&dmem->clock), &a, &next,
+				 &moved, &stayed);
+	gpsvm_dmem_arrays_free(&a);
+	if (moved)
+		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_GPU_FAULTS, 1);
+	return moved;
+}
+
+/**
+ * gpsvm_dmem_touch() - the GPU uses a VRAM page: its chunk is used last
+ * @page: a device page of this driver, which a GPU PTE now maps
+ *
+ * Keeps the chunks in least-recently-used order for eviction.
+ *
+ * Context: any; takes &gpsvm_dmem.chunk_lock.
+ */
+void gpsvm_dmem_touch(struct page *page)
+{
+	struct gpsvm_dmem *dmem = gpsvm_dmem_page_region(page)->dmem;
+	struct gpsvm_dmem_chunk *chunk;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dmem->chunk_lock, flags);
+	/* Under the lock: a page still in use keeps its chunk alive. */
+	chunk = page->zone_device_data;
+	if (chunk) {
+		chunk->stamp = atomic64_inc_return(&dmem->clock);
+		list_move_tail(&chunk->link, &dmem->chunks);
+	}
+	spin_unlock_irqrestore(&dmem->chunk_lock, flags);
+}
+
 /* Move every page of the chunk at @vram back to system memory, by pfn. */
 static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
-				   struct gpsvm_dmem_arrays *a)
+				   struct gpsvm_dmem_arrays *a, gfp_t gfp)
 {
 	struct page *first = gpsvm_dmem_offset_page(dmem, vram);
 	unsigned long *src = a->src, *dst = a->dst;
@@ -767,8 +898,10 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 		dst[k] = 0;
 		if (!spage || !(src[k] & MIGRATE_PFN_MIGRATE))
 			continue;
-		/* Nothing may be lost: wait for memory rather than fail. */
-		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
+		/* Without a page, it stays in VRAM (at removal: no failing). */
+		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | (gfp & __GFP_NOFAIL));
+		if (!dpage)
+			continue;
 		lock_page(dpage);
 		c[n].page = dpage;
 		c[n].vram = gpsvm_dmem_page_offset(spage);
@@ -786,10 +919,11 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 }
 
 /*
- * The VRAM offset of the oldest chunk with pages in use, which goes to
- * the back of the list; or U64_MAX: none.
+ * The VRAM offset of the least recently used chunk with pages in use, if
+ * stamped before @before, which goes to the back of the list; or
+ * U64_MAX: none.
  */
-static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
+static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem, u64 before)
 {
 	struct gpsvm_dmem_chunk *chunk;
 	u64 vram = U64_MAX;
@@ -797,7 +931,7 @@ static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
 	spin_lock_irq(&dmem->chunk_lock);
 	chunk = list_first_entry_or_null(&dmem->chunks,
 					 struct gpsvm_dmem_chunk, link);
-	if (chunk) {
+	if (chunk && chunk->stamp < before) {
 		vram = chunk->node.start;
 		list_move_tail(&chunk->link, &dmem->chunks);
 	}
@@ -806,11 +940,14 @@ static u64 gpsvm_dmem_busy_chunk(struct gpsvm_dmem *dmem)
 }
 
 /*
- * Move the pages of the oldest chunk in use back to system memory; the
- * emptied chunk returns to the VRAM allocator. Return: 0 when a chunk
- * was tried, -ENOSPC when none is in use, -ENOMEM.
+ * Move the pages of the least recently used chunk, if stamped before
+ * @before, back to system memory; the emptied chunk returns to the VRAM
+ * allocator. With @gfp lacking __GFP_NOFAIL, a page no memory is found
+ * for stays. Return: 0 when a chunk was tried, -ENOSPC when none is in
+ * use (or none older), -ENOMEM.
  */
-static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp)
+static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp,
+				u64 before)
 {
 	struct gpsvm_dmem_arrays a;
 	u64 vram;
@@ -819,12 +956,16 @@ static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp)
 	ret = gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, gfp);
 	if (ret)
 		return ret;
-	vram = gpsvm_dmem_busy_chunk(dmem);
+	vram = gpsvm_dmem_busy_chunk(dmem, before);
 	ret = -ENOSPC;
 	if (vram != U64_MAX) {
-		gpsvm_dmem_evict_chunk(dmem, vram, &a);
-		/* The chunk goes back to the allocator there. */
-		flush_work(&dmem->free_work);
+		gpsvm_dmem_evict_chunk(dmem, vram, &a, gfp);
+		/*
+		 * The emptied chunk goes back to the allocator now, not from
+		 * the work item (the fault handler's workqueue may not wait
+		 * for it), unless the work item is at it already.
+		 */
+		gpsvm_dmem_free_chunks(dmem);
 		ret = 0;
 	}
 	gpsvm_dmem_arrays_free(&a);
@@ -832,25 +973,25 @@ static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp)
 }
 
 /**
- * gpsvm_dmem_evict_oldest() - make room in VRAM for a buffer object
+ * gpsvm_dmem_evict_lru() - make room in VRAM for a buffer object
  * @gdev: the GPU
  *
  * Process pages give way to buffer objects, which cannot live anywhere
- * else: the pages of the oldest chunk move back to system memory, by
- * pfn, whatever process maps them, and the chunk returns to the VRAM
- * allocator. A page locked elsewhere for a moment stays, and its chunk
- * with it, until a later call.
+ * else: the pages of the least recently used chunk move back to system
+ * memory, by pfn, whatever process maps them, and the chunk returns to
+ * the VRAM allocator. A page locked elsewhere for a moment stays, and
+ * its chunk with it, until a later call.
  *
  * Context: process; holds no page lock; sleeps.
  * Return: 0 when a chunk was tried, -ENOSPC when no chunk is left,
  * -ENOMEM.
  */
-int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev)
+int gpsvm_dmem_evict_lru(struct gpsvm_device *gdev)
 {
 	/* A device set up without device memory (KUnit's) has no pages. */
 	if (!gdev->dmem.regions)
 		return -ENOSPC;
-	return gpsvm_dmem_evict_one(&gdev->dmem, GFP_KERNEL);
+	return gpsvm_dmem_evict_one(&gdev->dmem, GFP_KERNEL, U64_MAX);
 }
 
 /**
@@ -870,7 +1011,7 @@ void gpsvm_dmem_evict_all(struct gpsvm_device *gdev)
 	mutex_lock(&dmem->lock);
 	dmem->gone = true;
 	mutex_unlock(&dmem->lock);
-	while (!gpsvm_dmem_evict_one(dmem, GFP_KERNEL | __GFP_NOFAIL))
+	while (!gpsvm_dmem_evict_one(dmem, GFP_KERNEL | __GFP_NOFAIL, U64_MAX))
 		cond_resched();
 }
 
@@ -947,6 +1088,7 @@ int gpsvm_dmem_debugfs(struct seq_file *m, void *data)
 		[GPSVM_DMEM_EVICTED] = "pages_evicted",
 		[GPSVM_DMEM_CE_COPIES] = "ce_jobs",
 		[GPSVM_DMEM_CPU_COPIES] = "cpu_copies",
+		[GPSVM_DMEM_GPU_FAULTS] = "gpu_faults",
 	};
 	struct drm_debugfs_entry *entry = m->private;
 	struct gpsvm_dmem *dmem = &to_gpsvm(entry->dev)->dmem;

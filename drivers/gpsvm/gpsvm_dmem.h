@@ -34,6 +34,8 @@ struct seq_file;
  * @GPSVM_DMEM_CE_COPIES: copy-engine jobs
  * @GPSVM_DMEM_CPU_COPIES: batches the CPU copied because the copy engine
  *	could not (no channel, a failed job, a stopped GPU)
+ * @GPSVM_DMEM_GPU_FAULTS: GPU faults that moved their block to VRAM (a
+ *	preferred location)
  * @GPSVM_DMEM_NSTATS: how many
  */
 enum gpsvm_dmem_stat {
@@ -43,6 +45,7 @@ enum gpsvm_dmem_stat {
 	GPSVM_DMEM_EVICTED,
 	GPSVM_DMEM_CE_COPIES,
 	GPSVM_DMEM_CPU_COPIES,
+	GPSVM_DMEM_GPU_FAULTS,
 	GPSVM_DMEM_NSTATS
 };
 
@@ -62,6 +65,7 @@ enum gpsvm_dmem_stat {
  * @chunks: chunks with pages in use
  * @free: chunks whose pages are all free, for @free_work
  * @free_work: gives @free back to the VRAM allocator
+ * @clock: stamps migrations and GPU uses, see &gpsvm_dmem_chunk.stamp
  * @gone: the device is going away: nothing moves to VRAM any more
  * @stats: &enum gpsvm_dmem_stat counters
  */
@@ -79,6 +83,7 @@ struct gpsvm_dmem {
 	struct list_head chunks;
 	struct list_head free;
 	struct work_struct free_work;
+	atomic64_t clock;
 	bool gone;
 	atomic64_t stats[GPSVM_DMEM_NSTATS];
 };
@@ -86,10 +91,13 @@ struct gpsvm_dmem {
 int gpsvm_dmem_init(struct gpsvm_device *gdev);
 void gpsvm_dmem_fini(struct gpsvm_device *gdev);
 void gpsvm_dmem_evict_all(struct gpsvm_device *gdev);
-int gpsvm_dmem_evict_oldest(struct gpsvm_device *gdev);
+int gpsvm_dmem_evict_lru(struct gpsvm_device *gdev);
 int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 start, u64 end, bool to_vram, u64 *moved,
 		       u64 *stayed);
+u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
+			u64 addr, u64 start, u64 end);
+void gpsvm_dmem_touch(struct page *page);
 u64 gpsvm_dmem_page_offset(struct page *page);
 int gpsvm_dmem_debugfs(struct seq_file *m, void *data);
 

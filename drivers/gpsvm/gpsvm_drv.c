@@ -56,6 +56,8 @@ static const struct drm_ioctl_desc gpsvm_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(GPSVM_SVM_MIGRATE, gpsvm_ioctl_svm_migrate,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(GPSVM_SVM_ADVISE, gpsvm_ioctl_svm_advise,
+			  DRM_RENDER_ALLOW),
 };
 
 static int gpsvm_open(struct drm_device *drm, struct drm_file *file)

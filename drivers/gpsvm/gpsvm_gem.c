@@ -130,7 +130,7 @@ static int gpsvm_bo_alloc_vram(struct gpsvm_device *gdev,
 		if (ret != -ENOSPC || !tries--)
 			break;
 		/* No hole is big enough: process pages make room. */
-		ret = gpsvm_dmem_evict_oldest(gdev);
+		ret = gpsvm_dmem_evict_lru(gdev);
 		if (ret)
 			break;
 	}

@@ -55,6 +55,10 @@
  *   offset with atomics allowed, atomics included: no exclusive access
  *   is needed, as the CPU cannot map them. A 2 MiB block wholly in one
  *   aligned run of VRAM gets one 2 MiB PTE;
+ * - where VRAM is the preferred location (SVM_ADVISE, kept in
+ *   &gpsvm_svmm.prefer), a fault on a page not in VRAM first moves its
+ *   block there (gpsvm_dmem_fault_in(), holding no lock of the mm's or
+ *   the svmm's but &gpsvm_svmm.notifiers_use), then is served as above;
  * - what cannot be served (no VMA, PROT_NONE, a write to read-only memory,
  *   a dead process, an atomic on shared or hugetlbfs memory, or on a THP
  *   tail page 6.12 cannot make exclusive) is cancelled: the GPU fails the
@@ -111,7 +115,8 @@
  * - &gpsvm_vmm.lock, then &gpsvm_device.tlb_lock.
  * - &gpsvm_excl.lock and &gpsvm_fault_buffer.replay_lock, spinlocks, the
  *   innermost: the ranges atomics hold, read by notifier callbacks before
- *   they take the notifier lock.
+ *   they take the notifier lock. The maple tree &gpsvm_svmm.prefer has its
+ *   own spinlock, taken alone.
  *
  * A notifier callback may sleep before it takes the notifier lock: a CPU
  * taking back a page that atomics made exclusive waits until the GPU has
@@ -179,6 +184,7 @@ static void gpsvm_svmm_release(struct kref *ref)
 	struct gpsvm_svmm *svmm = container_of(ref, struct gpsvm_svmm, ref);
 
 	xa_destroy(&svmm->notifiers);
+	mtree_destroy(&svmm->prefer);
 	mmdrop(svmm->mm);
 	mutex_destroy(&svmm->notifiers_lock);
 	mutex_destroy(&svmm->mutex);
@@ -655,6 +661,27 @@ static bool gpsvm_svm_window_huge(const struct gpsvm_svm_window *w)
 	return hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
 }
 
+/* The GPU maps the VRAM pages @w found: their chunks were used last. */
+static void gpsvm_svm_window_touch(const struct gpsvm_svm_window *w,
+				   unsigned int npages)
+{
+	u64 chunk, last = U64_MAX;
+	unsigned int k;
+
+	for (k = 0; k < npages; k++) {
+		struct page *page;
+
+		if (!gpsvm_svm_pfn_vram(w->pfns[k]))
+			continue;
+		page = hmm_pfn_to_page(w->pfns[k]);
+		chunk = round_down(gpsvm_dmem_page_offset(page),
+				   GPSVM_SVM_BLOCK);
+		if (chunk != last)
+			gpsvm_dmem_touch(page);
+		last = chunk;
+	}
+}
+
 /**
  * gpsvm_svmm_mapped() - make PTEs written visible; count and trace them
  * @svmm: the address space
@@ -837,6 +864,7 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	}
 
 	gpsvm_svmm_mapped(svmm, &batch, w->start, w->end, huge, w->mapped);
+	gpsvm_svm_window_touch(w, npages);
 	return 0;
 
 flush:
@@ -873,6 +901,48 @@ static unsigned long gpsvm_svm_req(const struct gpsvm_fault *f)
 	if (f->access >= GPSVM_FAULT_ACCESS_WRITE)
 		return HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE;
 	return HMM_PFN_REQ_FAULT;
+}
+
+/* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
+static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
+{
+	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
+	unsigned long pfn = 0;
+	struct hmm_range range = {
+		.start = va,
+		.end = va + PAGE_SIZE,
+		.hmm_pfns = &pfn,
+		.dev_private_owner = svmm->gdev,
+	};
+
+	if (IS_ERR(n))
+		return false;
+	range.notifier = &n->mni;
+	if (gpsvm_svmm_range_fault(svmm, &range, jiffies +
+				   msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT)))
+		return false;
+	return gpsvm_svm_pfn_vram(pfn);
+}
+
+/*
+ * A GPU fault at @va where VRAM is the preferred location (SVM_ADVISE):
+ * unless its page is in VRAM already, its block's part in the range moves
+ * there first, to be mapped there.
+ */
+static void gpsvm_svmm_prefer(struct gpsvm_svmm *svmm, u64 va)
+{
+	MA_STATE(mas, &svmm->prefer, va, va);
+	u64 start, end;
+	void *entry;
+
+	mtree_lock(&svmm->prefer);
+	entry = mas_walk(&mas);
+	mtree_unlock(&svmm->prefer);
+	if (!entry || gpsvm_svmm_in_vram(svmm, va))
+		return;
+	gpsvm_svm_block(svmm->vm, va, &start, &end);
+	gpsvm_dmem_fault_in(svmm->gdev, svmm->mm, va, max(start, mas.index),
+			    min(end, mas.last + 1));
 }
 
 /* Serve faults [0, count), all in [start, end), with one window. */
@@ -928,6 +998,7 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 			f->result = -EFAULT;
 			continue;
 		}
+		gpsvm_svmm_prefer(svmm, f->addr);
 		if (gpsvm_nouveau_mode) {
 			gpsvm_svmm_serve_window(svmm, f, 1, f->addr,
 						f->addr + PAGE_SIZE);
@@ -957,27 +1028,6 @@ static bool gpsvm_svm_is_atomic(const struct gpsvm_fault *f)
 	return f->access == GPSVM_FAULT_ACCESS_ATOMIC;
 }
 
-/* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
-static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
-{
-	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
-	unsigned long pfn = 0;
-	struct hmm_range range = {
-		.start = va,
-		.end = va + PAGE_SIZE,
-		.hmm_pfns = &pfn,
-		.dev_private_owner = svmm->gdev,
-	};
-
-	if (IS_ERR(n))
-		return false;
-	range.notifier = &n->mni;
-	if (gpsvm_svmm_range_fault(svmm, &range, jiffies +
-				   msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT)))
-		return false;
-	return gpsvm_svm_pfn_vram(pfn);
-}
-
 /*
  * Serve the atomics of one svmm, sorted by address. An atomic on a VRAM
  * page is a write: its block is mapped with atomics allowed.
@@ -996,9 +1046,14 @@ static void gpsvm_svmm_serve_atomics(struct gpsvm_svmm *svmm,
 			continue;
 		if (gpsvm_svm_unservable(svmm->vm, f)) {
 			f->result = -EFAULT;
-		} else if (f->addr < end && !gpsvm_nouveau_mode) {
+			continue;
+		}
+		if (f->addr < end && !gpsvm_nouveau_mode) {
 			f->result = 0;	/* mapped with an earlier atomic's */
-		} else if (gpsvm_svmm_in_vram(svmm, f->addr)) {
+			continue;
+		}
+		gpsvm_svmm_prefer(svmm, f->addr);
+		if (gpsvm_svmm_in_vram(svmm, f->addr)) {
 			gpsvm_svm_block(svmm->vm, f->addr, &start, &end);
 			gpsvm_svmm_serve_window(svmm, f, 1, start, end);
 		} else {
@@ -1214,6 +1269,7 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	init_rwsem(&svmm->notifiers_use);
 	mutex_init(&svmm->notifiers_lock);
 	xa_init(&svmm->notifiers);
+	mt_init(&svmm->prefer);
 	INIT_WORK(&svmm->reap, gpsvm_svmm_reap);
 	svmm->mapped_start = U64_MAX;
 	gpsvm_excl_init(&svmm->excl);
@@ -1255,19 +1311,23 @@ int gpsvm_ioctl_svm_init(struct drm_device *drm, void *data,
 	return ret;
 }
 
-/* A range SVM_BIND and SVM_MIGRATE accept, but for the window; its end. */
-static bool gpsvm_svm_range_ok(u64 addr, u64 size, u64 *end)
+/*
+ * A range of at most @max bytes that SVM_BIND, SVM_MIGRATE and SVM_ADVISE
+ * accept, but for the window; its end.
+ */
+static bool gpsvm_svm_range_ok(u64 addr, u64 size, u64 max, u64 *end)
 {
-	return size && size <= GPSVM_SVM_BIND_MAX &&
+	return size && size <= max &&
 	       IS_ALIGNED(addr | size, SZ_4K) &&
 	       !check_add_overflow(addr, size, end) && *end <= DRM_GPSVM_VA_END;
 }
 
 /*
- * The svmm an SVM_BIND or SVM_MIGRATE of [addr, end) works in, referenced,
- * inside drm_dev_enter() (@idx); or an ERR_PTR: -EBADF in another process,
- * -ENODEV once the GPU is gone, -EINVAL before SVM_INIT or for a range
- * that meets the unmanaged window. Ended by gpsvm_svm_ioctl_end().
+ * The svmm an SVM_BIND, SVM_MIGRATE or SVM_ADVISE of [addr, end) works in,
+ * referenced, inside drm_dev_enter() (@idx); or an ERR_PTR: -EBADF in
+ * another process, -ENODEV once the GPU is gone, -EINVAL before SVM_INIT
+ * or for a range that meets the unmanaged window. Ended by
+ * gpsvm_svm_ioctl_end().
  */
 static struct gpsvm_svmm *gpsvm_svm_ioctl_begin(struct drm_device *drm,
 						struct gpsvm_file *gfile,
@@ -1321,7 +1381,8 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 	int idx, ret = 0;
 
 	if (args->pad || args->flags & ~DRM_GPSVM_SVM_BIND_WRITE ||
-	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
+	    !gpsvm_svm_range_ok(args->addr, args->size, GPSVM_SVM_BIND_MAX,
+				&end))
 		return -EINVAL;
 	/* Our own mm from here on: the caller keeps it alive. */
 	svmm = gpsvm_svm_ioctl_begin(drm, gfile, args->addr, end, &idx);
@@ -1386,7 +1447,8 @@ int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
 	int idx, ret;
 
 	if (args->flags || args->to > DRM_GPSVM_MEM_VRAM ||
-	    !gpsvm_svm_range_ok(args->addr, args->size, &end))
+	    !gpsvm_svm_range_ok(args->addr, args->size, GPSVM_SVM_BIND_MAX,
+				&end))
 		return -EINVAL;
 	/* Our own mm: the caller keeps it alive. */
 	svmm = gpsvm_svm_ioctl_begin(drm, gfile, args->addr, end, &idx);
@@ -1397,6 +1459,41 @@ int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
 				 &stayed);
 	args->moved = moved;
 	args->stayed = stayed;
+	gpsvm_svm_ioctl_end(svmm, idx);
+	return ret;
+}
+
+/**
+ * gpsvm_ioctl_svm_advise() - DRM_IOCTL_GPSVM_SVM_ADVISE
+ * @drm: the device
+ * @data: &struct drm_gpsvm_svm_advise
+ * @file: the file
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno (see the uapi).
+ */
+int gpsvm_ioctl_svm_advise(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct gpsvm_file *gfile = file->driver_priv;
+	struct drm_gpsvm_svm_advise *args = data;
+	struct gpsvm_svmm *svmm;
+	void *entry = NULL;
+	int idx, ret;
+	u64 end;
+
+	if (args->flags || args->preferred_loc > DRM_GPSVM_MEM_VRAM ||
+	    !gpsvm_svm_range_ok(args->addr, args->size, DRM_GPSVM_VA_END,
+				&end))
+		return -EINVAL;
+	svmm = gpsvm_svm_ioctl_begin(drm, gfile, args->addr, end, &idx);
+	if (IS_ERR(svmm))
+		return PTR_ERR(svmm);
+	/* The default is no entry: faults map pages where they are. */
+	if (args->preferred_loc == DRM_GPSVM_MEM_VRAM)
+		entry = xa_mk_value(DRM_GPSVM_MEM_VRAM);
+	ret = mtree_store_range(&svmm->prefer, args->addr, end - 1, entry,
+				GFP_KERNEL);
 	gpsvm_svm_ioctl_end(svmm, idx);
 	return ret;
 }

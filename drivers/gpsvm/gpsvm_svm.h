@@ -7,6 +7,7 @@
 
 #include <linux/kref.h>
 #include <linux/ktime.h>
+#include <linux/maple_tree.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
@@ -35,6 +36,8 @@ int gpsvm_ioctl_svm_bind(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int gpsvm_ioctl_svm_migrate(struct drm_device *drm, void *data,
 			    struct drm_file *file);
+int gpsvm_ioctl_svm_advise(struct drm_device *drm, void *data,
+			   struct drm_file *file);
 
 /* Between gpsvm_svm.c and gpsvm_exclusive.c only. */
 
@@ -94,6 +97,8 @@ struct gpsvm_excl {
  * @notifiers: the interval notifiers, by VA >> GPSVM_SVM_NOTIFIER_SHIFT
  * @reap: removes the notifiers of chunks the process unmapped
  * @excl: the ranges atomics made device-exclusive
+ * @prefer: the ranges whose preferred location is VRAM (SVM_ADVISE), as
+ *	xa_mk_value(DRM_GPSVM_MEM_VRAM); under its own spinlock
  */
 struct gpsvm_svmm {
 	struct kref ref;
@@ -114,6 +119,7 @@ struct gpsvm_svmm {
 	struct xarray notifiers;
 	struct work_struct reap;
 	struct gpsvm_excl excl;
+	struct maple_tree prefer;
 };
 
 /**

@@ -214,6 +214,17 @@ int gpsvm_svm_migrate(int fd, const void *addr, uint64_t size, uint32_t to,
 	return ret;
 }
 
+int gpsvm_svm_advise(int fd, const void *addr, uint64_t size,
+		     uint32_t preferred_loc)
+{
+	struct drm_gpsvm_svm_advise sa = {
+		.addr = (uintptr_t)addr, .size = size,
+		.preferred_loc = preferred_loc,
+	};
+
+	return gpsvm_ioctl(fd, DRM_IOCTL_GPSVM_SVM_ADVISE, &sa);
+}
+
 int gpsvm_channel_create(int fd, uint32_t *handle)
 {
 	struct drm_gpsvm_channel_create cc = {};

@@ -66,6 +66,13 @@ int gpsvm_svm_bind(int fd, const void *addr, uint64_t size, uint32_t flags);
  */
 int gpsvm_svm_migrate(int fd, const void *addr, uint64_t size, uint32_t to,
 		      uint64_t *moved, uint64_t *stayed);
+/*
+ * SVM_ADVISE: where GPU faults in [addr, addr + size) put the pages
+ * (DRM_GPSVM_MEM_VRAM: moved there first; DRM_GPSVM_MEM_SYSTEM: where
+ * they are, the default).
+ */
+int gpsvm_svm_advise(int fd, const void *addr, uint64_t size,
+		     uint32_t preferred_loc);
 
 /* Channels. */
 int gpsvm_channel_create(int fd, uint32_t *handle);

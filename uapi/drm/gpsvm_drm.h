@@ -31,6 +31,7 @@ extern "C" {
 #define DRM_GPSVM_SVM_INIT		0x08
 #define DRM_GPSVM_SVM_BIND		0x09
 #define DRM_GPSVM_SVM_MIGRATE		0x0a
+#define DRM_GPSVM_SVM_ADVISE		0x0b
 
 /* Parameters for &drm_gpsvm_getparam.param. */
 enum drm_gpsvm_param {
@@ -307,7 +308,7 @@ struct drm_gpsvm_svm_bind {
 	__u32 pad;
 };
 
-/* &drm_gpsvm_svm_migrate.to */
+/* &drm_gpsvm_svm_migrate.to, &drm_gpsvm_svm_advise.preferred_loc */
 #define DRM_GPSVM_MEM_SYSTEM		0
 #define DRM_GPSVM_MEM_VRAM		1
 
@@ -342,6 +343,33 @@ struct drm_gpsvm_svm_migrate {
 	__u64 stayed;
 };
 
+/**
+ * struct drm_gpsvm_svm_advise - where process memory should live
+ * @addr: start, 4 KiB aligned, outside the unmanaged window
+ * @size: bytes, a non-zero multiple of 4 KiB
+ * @preferred_loc: DRM_GPSVM_MEM_VRAM: a GPU fault in the range first
+ *	moves the faulting page's 2 MiB block (its part in the range) to this
+ *	GPU's VRAM, least recently used blocks of any process making room
+ *	when VRAM is full, and maps it there. DRM_GPSVM_MEM_SYSTEM, the
+ *	default: GPU faults map pages where they are.
+ * @flags: must be zero
+ *
+ * What cudaMemAdvise(cudaMemAdviseSetPreferredLocation) and amdkfd's
+ * preferred-location attribute map to. Advice only: nothing moves at the
+ * call, pages that cannot move are mapped where they are, and CPU
+ * accesses still bring pages back. It belongs to the VA range, not to the
+ * memory: it stays across munmap() and a new mmap() there, until changed
+ * or the file is closed. Errors: -EINVAL for a malformed range, an unknown
+ * @preferred_loc or flags, or a file without SVM_INIT; -EBADF in a process
+ * other than the one that called SVM_INIT; -ENOMEM.
+ */
+struct drm_gpsvm_svm_advise {
+	__u64 addr;
+	__u64 size;
+	__u32 preferred_loc;
+	__u32 flags;
+};
+
 #define DRM_IOCTL_GPSVM_GETPARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_GETPARAM, struct drm_gpsvm_getparam)
 #define DRM_IOCTL_GPSVM_GEM_CREATE \
@@ -372,6 +400,9 @@ struct drm_gpsvm_svm_migrate {
 #define DRM_IOCTL_GPSVM_SVM_MIGRATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_GPSVM_SVM_MIGRATE, \
 		 struct drm_gpsvm_svm_migrate)
+#define DRM_IOCTL_GPSVM_SVM_ADVISE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_GPSVM_SVM_ADVISE, \
+		struct drm_gpsvm_svm_advise)
 
 #if defined(__cplusplus)
 }
