@@ -170,6 +170,95 @@ static void test_to_vram_and_back(struct svm *s)
 	munmap(p, size);
 }
 
+/*
+ * Back and forth, ten times, across a block boundary: to VRAM, GPU
+ * atomics there, then back by SVM_MIGRATE or by CPU reads in turn.
+ */
+static void test_back_and_forth(struct svm *s)
+{
+	const uint64_t size = SZ_2M + 16 * PAGE, npages = size / PAGE;
+	const uint32_t rounds = 10, n = size / 4;
+	uint32_t *p = buf_new(size), r, i, sum = 0;
+
+	fill_words(p, size, 16);
+	for (r = 0; r < rounds; r++) {
+		migrate_ok(s->fd, p, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+		igt_assert_eq(svm_run(s, P_ADD, to_user_pointer(p), r, n), 0);
+		igt_assert_eq_u64(in_vram(p, size), npages);
+		sum += r;
+		if (r & 1) {
+			migrate_ok(s->fd, p, size, DRM_GPSVM_MEM_SYSTEM,
+				   npages, 0);
+			continue;
+		}
+		for (i = 0; i < n; i += PAGE / 4)
+			igt_assert_eq_u32(p[i], (i * 2654435761u ^ 16) + sum);
+		igt_assert_eq_u64(in_vram(p, size), 0);
+	}
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(p[i], (i * 2654435761u ^ 16) + sum);
+	munmap(p, size);
+}
+
+/*
+ * A range of every kind of anonymous page: written, written then made
+ * read-only, the zero page, never touched. All move; each reads back
+ * as it was, and the read-only ones stay read-only for the GPU.
+ */
+static void test_mixed(struct svm *s)
+{
+	const uint64_t seg = 16 * PAGE, size = 4 * seg, npages = size / PAGE;
+	uint32_t *p = buf_new(size), *b = buf_new(size);
+	volatile uint32_t *z = p + 2 * seg / 4;
+	uint64_t i;
+
+	fill_words(p, 2 * seg, 17);
+	memset(b, 0xff, size);
+	igt_assert_eq(mprotect((uint8_t *)p + seg, seg, PROT_READ), 0);
+	for (i = 0; i < seg / 4; i += PAGE / 4)
+		igt_assert_eq_u32(z[i], 0);	/* maps the zero page */
+	migrate_ok(s->fd, p, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+	igt_assert_eq_u64(in_vram(p, size), npages);
+	/* The GPU reads them all where they are. */
+	igt_assert_eq(svm_run(s, P_COPY, to_user_pointer(p),
+			      to_user_pointer(b), size / 4), 0);
+	igt_assert_eq_u64(in_vram(p, size), npages);
+	check_words(b, 2 * seg, 17);
+	for (i = 2 * seg / 4; i < size / 4; i++)
+		igt_assert_eq_u32(b[i], 0);
+	/* A GPU write to the read-only pages fails its job, changing nothing. */
+	igt_assert_eq(svm_run(s, P_FILL, to_user_pointer(p) + seg, 0,
+			      seg / 4), -EFAULT);
+	check_words(p, 2 * seg, 17);
+	for (i = 2 * seg / 4; i < size / 4; i++)
+		igt_assert_eq_u32(p[i], 0);
+	munmap(p, size);
+	munmap(b, size);
+}
+
+/* mremap() carries pages in VRAM to the new address, still in VRAM. */
+static void test_mremap(struct svm *s)
+{
+	const uint64_t size = 2 * SZ_2M, npages = size / PAGE;
+	uint8_t *to = (uint8_t *)buf_new(size);
+	uint32_t *p = buf_new(size), *q;
+	uint64_t i;
+
+	fill_words(p, size, 18);
+	migrate_ok(s->fd, p, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+	q = mremap(p, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	igt_assert(q == (uint32_t *)to);
+	igt_assert_eq_u64(in_vram(q, size), npages);
+	/* The GPU follows: it updates the moved pages at their new address. */
+	igt_assert_eq(svm_run(s, P_PAGE_ADD, to_user_pointer(q), 1, npages),
+		      0);
+	igt_assert_eq_u64(in_vram(q, size), npages);
+	for (i = 0; i < size / 4; i++)
+		igt_assert_eq_u32(q[i], ((uint32_t)i * 2654435761u ^ 18) +
+					!(i % (PAGE / 4)));
+	munmap(q, size);
+}
+
 /* SVM_MIGRATE to system memory: no CPU fault needed. */
 static void test_to_system(struct svm *s)
 {
@@ -581,28 +670,45 @@ static void test_oversubscribe(struct svm *s)
 
 /*
  * Another GPU's access brings pages back from this one's VRAM, through
- * the CPU's page tables, as the CPU's does.
+ * the CPU's page tables, as the CPU's does; each GPU migrates the buffer
+ * in turn, and both see the same data.
  */
 static void test_two_gpus(struct svm *s)
 {
 	const uint64_t size = SZ_2M, npages = size / PAGE;
-	uint32_t *a, *b;
+	uint32_t *a, *b, *c;
 	struct svm s1;
 
 	igt_require_f(gpsvm_enumerate(NULL, 0) >= 2, "needs two GPUs\n");
 	a = buf_new(size);
 	b = buf_new(size);
+	c = buf_new(size);
 	svm_open_gpu(&s1, 1, progs, ARRAY_SIZE(progs));
 	fill_words(a, size, 11);
 	migrate_ok(s->fd, a, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+	/* In GPU 0's VRAM: GPU 1 cannot take it from there. */
+	migrate_ok(s1.fd, a, size, DRM_GPSVM_MEM_VRAM, 0, npages);
 	igt_assert_eq(svm_run(&s1, P_COPY, to_user_pointer(a),
 			      to_user_pointer(b), size / 4), 0);
 	igt_assert_eq_u64(in_vram(a, size), 0);
 	check_words(b, size, 11);
-	check_words(a, size, 11);
+
+	/* GPU 1's turn: its atomics there, then GPU 0 reads it back. */
+	migrate_ok(s1.fd, a, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+	igt_assert_eq(svm_run(&s1, P_ADD, to_user_pointer(a), 2, size / 4),
+		      0);
+	igt_assert_eq_u64(in_vram(a, size), npages);
+	igt_assert_eq(svm_run(s, P_COPY, to_user_pointer(a),
+			      to_user_pointer(c), size / 4), 0);
+	igt_assert_eq_u64(in_vram(a, size), 0);
+	for (uint32_t i = 0; i < size / 4; i++) {
+		igt_assert_eq_u32(c[i], (i * 2654435761u ^ 11) + 2);
+		igt_assert_eq_u32(a[i], c[i]);
+	}
 	svm_close(&s1);
 	munmap(a, size);
 	munmap(b, size);
+	munmap(c, size);
 }
 
 /*
@@ -638,6 +744,36 @@ static void test_unbind(struct svm *s)
 	svm_open(s, progs, ARRAY_SIZE(progs));
 }
 
+/*
+ * The hardware goes (the model's module unloaded) with process pages in
+ * its VRAM: they come back to system memory, every byte. guest-tests.sh
+ * runs it alone, with GPSVM_REMOVE_MODEL the command that removes the
+ * model; without it, it is skipped.
+ */
+static void test_remove_model(struct svm *s)
+{
+	const char *cmd = getenv("GPSVM_REMOVE_MODEL");
+	const uint64_t size = 3 * SZ_2M, npages = size / PAGE;
+	uint32_t *p;
+
+	igt_require_f(cmd, "GPSVM_REMOVE_MODEL is not set\n");
+	p = buf_new(size);
+	fill_words(p, size, 19);
+	migrate_ok(s->fd, p, size, DRM_GPSVM_MEM_VRAM, npages, 0);
+	igt_assert_eq(system(cmd), 0);
+	igt_assert_eq_u64(in_vram(p, size), 0);
+	check_words(p, size, 19);
+	/* The file outlives the device: its ioctls get -ENODEV. */
+	igt_assert_eq(gpsvm_svm_migrate(s->fd, p, size, DRM_GPSVM_MEM_VRAM,
+					NULL, NULL), -ENODEV);
+	munmap(s->code, SVM_CODE_SIZE);
+	munmap(s->args, SVM_ARGS_SIZE);
+	close(s->fd);
+	s->fd = -1;
+	munmap(s->window, SVM_WINDOW_SIZE);
+	munmap(p, size);
+}
+
 igt_main
 {
 	struct svm s = { .fd = -1 };
@@ -649,6 +785,12 @@ igt_main
 		test_to_vram_and_back(&s);
 	igt_subtest("to-system")
 		test_to_system(&s);
+	igt_subtest("back-and-forth")
+		test_back_and_forth(&s);
+	igt_subtest("mixed")
+		test_mixed(&s);
+	igt_subtest("mremap")
+		test_mremap(&s);
 	igt_subtest("unpopulated")
 		test_unpopulated(&s);
 	igt_subtest("gpu-access")
@@ -675,6 +817,8 @@ igt_main
 		test_two_gpus(&s);
 	igt_subtest("unbind")
 		test_unbind(&s);
+	igt_subtest("remove-model")
+		test_remove_model(&s);
 
 	igt_fixture
 		if (s.fd >= 0)

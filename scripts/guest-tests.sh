@@ -255,6 +255,12 @@ check devices/info-2-gpus "$out/bin/gpsvm-info"
 run_igt ngpus=2
 check modules/remove-model-with-file-open remove_model_first
 
+# The model removed under a process with pages in VRAM: they come back.
+check modules/load-remove-model gpsvm_load ngpus=1 vram_mb=64
+check igt/gpsvm_migrate/remove-model env GPSVM_REMOVE_MODEL="rmmod gpsvm_model" \
+	"$out/igt/gpsvm_migrate" --run-subtest remove-model
+check modules/unload-after-remove-model rmmod gpsvm
+
 check kmemleak leaks
 
 modprobe test_hmm
