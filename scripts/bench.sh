@@ -19,6 +19,8 @@
 #   BENCH_VICTIM_JOBS short jobs timed alone and beside the endless
 #                     launches (default 20; 0: none)
 #   BENCH_ARGS        more gpsvm-bench arguments
+#   BENCH_MIGRATE_MIB largest size of the migration table (default 256;
+#                     0: no migration table)
 #   BENCH_RETRIES     reruns of a run whose GPU job timed out (default 1;
 #                     reported in the results)
 # and vm-run.sh's own: GPSVM_MEM, GPSVM_SMP, GPSVM_TIMEOUT, KASAN.
@@ -36,16 +38,18 @@ args+=" --victim-jobs ${BENCH_VICTIM_JOBS:-20} ${BENCH_ARGS:-}"
 
 mkdir -p "$out"
 rm -f "$out/results.txt"
-scripts/vm-run.sh --out "$out/vm" -- "$(printf 'BENCH_THP=%q BENCH_MODES=%q BENCH_ARGS=%q BENCH_RETRIES=%q %q' \
-	"$thp" "$modes" "$args" "${BENCH_RETRIES:-1}" "$GPSVM_TOP/scripts/guest-bench.sh")"
+migrate_mib=${BENCH_MIGRATE_MIB:-256}
+scripts/vm-run.sh --out "$out/vm" -- "$(printf 'BENCH_THP=%q BENCH_MODES=%q BENCH_ARGS=%q BENCH_RETRIES=%q BENCH_MIGRATE_MIB=%q %q' \
+	"$thp" "$modes" "$args" "${BENCH_RETRIES:-1}" "$migrate_mib" "$GPSVM_TOP/scripts/guest-bench.sh")"
 vm_status=$?
 
-python3 - "$out/vm/raw" "$thp" "$modes" "$args" "$vm_status" \
+python3 - "$out/vm/raw" "$thp" "$modes" "$args" "$vm_status" "$migrate_mib" \
 	> "$out/results.txt" <<'EOF'
 import os, sys
 
 raw, thps, modes, args, vm_status = sys.argv[1], sys.argv[2].split(), \
     sys.argv[3].split(), sys.argv[4], int(sys.argv[5])
+migrate_mib = int(sys.argv[6])
 
 def load(name):
     """The run's values (maybe partial), and why it is not complete."""
@@ -162,6 +166,46 @@ for (t, m), (v, why) in runs.items():
                             'beside_over_alone')])
 table(vcols, vrows)
 print()
+if migrate_mib:
+    mv, mwhy = load('migrate')
+    print('Migration, THP never: MiB/s of written memory moved to VRAM and back')
+    print('by SVM_MIGRATE (copy engine), back by CPU faults (a read a page,')
+    print('each moving its 2 MiB block), memcpy() of the same size, and')
+    print("test_hmm's migration (CPU copies) each way; every byte checked.")
+    print()
+    mcols = ['size', 'to VRAM', 'to RAM', 'fault-back', 'memcpy',
+             'hmm to dev', 'hmm to sys', 'to VRAM/hmm', 'to RAM/hmm',
+             'to VRAM/memcpy']
+    mrows = []
+    for s in ['4k', '64k', '2m', '%dm' % migrate_mib]:
+        if mv is None or mv.get('migrate_%s_to_vram_mibps' % s) is None:
+            continue
+        g = lambda k: mv.get('migrate_%s_%s' % (s, k))
+        div = lambda a, b: a / b if a and b else None
+        mrows.append([s, num(g('to_vram_mibps')), num(g('to_ram_mibps')),
+                      num(g('faultback_mibps')), num(g('memcpy_mibps')),
+                      num(g('hmm_to_dev_mibps')), num(g('hmm_to_sys_mibps')),
+                      num(div(g('to_vram_mibps'), g('hmm_to_dev_mibps')),
+                          '%.2f'),
+                      num(div(g('to_ram_mibps'), g('hmm_to_sys_mibps')),
+                          '%.2f'),
+                      num(div(g('to_vram_mibps'), g('memcpy_mibps')),
+                          '%.3f')])
+    table(mcols, mrows)
+    if mv and mv.get('gpu_touch_vram_mibps'):
+        print()
+        print('GPU first touch of %d MiB, one store a page: preferred location'
+              % (migrate_mib // 2))
+        print('VRAM (each fault moves its block first) %s MiB/s, system memory'
+              % num(mv.get('gpu_touch_vram_mibps')))
+        print('%s MiB/s: VRAM/system = %s' % (
+              num(mv.get('gpu_touch_system_mibps')),
+              num(mv['gpu_touch_vram_mibps'] /
+                  mv['gpu_touch_system_mibps'], '%.2f')
+              if mv.get('gpu_touch_system_mibps') else '-'))
+    if mwhy:
+        notes.append('migration: %s' % mwhy)
+    print()
 print('ratios:')
 for t in thps:
     def gpu(m):

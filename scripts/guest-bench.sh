@@ -8,6 +8,8 @@
 #   BENCH_THP    THP settings, from "never always" (default: both)
 #   BENCH_MODES  driver modes, from "default nouveau" (default: both)
 #   BENCH_ARGS   more gpsvm-bench arguments (--size, --chunk, ...)
+#   BENCH_MIGRATE_MIB  the migration benchmark's largest size, run once
+#                with THP never into migrate.txt (default 256; 0: none)
 #   BENCH_RETRIES  runs again, on fresh memory, a run whose GPU job timed
 #                out (gpsvm-bench's status 3), up to this many times
 #                (default 1); the failed attempts' outputs are kept as
@@ -83,6 +85,13 @@ for thp in ${BENCH_THP:-never always}; do
 	done
 	set_mode default
 done
+# Migration, once, on small pages: test_hmm's as the software peer.
+if [ "${BENCH_MIGRATE_MIB:-256}" != 0 ]; then
+	modprobe test_hmm || echo "guest-bench: no test_hmm module" >&2
+	echo never > "$thp_file"
+	BENCH_ARGS="--migrate --size ${BENCH_MIGRATE_MIB:-256}" \
+		run_one migrate || status=1
+fi
 # Back to the VM's boot setting.
 echo always > "$thp_file"
 exit $status

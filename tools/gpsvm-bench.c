@@ -16,8 +16,16 @@
  *
  * Time-slicing: the latency of one-thread jobs, alone and while another
  * process's launches loop forever on every SM (a runaway neighbour that
- * only the channel timeout would stop). Output is one "name value" pair a
- * line.
+ * only the channel timeout would stop).
+ *
+ * Migration (--migrate): SVM_MIGRATE of 4 KiB, 64 KiB, 2 MiB and --size
+ * of written memory to VRAM and back, CPU fault-back of the same, against
+ * memcpy() of the same size and against test_hmm's migration (its
+ * HMM_DMIRROR_MIGRATE_TO_DEV and _TO_SYS, a CPU copy, when test_hmm is
+ * loaded); and GPU first touch of --size/2 with VRAM the preferred
+ * location against system memory. Every byte is checked.
+ *
+ * Output is one "name value" pair a line.
  */
 
 #include <errno.h>
@@ -30,8 +38,10 @@
 #include <string.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +125,7 @@ struct opts {
 	uint64_t atomic_size;	/* bytes of one counter a page; 0: none */
 	unsigned int rounds;	/* increments of each counter */
 	unsigned int victim_jobs;	/* latency samples each way; 0: none */
+	int migrate;		/* the migration benchmark instead */
 };
 
 struct counters {
@@ -765,6 +776,197 @@ static void bench_gpu(const struct opts *o)
 	free(g.syncs);
 }
 
+/* test_hmm's interface, as the running kernel's lib/test_hmm_uapi.h. */
+struct hmm_dmirror_cmd {
+	uint64_t addr;
+	uint64_t ptr;
+	uint64_t npages;
+	uint64_t cpages;
+	uint64_t faults;
+};
+
+#define HMM_DMIRROR_MIGRATE_TO_DEV	_IOWR('H', 0x02, struct hmm_dmirror_cmd)
+#define HMM_DMIRROR_MIGRATE_TO_SYS	_IOWR('H', 0x03, struct hmm_dmirror_cmd)
+
+/* At least this much moves in each measurement, for a stable time. */
+#define MIGRATE_MIN_BYTES	(32 * MIB)
+#define MIGRATE_MAX_REPS	4096u
+
+/* Word i of the buffer holds this. */
+static uint32_t mig_word(uint64_t i, uint32_t seed)
+{
+	return (uint32_t)i * 2654435761u ^ seed;
+}
+
+static void mig_fill(uint32_t *p, uint64_t size, uint32_t seed)
+{
+	uint64_t i;
+
+	for (i = 0; i < size / 4; i++)
+		p[i] = mig_word(i, seed);
+}
+
+static void mig_check(const uint32_t *p, uint64_t size, uint32_t seed,
+		      const char *what)
+{
+	uint64_t i;
+
+	for (i = 0; i < size / 4; i++)
+		if (p[i] != mig_word(i, seed)) {
+			fail_status = EXIT_BAD_DATA;
+			die("%s of %" PRIu64 " KiB: word %" PRIu64 " is 0x%08x,"
+			    " wanted 0x%08x", what, size >> 10, i, p[i],
+			    mig_word(i, seed));
+		}
+}
+
+/* SVM_MIGRATE of [p, p + size), which must move every page; seconds. */
+static double mig_gpsvm(int fd, void *p, uint64_t size, uint32_t to)
+{
+	uint64_t moved = 0, stayed = 0;
+	double t0 = now();
+	int ret = gpsvm_svm_migrate(fd, p, size, to, &moved, &stayed);
+
+	t0 = now() - t0;
+	if (ret)
+		die("SVM_MIGRATE to %s: %s", to ? "VRAM" : "system memory",
+		    strerror(-ret));
+	if (moved != size / PAGE_SZ)
+		die("SVM_MIGRATE to %s of %" PRIu64 " pages: moved %" PRIu64
+		    ", stayed %" PRIu64, to ? "VRAM" : "system memory",
+		    size / PAGE_SZ, moved, stayed);
+	return t0;
+}
+
+/* test_hmm's migration of [p, p + size) with @req; seconds. */
+static double mig_hmm(int hfd, void *p, void *mirror, uint64_t size,
+		      unsigned long req)
+{
+	struct hmm_dmirror_cmd cmd = {
+		.addr = (uintptr_t)p, .ptr = (uintptr_t)mirror,
+		.npages = size / PAGE_SZ,
+	};
+	double t0 = now();
+
+	if (ioctl(hfd, req, &cmd))
+		die("test_hmm migration: %s", strerror(errno));
+	return now() - t0;
+}
+
+/* One size: each way, the MiB/s of gpsvm, the CPU, memcpy and test_hmm. */
+static void bench_migrate_size(int fd, int hfd, uint64_t size,
+			       const char *name)
+{
+	unsigned int r, reps = MIGRATE_MIN_BYTES / size;
+	double to_vram = 0, to_ram = 0, back = 0, cpy, to_dev = 0, to_sys = 0;
+	uint32_t *p = fresh_alloc(size), *q = fresh_alloc(size);
+	volatile uint32_t sink = 0;
+	uint64_t i;
+	double mib;
+
+	reps = reps < 1 ? 1 : reps > MIGRATE_MAX_REPS ? MIGRATE_MAX_REPS : reps;
+	mib = (double)size * reps / MIB;
+	mig_fill(p, size, 1);
+	for (r = 0; r < reps; r++) {
+		to_vram += mig_gpsvm(fd, p, size, DRM_GPSVM_MEM_VRAM);
+		to_ram += mig_gpsvm(fd, p, size, DRM_GPSVM_MEM_SYSTEM);
+	}
+	mig_check(p, size, 1, "SVM_MIGRATE to VRAM and back");
+	/* Back by CPU faults: a read a page, each fault moves its block. */
+	for (r = 0; r < reps; r++) {
+		double t0;
+
+		mig_gpsvm(fd, p, size, DRM_GPSVM_MEM_VRAM);
+		t0 = now();
+		for (i = 0; i < size / 4; i += PAGE_SZ / 4)
+			sink += p[i];
+		back += now() - t0;
+	}
+	mig_check(p, size, 1, "SVM_MIGRATE to VRAM and CPU faults back");
+
+	memset(q, 0, size);
+	cpy = now();
+	for (r = 0; r < reps; r++)
+		memcpy(q, p, size);
+	cpy = now() - cpy;
+	mig_check(q, size, 1, "memcpy");
+
+	printf("migrate_%s_reps %u\n", name, reps);
+	printf("migrate_%s_to_vram_mibps %.1f\n", name, mib / to_vram);
+	printf("migrate_%s_to_ram_mibps %.1f\n", name, mib / to_ram);
+	printf("migrate_%s_faultback_mibps %.1f\n", name, mib / back);
+	printf("migrate_%s_memcpy_mibps %.1f\n", name, mib / cpy);
+	if (hfd >= 0) {
+		for (r = 0; r < reps; r++) {
+			to_dev += mig_hmm(hfd, p, q, size,
+					  HMM_DMIRROR_MIGRATE_TO_DEV);
+			to_sys += mig_hmm(hfd, p, q, size,
+					  HMM_DMIRROR_MIGRATE_TO_SYS);
+		}
+		mig_check(p, size, 1, "test_hmm's migration there and back");
+		printf("migrate_%s_hmm_to_dev_mibps %.1f\n", name, mib / to_dev);
+		printf("migrate_%s_hmm_to_sys_mibps %.1f\n", name, mib / to_sys);
+	}
+	fflush(stdout);
+	free(q);
+	free(p);
+}
+
+/*
+ * GPU first touch of @size, one store a page, with VRAM the preferred
+ * location (@vram: each fault moves its block there first) or not.
+ */
+static void bench_prefer(struct gpu *g, const struct opts *o, uint64_t size,
+			 int vram)
+{
+	struct opts po = *o;
+	uint8_t *buf = fresh_alloc(size);
+	double t;
+	int ret;
+
+	po.size = size;
+	if (vram) {
+		ret = gpsvm_svm_advise(g->fd, buf, size, DRM_GPSVM_MEM_VRAM);
+		if (ret)
+			die("SVM_ADVISE: %s", strerror(-ret));
+	}
+	t = gpu_run(g, &po, buf);
+	gpu_verify(&po, buf);
+	printf("gpu_touch_%s_mibps %.1f\n", vram ? "vram" : "system",
+	       size / (double)MIB / t);
+	fflush(stdout);
+	free(buf);
+}
+
+static void bench_migrate(const struct opts *o)
+{
+	static const struct { uint64_t size; const char *name; } sizes[] = {
+		{ 4 << 10, "4k" }, { 64 << 10, "64k" }, { 2 * MIB, "2m" },
+	};
+	int hfd = open("/dev/hmm_dmirror0", O_RDWR);
+	struct gpu g = {};
+	char big[32];
+	size_t i;
+
+	if (hfd < 0)
+		fprintf(stderr, "gpsvm-bench: no test_hmm (/dev/hmm_dmirror0:"
+			" %s): no test_hmm columns\n", strerror(errno));
+	gpu_setup(&g, o);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		bench_migrate_size(g.fd, hfd, sizes[i].size, sizes[i].name);
+	snprintf(big, sizeof(big), "%" PRIu64 "m", (uint64_t)(o->size / MIB));
+	bench_migrate_size(g.fd, hfd, o->size, big);
+	printf("migrate_sizes 4k 64k 2m %s\n", big);
+	bench_prefer(&g, o, o->size / 2, 0);
+	bench_prefer(&g, o, o->size / 2, 1);
+	if (hfd >= 0)
+		close(hfd);
+	gpsvm_channel_destroy(g.fd, g.chan);
+	close(g.fd);
+	munmap(g.window, WINDOW_SIZE);
+	free(g.syncs);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -782,6 +984,8 @@ static void usage(FILE *f)
 		"  -v, --victim-jobs N  one-thread jobs timed alone and beside a\n"
 		"                     process whose launches never end (default\n"
 		"                     20; 0: none)\n"
+		"      --migrate      the migration benchmark instead, with\n"
+		"                     --size as its largest size\n"
 		"Prints \"name value\" lines. Exits with 0, 1 on failure, 2 for\n"
 		"bad usage, 3 when a GPU job timed out, 4 when the data the GPU\n"
 		"wrote is wrong.\n");
@@ -810,6 +1014,7 @@ int main(int argc, char **argv)
 		{ "atomic-size", required_argument, NULL, 'a' },
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "victim-jobs", required_argument, NULL, 'v' },
+		{ "migrate", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -860,6 +1065,9 @@ int main(int argc, char **argv)
 			if (o.victim_jobs > 10000)
 				die("bad victim jobs: %s", optarg);
 			break;
+		case 'M':
+			o.migrate = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -876,6 +1084,10 @@ int main(int argc, char **argv)
 		die("chunk too large for one grid");
 
 	printf("size_mib %.2f\n", o.size / (double)MIB);
+	if (o.migrate) {
+		bench_migrate(&o);
+		return 0;
+	}
 	if (o.cpu)
 		bench_cpu(&o);
 	fflush(stdout);
