@@ -186,7 +186,8 @@ static void gpsvm_dmem_page_free(struct page *page)
 {
 	struct gpsvm_dmem_chunk *chunk = page->zone_device_data;
 
-	page->zone_device_data = NULL;
+	/* Before the put: gpsvm_dmem_touch() reads it under the lock. */
+	WRITE_ONCE(page->zone_device_data, NULL);
 	gpsvm_dmem_chunk_put(gpsvm_dmem_page_region(page)->dmem, chunk);
 }
 
@@ -197,17 +198,23 @@ static void gpsvm_dmem_chunk_put_vram(struct gpsvm_dmem *dmem,
 	kfree(chunk);
 }
 
-/* Give the chunks on &gpsvm_dmem.free back to the VRAM allocator. */
+/*
+ * Give the chunks on &gpsvm_dmem.free back to the VRAM allocator. Under
+ * &gpsvm_dmem.lock: when it returns, those another thread took are back
+ * too.
+ */
 static void gpsvm_dmem_free_chunks(struct gpsvm_dmem *dmem)
 {
 	struct gpsvm_dmem_chunk *chunk, *tmp;
 	LIST_HEAD(free);
 
+	mutex_lock(&dmem->lock);
 	spin_lock_irq(&dmem->chunk_lock);
 	list_splice_init(&dmem->free, &free);
 	spin_unlock_irq(&dmem->chunk_lock);
 	list_for_each_entry_safe(chunk, tmp, &free, link)
 		gpsvm_dmem_chunk_put_vram(dmem, chunk);
+	mutex_unlock(&dmem->lock);
 }
 
 static void gpsvm_dmem_free_work(struct work_struct *work)
@@ -270,7 +277,9 @@ err_free:
 
 /*
  * 2 MiB of VRAM with device pages, holding the caller's reference, for
- * the migration of @stamp; or an ERR_PTR (-ENOSPC: VRAM is full).
+ * the migration of @stamp; or an ERR_PTR (-ENOSPC: VRAM is full; -ENODEV:
+ * the device is going). Listed under &gpsvm_dmem.lock, with
+ * &gpsvm_dmem.gone checked: gpsvm_dmem_evict_all() sees every chunk.
  */
 static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem,
 						       u64 stamp)
@@ -289,18 +298,21 @@ static struct gpsvm_dmem_chunk *gpsvm_dmem_chunk_alloc(struct gpsvm_dmem *dmem,
 		kfree(chunk);
 		return ERR_PTR(ret);
 	}
+	chunk->live = 1;
+	chunk->stamp = stamp;
 	mutex_lock(&dmem->lock);
-	ret = gpsvm_dmem_region_get(dmem, chunk->node.start);
+	ret = dmem->gone ? -ENODEV :
+			   gpsvm_dmem_region_get(dmem, chunk->node.start);
+	if (!ret) {
+		spin_lock_irq(&dmem->chunk_lock);
+		list_add_tail(&chunk->link, &dmem->chunks);
+		spin_unlock_irq(&dmem->chunk_lock);
+	}
 	mutex_unlock(&dmem->lock);
 	if (ret) {
 		gpsvm_dmem_chunk_put_vram(dmem, chunk);
 		return ERR_PTR(ret);
 	}
-	chunk->live = 1;
-	chunk->stamp = stamp;
-	spin_lock_irq(&dmem->chunk_lock);
-	list_add_tail(&chunk->link, &dmem->chunks);
-	spin_unlock_irq(&dmem->chunk_lock);
 	return chunk;
 }
 
@@ -515,14 +527,14 @@ static unsigned int gpsvm_dmem_moved(const unsigned long *src,
 /*
  * Move the pages of [start, end), in one VMA and one 2 MiB block, to
  * VRAM. Pages of this device there already are neither moved nor stayed.
- * Return: 0; -ENOSPC when VRAM is full (nothing moved, *@want set to the
- * pages that would have); or migrate_vma_setup()'s error.
+ * Return: 0; -ENOSPC when VRAM is full (nothing moved, *@left set to the
+ * pages not in VRAM); or migrate_vma_setup()'s error.
  */
 static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 				    struct vm_area_struct *vma, u64 start,
 				    u64 end, u64 stamp,
 				    struct gpsvm_dmem_arrays *a, u64 *moved,
-				    u64 *stayed, unsigned int *want)
+				    u64 *stayed, unsigned int *left)
 {
 	unsigned long *src = a->src, *dst = a->dst;
 	struct gpsvm_dmem_copy *c = a->c;
@@ -554,7 +566,7 @@ static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 			n++;
 	}
 	/* VRAM is taken with the pages collected: none is taken for nothing. */
-	*want = n;
+	*left = npages - ours;
 	if (n) {
 		chunk = gpsvm_dmem_chunk_alloc(dmem, stamp);
 		if (IS_ERR(chunk)) {
@@ -731,7 +743,7 @@ static int gpsvm_dmem_migrate_block(struct gpsvm_dmem *dmem,
 				    struct gpsvm_dmem_arrays *a, u64 *next,
 				    u64 *moved, u64 *stayed)
 {
-	unsigned int tries = GPSVM_DMEM_EVICT_TRIES, want = 0;
+	unsigned int tries = GPSVM_DMEM_EVICT_TRIES, left = 0;
 	struct vm_area_struct *vma;
 	int ret;
 
@@ -746,10 +758,16 @@ static int gpsvm_dmem_migrate_block(struct gpsvm_dmem *dmem,
 		}
 		start = max_t(u64, start, vma->vm_start);
 		*next = min_t(u64, end, vma->vm_end);
+		if (to_vram && !(vma->vm_flags & (VM_READ | VM_WRITE))) {
+			/* PROT_NONE: no use in VRAM, nothing to populate. */
+			mmap_read_unlock(mm);
+			*stayed += (*next - start) >> PAGE_SHIFT;
+			return 0;
+		}
 		if (to_vram)
 			ret = gpsvm_dmem_block_to_vram(dmem, vma, start, *next,
 						       stamp, a, moved, stayed,
-						       &want);
+						       &left);
 		else
 			ret = gpsvm_dmem_range_to_ram(dmem, vma, start, *next,
 						      NULL, 0, moved, stayed);
@@ -758,7 +776,7 @@ static int gpsvm_dmem_migrate_block(struct gpsvm_dmem *dmem,
 			return ret;
 		/* Evict with no lock held: it takes other processes' pages. */
 		if (!tries-- || gpsvm_dmem_evict_one(dmem, GFP_KERNEL, stamp)) {
-			*stayed += want;
+			*stayed += left;
 			return 0;
 		}
 	}
@@ -790,7 +808,7 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 *stayed)
 {
 	struct gpsvm_dmem *dmem = &gdev->dmem;
-	u64 va, next, stamp = atomic64_inc_return(&dmem->clock);
+	u64 va, next, stamp = gpsvm_dmem_stamp(gdev);
 	struct gpsvm_dmem_arrays a;
 	int ret;
 
@@ -823,12 +841,28 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 }
 
 /**
+ * gpsvm_dmem_stamp() - a new stamp for migrations to VRAM
+ * @gdev: the GPU
+ *
+ * A migration to VRAM evicts only chunks stamped before its own stamp:
+ * the GPU faults a fault batch has in one address space share one, so
+ * that they do not evict each other's blocks before the replay.
+ *
+ * Return: the stamp.
+ */
+u64 gpsvm_dmem_stamp(struct gpsvm_device *gdev)
+{
+	return atomic64_inc_return(&gdev->dmem.clock);
+}
+
+/**
  * gpsvm_dmem_fault_in() - a GPU fault moves its block to VRAM
  * @gdev: the GPU
  * @mm: the process's mm, referenced by the caller
  * @addr: the faulting VA
  * @start: the block's part to move, holding @addr, in one 2 MiB block
  * @end: its end
+ * @stamp: from gpsvm_dmem_stamp(), see there
  *
  * For ranges whose preferred location is VRAM: the pages of [@start,
  * @end) in @addr's VMA move to VRAM, made there zeroed if nothing
@@ -839,7 +873,7 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
  * Return: the pages moved.
  */
 u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
-			u64 addr, u64 start, u64 end)
+			u64 addr, u64 start, u64 end, u64 stamp)
 {
 	struct gpsvm_dmem *dmem = &gdev->dmem;
 	struct gpsvm_dmem_arrays a;
@@ -848,9 +882,8 @@ u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
 	if (READ_ONCE(dmem->gone) ||
 	    gpsvm_dmem_arrays_alloc(&a, GPSVM_DMEM_CHUNK_PAGES, GFP_KERNEL))
 		return 0;
-	gpsvm_dmem_migrate_block(dmem, mm, addr, start, end, true,
-				 atomic64_inc_return(&dmem->clock), &a, &next,
-				 &moved, &stayed);
+	gpsvm_dmem_migrate_block(dmem, mm, addr, start, end, true, stamp, &a,
+				 &next, &moved, &stayed);
 	gpsvm_dmem_arrays_free(&a);
 	if (moved)
 		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_GPU_FAULTS, 1);
@@ -873,7 +906,7 @@ void gpsvm_dmem_touch(struct page *page)
 
 	spin_lock_irqsave(&dmem->chunk_lock, flags);
 	/* Under the lock: a page still in use keeps its chunk alive. */
-	chunk = page->zone_device_data;
+	chunk = READ_ONCE(page->zone_device_data);
 	if (chunk) {
 		chunk->stamp = atomic64_inc_return(&dmem->clock);
 		list_move_tail(&chunk->link, &dmem->chunks);

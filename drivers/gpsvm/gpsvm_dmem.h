@@ -95,8 +95,9 @@ int gpsvm_dmem_evict_lru(struct gpsvm_device *gdev);
 int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 		       u64 start, u64 end, bool to_vram, u64 *moved,
 		       u64 *stayed);
+u64 gpsvm_dmem_stamp(struct gpsvm_device *gdev);
 u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
-			u64 addr, u64 start, u64 end);
+			u64 addr, u64 start, u64 end, u64 stamp);
 void gpsvm_dmem_touch(struct page *page);
 u64 gpsvm_dmem_page_offset(struct page *page);
 int gpsvm_dmem_debugfs(struct seq_file *m, void *data);

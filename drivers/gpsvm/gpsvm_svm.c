@@ -58,7 +58,9 @@
  * - where VRAM is the preferred location (SVM_ADVISE, kept in
  *   &gpsvm_svmm.prefer), a fault on a page not in VRAM first moves its
  *   block there (gpsvm_dmem_fault_in(), holding no lock of the mm's or
- *   the svmm's but &gpsvm_svmm.notifiers_use), then is served as above;
+ *   the svmm's but &gpsvm_svmm.notifiers_use), then is served as above.
+ *   A batch moves all its blocks before it maps anything (a migration
+ *   clears the GPU PTEs of its range), and none evicts another's;
  * - what cannot be served (no VMA, PROT_NONE, a write to read-only memory,
  *   a dead process, an atomic on shared or hugetlbfs memory, or on a THP
  *   tail page 6.12 cannot make exclusive) is cancelled: the GPU fails the
@@ -565,7 +567,9 @@ static u32 gpsvm_svm_pte_flags(unsigned long pfn)
  * DMA_MAPPING_ERROR); a PTE already there with the same permissions maps
  * the same page (see "gpsvm SVM locking"), whatever its DMA address, and
  * the new mapping is dropped. Overwritten PTEs are released after
- * @batch's flush. A writable PTE dirties its page first.
+ * @batch's flush. A writable PTE dirties its page first; a VRAM page's
+ * chunk becomes the most recently used (while the page is sure to be in
+ * VRAM: an eviction waits for the lock).
  *
  * Context: process; takes &gpsvm_svmm.mutex, and allocates nothing under
  * it.
@@ -579,6 +583,7 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 {
 	const struct gpsvm_vmm_hal *hal = svmm->vm->vmm.hal;
 	struct device *dev = svmm->gdev->drm.dev;
+	u64 touched = U64_MAX;
 	unsigned int k;
 	int ret = 0;
 
@@ -609,6 +614,11 @@ int gpsvm_svm_commit(struct gpsvm_svmm *svmm, u64 start, unsigned int npages,
 		svmm->mapped_end = max(svmm->mapped_end,
 				       start + ((u64)k << PAGE_SHIFT) +
 				       gpsvm_svm_pte_size(huge));
+		if (pfns && gpsvm_svm_pfn_vram(pfns[k]) &&
+		    round_down(dma[k], GPSVM_SVM_BLOCK) != touched) {
+			touched = round_down(dma[k], GPSVM_SVM_BLOCK);
+			gpsvm_dmem_touch(hmm_pfn_to_page(pfns[k]));
+		}
 		/* Kept the PTE: ours was never in one, so no flush first. */
 		if (ret && !(pfns && gpsvm_svm_pfn_vram(pfns[k])))
 			dma_unmap_page(dev, dma[k], gpsvm_svm_pte_size(huge),
@@ -659,27 +669,6 @@ static bool gpsvm_svm_window_huge(const struct gpsvm_svm_window *w)
 	if (gpsvm_svm_pfn_vram(w->pfns[0]))
 		return gpsvm_svm_window_vram_huge(w);
 	return hmm_pfn_to_map_order(w->pfns[0]) >= ilog2(GPSVM_SVM_BLOCK_PAGES);
-}
-
-/* The GPU maps the VRAM pages @w found: their chunks were used last. */
-static void gpsvm_svm_window_touch(const struct gpsvm_svm_window *w,
-				   unsigned int npages)
-{
-	u64 chunk, last = U64_MAX;
-	unsigned int k;
-
-	for (k = 0; k < npages; k++) {
-		struct page *page;
-
-		if (!gpsvm_svm_pfn_vram(w->pfns[k]))
-			continue;
-		page = hmm_pfn_to_page(w->pfns[k]);
-		chunk = round_down(gpsvm_dmem_page_offset(page),
-				   GPSVM_SVM_BLOCK);
-		if (chunk != last)
-			gpsvm_dmem_touch(page);
-		last = chunk;
-	}
 }
 
 /**
@@ -864,7 +853,6 @@ static int gpsvm_svmm_window(struct gpsvm_svmm *svmm,
 	}
 
 	gpsvm_svmm_mapped(svmm, &batch, w->start, w->end, huge, w->mapped);
-	gpsvm_svm_window_touch(w, npages);
 	return 0;
 
 flush:
@@ -903,48 +891,6 @@ static unsigned long gpsvm_svm_req(const struct gpsvm_fault *f)
 	return HMM_PFN_REQ_FAULT;
 }
 
-/* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
-static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
-{
-	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
-	unsigned long pfn = 0;
-	struct hmm_range range = {
-		.start = va,
-		.end = va + PAGE_SIZE,
-		.hmm_pfns = &pfn,
-		.dev_private_owner = svmm->gdev,
-	};
-
-	if (IS_ERR(n))
-		return false;
-	range.notifier = &n->mni;
-	if (gpsvm_svmm_range_fault(svmm, &range, jiffies +
-				   msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT)))
-		return false;
-	return gpsvm_svm_pfn_vram(pfn);
-}
-
-/*
- * A GPU fault at @va where VRAM is the preferred location (SVM_ADVISE):
- * unless its page is in VRAM already, its block's part in the range moves
- * there first, to be mapped there.
- */
-static void gpsvm_svmm_prefer(struct gpsvm_svmm *svmm, u64 va)
-{
-	MA_STATE(mas, &svmm->prefer, va, va);
-	u64 start, end;
-	void *entry;
-
-	mtree_lock(&svmm->prefer);
-	entry = mas_walk(&mas);
-	mtree_unlock(&svmm->prefer);
-	if (!entry || gpsvm_svmm_in_vram(svmm, va))
-		return;
-	gpsvm_svm_block(svmm->vm, va, &start, &end);
-	gpsvm_dmem_fault_in(svmm->gdev, svmm->mm, va, max(start, mas.index),
-			    min(end, mas.last + 1));
-}
-
 /* Serve faults [0, count), all in [start, end), with one window. */
 static int gpsvm_svmm_serve_window(struct gpsvm_svmm *svmm,
 				   struct gpsvm_fault *faults,
@@ -979,6 +925,73 @@ static bool gpsvm_svm_unservable(const struct gpsvm_vm *vm,
 	       gpsvm_svm_in_window(vm, f->addr) || f->addr >= vm->vmm.va_limit;
 }
 
+/* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
+static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
+{
+	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
+	unsigned long pfn = 0;
+	struct hmm_range range = {
+		.start = va,
+		.end = va + PAGE_SIZE,
+		.hmm_pfns = &pfn,
+		.dev_private_owner = svmm->gdev,
+	};
+
+	if (IS_ERR(n))
+		return false;
+	range.notifier = &n->mni;
+	if (gpsvm_svmm_range_fault(svmm, &range, jiffies +
+				   msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT)))
+		return false;
+	return gpsvm_svm_pfn_vram(pfn);
+}
+
+/*
+ * A GPU fault at @va where VRAM is the preferred location (SVM_ADVISE):
+ * unless its page is in VRAM already, its block's part in the range moves
+ * there first, to be mapped there. @stamp: see gpsvm_dmem_stamp().
+ */
+static void gpsvm_svmm_prefer(struct gpsvm_svmm *svmm, u64 va, u64 stamp)
+{
+	MA_STATE(mas, &svmm->prefer, va, va);
+	u64 start, end;
+	void *entry;
+
+	mtree_lock(&svmm->prefer);
+	entry = mas_walk(&mas);
+	mtree_unlock(&svmm->prefer);
+	if (!entry || gpsvm_svmm_in_vram(svmm, va))
+		return;
+	gpsvm_svm_block(svmm->vm, va, &start, &end);
+	gpsvm_dmem_fault_in(svmm->gdev, svmm->mm, va, max(start, mas.index),
+			    min(end, mas.last + 1), stamp);
+}
+
+/*
+ * Move the blocks of the faults where VRAM is preferred, atomics' too,
+ * before anything is mapped: a migration clears the GPU PTEs of its range
+ * even when nothing moves, so one after a map would undo it.
+ */
+static void gpsvm_svmm_prefer_all(struct gpsvm_svmm *svmm,
+				  const struct gpsvm_fault *faults,
+				  unsigned int count)
+{
+	u64 stamp = gpsvm_dmem_stamp(svmm->gdev), done = U64_MAX;
+	unsigned int i;
+
+	if (mtree_empty(&svmm->prefer))
+		return;
+	for (i = 0; i < count; i++) {
+		const struct gpsvm_fault *f = &faults[i];
+
+		if (gpsvm_svm_unservable(svmm->vm, f) ||
+		    round_down(f->addr, GPSVM_SVM_BLOCK) == done)
+			continue;
+		done = round_down(f->addr, GPSVM_SVM_BLOCK);
+		gpsvm_svmm_prefer(svmm, f->addr, stamp);
+	}
+}
+
 /* Serve the reads, writes and prefetches of one svmm, sorted by address. */
 static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 			     struct gpsvm_fault *faults, unsigned int count)
@@ -988,6 +1001,7 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 	u64 start, end;
 	int ret;
 
+	gpsvm_svmm_prefer_all(svmm, faults, count);
 	for (i = 0; i < count; i = next) {
 		struct gpsvm_fault *f = &faults[i];
 
@@ -998,7 +1012,6 @@ static void gpsvm_svmm_serve(struct gpsvm_svmm *svmm,
 			f->result = -EFAULT;
 			continue;
 		}
-		gpsvm_svmm_prefer(svmm, f->addr);
 		if (gpsvm_nouveau_mode) {
 			gpsvm_svmm_serve_window(svmm, f, 1, f->addr,
 						f->addr + PAGE_SIZE);
@@ -1052,7 +1065,6 @@ static void gpsvm_svmm_serve_atomics(struct gpsvm_svmm *svmm,
 			f->result = 0;	/* mapped with an earlier atomic's */
 			continue;
 		}
-		gpsvm_svmm_prefer(svmm, f->addr);
 		if (gpsvm_svmm_in_vram(svmm, f->addr)) {
 			gpsvm_svm_block(svmm->vm, f->addr, &start, &end);
 			gpsvm_svmm_serve_window(svmm, f, 1, start, end);
@@ -1493,7 +1505,7 @@ int gpsvm_ioctl_svm_advise(struct drm_device *drm, void *data,
 	if (args->preferred_loc == DRM_GPSVM_MEM_VRAM)
 		entry = xa_mk_value(DRM_GPSVM_MEM_VRAM);
 	ret = mtree_store_range(&svmm->prefer, args->addr, end - 1, entry,
-				GFP_KERNEL);
+				GFP_KERNEL_ACCOUNT);
 	gpsvm_svm_ioctl_end(svmm, idx);
 	return ret;
 }
