@@ -9,6 +9,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/ioport.h>
+#include <linux/ktime.h>
 #include <linux/memremap.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
@@ -393,6 +394,7 @@ static bool gpsvm_dmem_contiguous(const struct gpsvm_dmem_copy *a,
 static bool gpsvm_dmem_job(struct gpsvm_dmem *dmem,
 			   const struct gpsvm_cmd *cmds, unsigned int n)
 {
+	u64 t0 = ktime_get_ns();
 	struct dma_fence *f;
 	long t;
 	int err;
@@ -403,9 +405,11 @@ static bool gpsvm_dmem_job(struct gpsvm_dmem *dmem,
 	t = dma_fence_wait_timeout(f, false, GPSVM_DMEM_COPY_TIMEOUT);
 	err = t > 0 ? f->error : -ETIMEDOUT;
 	dma_fence_put(f);
-	if (!err)
-		gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CE_COPIES, 1);
-	return !err;
+	if (err)
+		return false;
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CE_COPIES, 1);
+	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_CE_NS, ktime_get_ns() - t0);
+	return true;
 }
 
 /* The copy engine copies @n pages; false if it could not. */
@@ -505,11 +509,17 @@ static void gpsvm_dmem_copy_cpu(struct gpsvm_dmem *dmem,
 static void gpsvm_dmem_copy(struct gpsvm_dmem *dmem, struct gpsvm_dmem_copy *c,
 			    unsigned int n, bool to_vram)
 {
+	bool ce;
+	u64 t0;
+
 	if (!n)
 		return;
 	mutex_lock(&dmem->lock);
-	if (dmem->gone || !gpsvm_dmem_copy_ce(dmem, c, n, to_vram))
+	t0 = ktime_get_ns();
+	ce = !dmem->gone && gpsvm_dmem_copy_ce(dmem, c, n, to_vram);
+	if (!ce)
 		gpsvm_dmem_copy_cpu(dmem, c, n, to_vram);
+	trace_gpsvm_dmem_copy(dmem->gdev, n, to_vram, ce, ktime_get_ns() - t0);
 	mutex_unlock(&dmem->lock);
 }
 
@@ -947,6 +957,7 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 	migrate_device_pages(src, dst, GPSVM_DMEM_CHUNK_PAGES);
 	n = gpsvm_dmem_moved(src, GPSVM_DMEM_CHUNK_PAGES);
 	migrate_device_finalize(src, dst, GPSVM_DMEM_CHUNK_PAGES);
+	trace_gpsvm_dmem_evict(dmem->gdev, vram, n);
 	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_EVICTED, n);
 	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_TO_RAM, n);
 }
@@ -1120,6 +1131,7 @@ int gpsvm_dmem_debugfs(struct seq_file *m, void *data)
 		[GPSVM_DMEM_CPU_FAULTS] = "cpu_faults",
 		[GPSVM_DMEM_EVICTED] = "pages_evicted",
 		[GPSVM_DMEM_CE_COPIES] = "ce_jobs",
+		[GPSVM_DMEM_CE_NS] = "ce_ns",
 		[GPSVM_DMEM_CPU_COPIES] = "cpu_copies",
 		[GPSVM_DMEM_GPU_FAULTS] = "gpu_faults",
 	};
@@ -1138,6 +1150,10 @@ int gpsvm_dmem_debugfs(struct seq_file *m, void *data)
 		live += chunk->live;
 	}
 	spin_unlock_irq(&dmem->chunk_lock);
+	seq_printf(m, "bytes_to_vram: %lld\n",
+		   atomic64_read(&dmem->stats[GPSVM_DMEM_TO_VRAM]) << PAGE_SHIFT);
+	seq_printf(m, "bytes_to_ram: %lld\n",
+		   atomic64_read(&dmem->stats[GPSVM_DMEM_TO_RAM]) << PAGE_SHIFT);
 	seq_printf(m, "chunks: %u\n", chunks);
 	seq_printf(m, "pages_in_vram: %llu\n", live);
 	return 0;

@@ -32,6 +32,7 @@ struct seq_file;
  * @GPSVM_DMEM_CPU_FAULTS: CPU faults on VRAM pages (migrate_to_ram calls)
  * @GPSVM_DMEM_EVICTED: pages moved back to make room or at removal
  * @GPSVM_DMEM_CE_COPIES: copy-engine jobs
+ * @GPSVM_DMEM_CE_NS: nanoseconds from their submission to their fences
  * @GPSVM_DMEM_CPU_COPIES: batches the CPU copied because the copy engine
  *	could not (no channel, a failed job, a stopped GPU)
  * @GPSVM_DMEM_GPU_FAULTS: GPU faults that moved their block to VRAM (a
@@ -44,6 +45,7 @@ enum gpsvm_dmem_stat {
 	GPSVM_DMEM_CPU_FAULTS,
 	GPSVM_DMEM_EVICTED,
 	GPSVM_DMEM_CE_COPIES,
+	GPSVM_DMEM_CE_NS,
 	GPSVM_DMEM_CPU_COPIES,
 	GPSVM_DMEM_GPU_FAULTS,
 	GPSVM_DMEM_NSTATS

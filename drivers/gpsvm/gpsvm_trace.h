@@ -136,6 +136,46 @@ TRACE_EVENT(gpsvm_dmem_migrate,
 		  __entry->to_vram ? "vram" : "ram", __entry->moved)
 );
 
+TRACE_EVENT(gpsvm_dmem_copy,
+	TP_PROTO(struct gpsvm_device *gdev, unsigned int pages, bool to_vram,
+		 bool engine, u64 ns),
+	TP_ARGS(gdev, pages, to_vram, engine, ns),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(unsigned int, pages)
+		__field(bool, to_vram)
+		__field(bool, engine)
+		__field(u64, ns)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->pages = pages;
+		__entry->to_vram = to_vram;
+		__entry->engine = engine;
+		__entry->ns = ns;
+	),
+	TP_printk("minor=%d pages=%u to %s by %s in %llu ns", __entry->minor,
+		  __entry->pages, __entry->to_vram ? "vram" : "ram",
+		  __entry->engine ? "copy engine" : "cpu", __entry->ns)
+);
+
+TRACE_EVENT(gpsvm_dmem_evict,
+	TP_PROTO(struct gpsvm_device *gdev, u64 vram, unsigned int moved),
+	TP_ARGS(gdev, vram, moved),
+	TP_STRUCT__entry(
+		__field(int, minor)
+		__field(u64, vram)
+		__field(unsigned int, moved)
+	),
+	TP_fast_assign(
+		__entry->minor = gdev->drm.render ? gdev->drm.render->index : -1;
+		__entry->vram = vram;
+		__entry->moved = moved;
+	),
+	TP_printk("minor=%d chunk at vram 0x%llx moved=%u", __entry->minor,
+		  __entry->vram, __entry->moved)
+);
+
 #endif /* __GPSVM_TRACE_H__ */
 
 #undef TRACE_INCLUDE_PATH
