@@ -924,6 +924,29 @@ void gpsvm_dmem_touch(struct page *page)
 	spin_unlock_irqrestore(&dmem->chunk_lock, flags);
 }
 
+/**
+ * gpsvm_dmem_in_use() - may process pages be in this GPU's VRAM?
+ * @gdev: the GPU
+ *
+ * A hint: a migration may start right after it returns false, as it may
+ * after any look at a page table.
+ *
+ * Return: false when no chunk holds process pages.
+ */
+bool gpsvm_dmem_in_use(struct gpsvm_device *gdev)
+{
+	struct gpsvm_dmem *dmem = &gdev->dmem;
+	bool in_use;
+
+	/* A device set up without device memory (KUnit's) has no pages. */
+	if (!dmem->regions)
+		return false;
+	spin_lock_irq(&dmem->chunk_lock);
+	in_use = !list_empty(&dmem->chunks);
+	spin_unlock_irq(&dmem->chunk_lock);
+	return in_use;
+}
+
 /* Move every page of the chunk at @vram back to system memory, by pfn. */
 static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 				   struct gpsvm_dmem_arrays *a, gfp_t gfp)

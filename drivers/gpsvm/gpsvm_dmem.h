@@ -101,6 +101,7 @@ u64 gpsvm_dmem_stamp(struct gpsvm_device *gdev);
 u64 gpsvm_dmem_fault_in(struct gpsvm_device *gdev, struct mm_struct *mm,
 			u64 addr, u64 start, u64 end, u64 stamp);
 void gpsvm_dmem_touch(struct page *page);
+bool gpsvm_dmem_in_use(struct gpsvm_device *gdev);
 u64 gpsvm_dmem_page_offset(struct page *page);
 int gpsvm_dmem_debugfs(struct seq_file *m, void *data);
 

@@ -928,7 +928,7 @@ static bool gpsvm_svm_unservable(const struct gpsvm_vm *vm,
 /* Is the page at @va in this GPU's VRAM? A snapshot, faulting nothing. */
 static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
 {
-	struct gpsvm_svm_notifier *n = gpsvm_svmm_notifier(svmm, va);
+	struct gpsvm_svm_notifier *n;
 	unsigned long pfn = 0;
 	struct hmm_range range = {
 		.start = va,
@@ -937,6 +937,10 @@ static bool gpsvm_svmm_in_vram(struct gpsvm_svmm *svmm, u64 va)
 		.dev_private_owner = svmm->gdev,
 	};
 
+	/* Most atomics: nothing of any process's is in this VRAM. */
+	if (!gpsvm_dmem_in_use(svmm->gdev))
+		return false;
+	n = gpsvm_svmm_notifier(svmm, va);
 	if (IS_ERR(n))
 		return false;
 	range.notifier = &n->mni;
