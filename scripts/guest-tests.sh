@@ -206,7 +206,7 @@ run_kunit "$GPSVM_TOP/model/tests/gpsvm_model_mmu_kunit.ko" gpsvm_model_mmu
 run_kunit "$GPSVM_TOP/model/tests/gpsvm_model_fifo_kunit.ko" gpsvm_model_fifo
 run_kunit "$GPSVM_TOP/model/tests/gpsvm_model_faults_kunit.ko" gpsvm_model_faults
 run_kunit "$GPSVM_TOP/drivers/gpsvm/tests/gpsvm_kunit.ko" gpsvm_device gpsvm_vmm \
-	gpsvm_vmm_hw gpsvm_chan gpsvm_gem gpsvm_unplug
+	gpsvm_vmm_hw gpsvm_chan gpsvm_gem gpsvm_unplug gpsvm_dmem
 check devices/info-1-gpu "$out/bin/gpsvm-info"
 run_igt ngpus=1
 # The SVM suite under memory pressure, but for the subtests that check

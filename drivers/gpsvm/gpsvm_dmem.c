@@ -19,6 +19,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include <kunit/visibility.h>
+
 #include <drm/drm_debugfs.h>
 #include <drm/drm_mm.h>
 
@@ -849,6 +851,7 @@ int gpsvm_dmem_migrate(struct gpsvm_device *gdev, struct mm_struct *mm,
 	gpsvm_dmem_arrays_free(&a);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_dmem_migrate);
 
 /**
  * gpsvm_dmem_stamp() - a new stamp for migrations to VRAM
@@ -1081,6 +1084,7 @@ void gpsvm_dmem_evict_all(struct gpsvm_device *gdev)
 	while (!gpsvm_dmem_evict_one(dmem, GFP_KERNEL | __GFP_NOFAIL, U64_MAX))
 		cond_resched();
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_dmem_evict_all);
 
 /**
  * gpsvm_dmem_init() - set up a GPU's device memory
@@ -1106,6 +1110,7 @@ int gpsvm_dmem_init(struct gpsvm_device *gdev)
 		return -ENOMEM;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_dmem_init);
 
 /**
  * gpsvm_dmem_fini() - unmap a GPU's device pages
@@ -1138,6 +1143,7 @@ void gpsvm_dmem_fini(struct gpsvm_device *gdev)
 		gpsvm_vmm_fini(&dmem->vmm);
 	mutex_destroy(&dmem->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_dmem_fini);
 
 /**
  * gpsvm_dmem_debugfs() - debugfs "gpsvm_dmem": device memory counters
