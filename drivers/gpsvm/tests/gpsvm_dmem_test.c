@@ -7,15 +7,12 @@
  * case checks the data and the exact page counts.
  */
 
-#include <kunit/device.h>
 #include <kunit/test.h>
-#include <linux/dma-mapping.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
-#include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_mm.h>
 
@@ -23,42 +20,18 @@
 #include "gpsvm_dmem.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
-#include "gpsvm_model.h"
+#include "gpsvm_test_gpu.h"
 
 /* Eight 2 MiB chunks. */
 #define VRAM_SIZE	SZ_16M
 #define BLOCK		SZ_2M
 #define BLOCK_PAGES	(BLOCK >> PAGE_SHIFT)
 
-static const struct drm_driver gpsvm_dmem_test_driver = {
-	.driver_features = DRIVER_GEM,
-	.name = "gpsvm-dmem-test",
-	.desc = "gpsvm device memory KUnit test",
-	.major = 0,
-	.minor = 1,
-};
-
 struct gpsvm_dmem_test {
-	struct gpsvm_model *gpu;
 	struct gpsvm_device *gdev;
 	/* A page of the pattern, for the user copies. */
 	u64 *buf;
 };
-
-static void model_destroy(void *gpu)
-{
-	gpsvm_model_destroy(gpu);
-}
-
-static void device_fini(void *gdev)
-{
-	gpsvm_device_fini(gdev);
-}
-
-static void gem_fini(void *gdev)
-{
-	gpsvm_gem_fini(gdev);
-}
 
 /* As at removal: every page still in VRAM moves back first. */
 static void dmem_fini(void *gdev)
@@ -70,32 +43,13 @@ static void dmem_fini(void *gdev)
 static int gpsvm_dmem_test_init(struct kunit *test)
 {
 	struct gpsvm_dmem_test *t;
-	struct device *dev;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 	t->buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->buf);
-	t->gpu = gpsvm_model_create(13, VRAM_SIZE, 2);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, model_destroy,
-							t->gpu), 0);
-
-	dev = kunit_device_register(test, "gpsvm-dmem-test");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
-	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev,
-							   DMA_BIT_MASK(47)), 0);
-	t->gdev = devm_drm_dev_alloc(dev, &gpsvm_dmem_test_driver,
-				     struct gpsvm_device, drm);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gdev));
-	t->gdev->bus = t->gpu->bus;
-	KUNIT_ASSERT_EQ(test, gpsvm_device_init(t->gdev, t->gpu->irq), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, device_fini,
-							t->gdev), 0);
-	KUNIT_ASSERT_EQ(test, gpsvm_gem_init(t->gdev), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gem_fini,
-							t->gdev), 0);
+	t->gdev = gpsvm_test_gem_gpu(test, "gpsvm-dmem-test", 13, VRAM_SIZE);
 	KUNIT_ASSERT_EQ(test, gpsvm_dmem_init(t->gdev), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dmem_fini,
 							t->gdev), 0);

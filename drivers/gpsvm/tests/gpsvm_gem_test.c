@@ -5,56 +5,23 @@
  * the contiguity gpsvm_bo_addr() reports for system memory.
  */
 
-#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/dma-mapping.h>
-#include <linux/interrupt.h>
 #include <linux/mm.h>
 
-#include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
-#include "gpsvm_model.h"
+#include "gpsvm_test_gpu.h"
 
 #define VRAM_SIZE	SZ_16M
 
-static const struct drm_driver gpsvm_gem_test_driver = {
-	.driver_features = DRIVER_GEM,
-	.name = "gpsvm-gem-test",
-	.desc = "gpsvm GEM KUnit test",
-	.major = 0,
-	.minor = 1,
-};
-
 struct gpsvm_gem_test {
-	struct gpsvm_model *gpu;
-	struct device *dev;
 	struct gpsvm_device *gdev;
 };
 
-static void model_destroy(void *gpu)
-{
-	gpsvm_model_destroy(gpu);
-}
-
-static void device_fini(void *gdev)
-{
-	gpsvm_device_fini(gdev);
-}
-
-static void gem_fini(void *gdev)
-{
-	gpsvm_gem_fini(gdev);
-}
-
-/*
- * The probe path on a DRM device that is never registered. Cleanup runs
- * in reverse: GEM, the GPU's interrupts, the device (its devres: the IRQ
- * and the DRM device), the model.
- */
 static int gpsvm_gem_test_init(struct kunit *test)
 {
 	struct gpsvm_gem_test *t;
@@ -62,26 +29,7 @@ static int gpsvm_gem_test_init(struct kunit *test)
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
-	t->gpu = gpsvm_model_create(12, VRAM_SIZE, 2);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gpu));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, model_destroy,
-							t->gpu), 0);
-
-	t->dev = kunit_device_register(test, "gpsvm-gem-test");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->dev));
-	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(t->dev,
-							   DMA_BIT_MASK(47)), 0);
-	t->gdev = devm_drm_dev_alloc(t->dev, &gpsvm_gem_test_driver,
-				     struct gpsvm_device, drm);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->gdev));
-	t->gdev->bus = t->gpu->bus;
-	KUNIT_ASSERT_EQ(test, gpsvm_device_init(t->gdev, t->gpu->irq), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, device_fini,
-							t->gdev), 0);
-	KUNIT_ASSERT_EQ(test, t->gdev->vram_size, VRAM_SIZE);
-	KUNIT_ASSERT_EQ(test, gpsvm_gem_init(t->gdev), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gem_fini,
-							t->gdev), 0);
+	t->gdev = gpsvm_test_gem_gpu(test, "gpsvm-gem-test", 12, VRAM_SIZE);
 	return 0;
 }
 
