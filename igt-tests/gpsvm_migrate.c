@@ -29,24 +29,23 @@ IGT_TEST_DESCRIPTION("Process memory moves to VRAM and back with SVM_MIGRATE and
 static const char prog_fill[] = SVM_PROG_FILL;
 static const char prog_copy[] = SVM_PROG_COPY;
 static const char prog_add[] = SVM_PROG_ADD;
+/* r4 = the word of page i of a, r5 = b. */
+#define PAGE_WORD \
+	SVM_GID_GUARD \
+	"	ldarg.64 r4, [0]\n" \
+	"	ldarg.u32 r5, [8]\n" \
+	"	shl.64	r7, r0, 12\n" \
+	"	add.64	r4, r4, r7\n"
 /* page_add: ((u32 *)a)[i * 1024] += b, a load and a store: a word a page. */
 static const char prog_page_add[] =
-	SVM_GID_GUARD
-	"	ldarg.64 r4, [0]\n"
-	"	ldarg.u32 r5, [8]\n"
-	"	shl.64	r7, r0, 12\n"
-	"	add.64	r4, r4, r7\n"
+	PAGE_WORD
 	"	ld.u32	r8, [r4]\n"
 	"	add.32	r8, r8, r5\n"
 	"	st.32	[r4], r8\n"
 	"	exit\n";
 /* page_atom: atomically ((u32 *)a)[i * 1024] += b: a word a page. */
 static const char prog_page_atom[] =
-	SVM_GID_GUARD
-	"	ldarg.64 r4, [0]\n"
-	"	ldarg.u32 r5, [8]\n"
-	"	shl.64	r7, r0, 12\n"
-	"	add.64	r4, r4, r7\n"
+	PAGE_WORD
 	"	atom.add.32 rz, [r4], r5\n"
 	"	exit\n";
 static const char *const progs[] = {
