@@ -1058,8 +1058,7 @@ static int gpsvm_dmem_evict_one(struct gpsvm_dmem *dmem, gfp_t gfp,
  */
 int gpsvm_dmem_evict_lru(struct gpsvm_device *gdev)
 {
-	/* A device set up without device memory (KUnit's) has no pages. */
-	if (!gdev->dmem.regions)
+	if (!gpsvm_dmem_in_use(gdev))
 		return -ENOSPC;
 	return gpsvm_dmem_evict_one(&gdev->dmem, GFP_KERNEL, U64_MAX);
 }
