@@ -71,6 +71,9 @@
  * it fits (gpsvm_dmem_evict_lru()). When the device goes
  * (gpsvm_dmem_evict_all()), every page still in VRAM moves back. All of
  * them move pages by pfn, whatever process maps them: nothing is lost.
+ * Moving by pfn also finds pages a migration has just emptied, unlocked
+ * but not yet freed (migrate_*_finalize()); they are marked released
+ * while still locked, and an eviction leaves them be.
  */
 
 /**
@@ -127,12 +130,16 @@ struct gpsvm_dmem_region {
  * @stamp: &gpsvm_dmem.clock when a migration filled it or the GPU last
  *	mapped its pages, under &gpsvm_dmem.chunk_lock: a migration evicts
  *	only chunks older than itself
+ * @released: pages a migration left holding no data (see
+ *	gpsvm_dmem_moved()), set under the page's lock; each page of a
+ *	chunk is filled once, so a bit is never cleared
  */
 struct gpsvm_dmem_chunk {
 	struct drm_mm_node node;
 	struct list_head link;
 	unsigned int live;
 	u64 stamp;
+	DECLARE_BITMAP(released, GPSVM_DMEM_CHUNK_PAGES);
 };
 
 static struct gpsvm_dmem_region *gpsvm_dmem_page_region(struct page *page)
@@ -525,14 +532,40 @@ static void gpsvm_dmem_copy(struct gpsvm_dmem *dmem, struct gpsvm_dmem_copy *c,
 	mutex_unlock(&dmem->lock);
 }
 
-/* The pages migrate_*_pages() moved. */
+/* A device page's index in its chunk. */
+static unsigned int gpsvm_dmem_page_index(struct page *page)
+{
+	return (gpsvm_dmem_page_offset(page) >> PAGE_SHIFT) &
+	       (GPSVM_DMEM_CHUNK_PAGES - 1);
+}
+
+/*
+ * After migrate_*_pages(): the pages that moved. The device pages left
+ * with no data (those that moved out, and the new ones of the pages that
+ * did not move in) are marked released while still locked: between the
+ * unlock in migrate_*_finalize() and the last put (there, or the CPU
+ * fault's in do_swap_page()), an eviction by pfn can lock them, and must
+ * not move them (they have no memcg charge either).
+ */
 static unsigned int gpsvm_dmem_moved(const unsigned long *src,
+				     const unsigned long *dst,
 				     unsigned int npages)
 {
 	unsigned int k, n = 0;
+	struct page *page;
 
-	for (k = 0; k < npages; k++)
-		n += !!(src[k] & MIGRATE_PFN_MIGRATE);
+	for (k = 0; k < npages; k++) {
+		if (src[k] & MIGRATE_PFN_MIGRATE) {
+			n++;
+			page = migrate_pfn_to_page(src[k]);
+		} else {
+			page = migrate_pfn_to_page(dst[k]);
+		}
+		if (page && is_device_private_page(page))
+			set_bit(gpsvm_dmem_page_index(page),
+				((struct gpsvm_dmem_chunk *)
+				 page->zone_device_data)->released);
+	}
 	return n;
 }
 
@@ -605,7 +638,7 @@ static int gpsvm_dmem_block_to_vram(struct gpsvm_dmem *dmem,
 	gpsvm_dmem_copy(dmem, c, n, true);
 	/* Pages with no new page (ours, or all when VRAM was full) stay. */
 	migrate_vma_pages(&args);
-	n = gpsvm_dmem_moved(src, npages);
+	n = gpsvm_dmem_moved(src, dst, npages);
 	migrate_vma_finalize(&args);
 	if (chunk)
 		gpsvm_dmem_chunk_put(dmem, chunk);
@@ -690,7 +723,7 @@ static int gpsvm_dmem_range_to_ram(struct gpsvm_dmem *dmem,
 		ret = gpsvm_dmem_alloc_and_copy_back(dmem, &args, a.c,
 						     fault_addr);
 		migrate_vma_pages(&args);
-		n = gpsvm_dmem_moved(args.src, npages);
+		n = gpsvm_dmem_moved(args.src, args.dst, npages);
 		*moved += n;
 		*stayed += args.cpages - n;
 		migrate_vma_finalize(&args);
@@ -956,6 +989,7 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 {
 	struct page *first = gpsvm_dmem_offset_page(dmem, vram);
 	unsigned long *src = a->src, *dst = a->dst;
+	struct gpsvm_dmem_chunk *chunk;
 	struct gpsvm_dmem_copy *c = a->c;
 	unsigned int k, n = 0;
 
@@ -966,6 +1000,10 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 
 		dst[k] = 0;
 		if (!spage || !(src[k] & MIGRATE_PFN_MIGRATE))
+			continue;
+		/* Left by a migration, no data: its last put is on the way. */
+		chunk = spage->zone_device_data;
+		if (test_bit(gpsvm_dmem_page_index(spage), chunk->released))
 			continue;
 		/* Without a page, it stays in VRAM (at removal: no failing). */
 		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | (gfp & __GFP_NOFAIL));
@@ -981,7 +1019,7 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 	}
 	gpsvm_dmem_copy(dmem, c, n, false);
 	migrate_device_pages(src, dst, GPSVM_DMEM_CHUNK_PAGES);
-	n = gpsvm_dmem_moved(src, GPSVM_DMEM_CHUNK_PAGES);
+	n = gpsvm_dmem_moved(src, dst, GPSVM_DMEM_CHUNK_PAGES);
 	migrate_device_finalize(src, dst, GPSVM_DMEM_CHUNK_PAGES);
 	trace_gpsvm_dmem_evict(dmem->gdev, vram, n);
 	gpsvm_dmem_stat_add(dmem, GPSVM_DMEM_EVICTED, n);
@@ -1062,6 +1100,7 @@ int gpsvm_dmem_evict_lru(struct gpsvm_device *gdev)
 		return -ENOSPC;
 	return gpsvm_dmem_evict_one(&gdev->dmem, GFP_KERNEL, U64_MAX);
 }
+EXPORT_SYMBOL_IF_KUNIT(gpsvm_dmem_evict_lru);
 
 /**
  * gpsvm_dmem_evict_all() - move every process page out of VRAM

@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kprobes.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
@@ -294,6 +295,90 @@ static void gpsvm_dmem_test_evict_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, moved, 0);
 }
 
+/* The device page at VRAM offset @vram. */
+static struct page *vram_page(struct kunit *test, u64 vram)
+{
+	struct gpsvm_dmem_test *t = test->priv;
+	struct dev_pagemap *pgmap = t->gdev->dmem.regions[0];
+
+	KUNIT_ASSERT_NOT_NULL(test, pgmap);
+	KUNIT_ASSERT_LT(test, vram, range_len(&pgmap->range));
+	return pfn_to_page(PHYS_PFN(pgmap->range.start + vram));
+}
+
+/* The CPU's fault on @page at @va, as do_swap_page() calls it. */
+static vm_fault_t cpu_fault(struct vm_area_struct *vma, u64 va,
+			    struct page *page)
+{
+	struct vm_fault vmf = { .vma = vma, .address = va, .page = page };
+
+	return page->pgmap->ops->migrate_to_ram(&vmf);
+}
+
+/* The page a CPU fault still holds; put just before migrate_device_pages(). */
+static struct page *late_put_page;
+
+static int late_put(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct page *page = xchg(&late_put_page, NULL);
+
+	if (page)
+		put_page(page);
+	return 0;
+}
+
+/*
+ * A CPU fault holds the faulting device page from before ->migrate_to_ram()
+ * to after it (do_swap_page()), when the page has moved out and is
+ * unlocked; so does migrate_*_finalize(), for a moment, with every page it
+ * unlocks. An eviction by pfn can take the page then, and if that last
+ * put comes before it moves the page, move it: a page with no data and no
+ * memcg charge (mem_cgroup_migrate() warns). The test is the fault, and
+ * puts the page at that point of the eviction, from a kprobe.
+ */
+static void gpsvm_dmem_test_evict_released(struct kunit *test)
+{
+	struct kprobe kp = {
+		.symbol_name = "migrate_device_pages",
+		.pre_handler = late_put,
+	};
+	struct gpsvm_dmem_test *t = test->priv;
+	u64 va = map(test, BLOCK);
+	struct drm_mm_node *node;
+	struct page *page;
+	vm_fault_t ret;
+
+	fill(test, va, BLOCK, 9);
+	migrate(test, va, BLOCK, true, BLOCK_PAGES, 0);
+	/* Page k of the block is page k of its chunk. */
+	node = list_first_entry(drm_mm_nodes(&t->gdev->vram_mm),
+				struct drm_mm_node, node_list);
+	KUNIT_ASSERT_EQ(test, node->size, BLOCK);
+	page = vram_page(test, node->start);
+	get_page(page);
+	mmap_read_lock(current->mm);
+	ret = cpu_fault(vma_lookup(current->mm, va), va, page);
+	mmap_read_unlock(current->mm);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, count(test, GPSVM_DMEM_TO_RAM), BLOCK_PAGES);
+
+	late_put_page = page;
+	if (register_kprobe(&kp)) {
+		put_page(xchg(&late_put_page, NULL));
+		KUNIT_FAIL(test, "no kprobe on migrate_device_pages()");
+		return;
+	}
+	gpsvm_dmem_evict_lru(t->gdev);
+	unregister_kprobe(&kp);
+	page = xchg(&late_put_page, NULL);
+	KUNIT_EXPECT_NULL_MSG(test, page, "no eviction ran");
+	if (page)
+		put_page(page);
+	KUNIT_EXPECT_EQ(test, count(test, GPSVM_DMEM_EVICTED), 0);
+	KUNIT_EXPECT_EQ(test, vram_used(test), 0);
+	check(test, va, BLOCK, 9);
+}
+
 static struct kunit_case gpsvm_dmem_tests[] = {
 	KUNIT_CASE(gpsvm_dmem_test_round_trip),
 	KUNIT_CASE(gpsvm_dmem_test_fault_back),
@@ -303,6 +388,7 @@ static struct kunit_case gpsvm_dmem_tests[] = {
 	KUNIT_CASE(gpsvm_dmem_test_full_of_objects),
 	KUNIT_CASE(gpsvm_dmem_test_release),
 	KUNIT_CASE(gpsvm_dmem_test_evict_all),
+	KUNIT_CASE(gpsvm_dmem_test_evict_released),
 	{}
 };
 
