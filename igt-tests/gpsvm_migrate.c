@@ -640,6 +640,9 @@ static void test_prefer_vram(struct svm *s)
 		igt_assert_eq_u32(a[i], page_word(i, 14, 14));
 	for (i = bw; i < 2 * bw; i++)
 		igt_assert_eq_u32(a[i], page_word(i, 0, 9));
+	/* Advice outlives munmap(): none is left for later mappings here. */
+	igt_assert_eq(gpsvm_svm_advise(s->fd, c, SZ_2M, DRM_GPSVM_MEM_SYSTEM),
+		      0);
 	munmap(a, size);
 	munmap(c, SZ_2M);
 }
@@ -687,6 +690,8 @@ static void test_oversubscribe(struct svm *s)
 			     ": 0x%08x, expected 0x%08x\n", i, p[i], want);
 	}
 	igt_assert_eq_u64(in_vram(p, size), 0);
+	igt_assert_eq(gpsvm_svm_advise(s->fd, p, size, DRM_GPSVM_MEM_SYSTEM),
+		      0);
 	munmap(p, size);
 }
 
