@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * gpsvm model: interpreter of the compute engine ISA v1. Each call of
+ * gpsvm model: interpreter of the compute engine ISA v2. Each call of
  * gpsvm_isa_step() runs one instruction of one thread as
  * firmware-notes/isa.md section 3 defines (fetch, decode, guard, execute);
  * gpsvm_isa_run_block() schedules the threads of one block round-robin.
@@ -72,6 +72,17 @@ static u64 isa_mulhi_s64(u64 a, u64 b)
 static s64 isa_sext(u64 x, unsigned int w)
 {
 	return w == 32 ? (s32)(u32)x : (s64)x;
+}
+
+/* @x's low @w bits in reverse order. */
+static u64 isa_brev(u64 x, unsigned int w)
+{
+	u64 r = 0;
+	unsigned int i;
+
+	for (i = 0; i < w; i++)
+		r |= ((x >> i) & 1) << (w - 1 - i);
+	return r;
 }
 
 /*
@@ -184,6 +195,15 @@ static u64 isa_int_op(u32 n, unsigned int w, u64 a, u64 b, u32 s)
 	case GPSVM_OP_MOVHI - GPSVM_OP_INT64_BASE + GPSVM_OP_INT32_BASE:
 		r = (u32)a | b << 32;
 		break;
+	case GPSVM_OP_POPC_32:
+		r = gpsvm_isa_port_popc64(b);
+		break;
+	case GPSVM_OP_CLZ_32:
+		r = b ? __builtin_clzll(b) - (64 - w) : w;
+		break;
+	case GPSVM_OP_BREV_32:
+		r = isa_brev(b, w);
+		break;
 	default:	/* GPSVM_OP_MOV_32 */
 		r = b;
 		break;
@@ -215,6 +235,11 @@ static u64 isa_float_op(u32 op, u64 a, u64 b, u64 c)
 		return (u32)b & 0x7fffffffU;
 	case GPSVM_OP_SQRT_F32:
 		return gpsvm_f32_sqrt((u32)b);
+	case GPSVM_OP_FRND_RN_F32:
+	case GPSVM_OP_FRND_RZ_F32:
+	case GPSVM_OP_FRND_RM_F32:
+	case GPSVM_OP_FRND_RP_F32:
+		return gpsvm_f32_round((u32)b, op - GPSVM_OP_FRND_RN_F32);
 	case GPSVM_OP_CVT_F32_S32:
 		return gpsvm_f32_from_s32((s32)(u32)b);
 	case GPSVM_OP_CVT_F32_U32:
@@ -496,12 +521,13 @@ static int isa_exec(struct gpsvm_isa_thread *t,
 	u32 op = in->op, s = isa_pred(t, in->ps) ^ in->psn;
 	void *p;
 
-	if (op >= GPSVM_OP_ADD_32 && op <= GPSVM_OP_ZEXT32_32) {
+	/* The decoder let no reserved opcode (0x3c) through. */
+	if (op >= GPSVM_OP_ADD_32 && op <= GPSVM_OP_BREV_32) {
 		isa_set_reg(t, in->rd, isa_int_op(op - GPSVM_OP_INT32_BASE,
 						  32, a, b, s));
 		return GPSVM_ISA_STEP_EXECUTED;
 	}
-	if (op >= GPSVM_OP_ADD_64 && op <= GPSVM_OP_MOVHI) {
+	if (op >= GPSVM_OP_ADD_64 && op <= GPSVM_OP_BREV_64) {
 		isa_set_reg(t, in->rd, isa_int_op(op - GPSVM_OP_INT64_BASE,
 						  64, a, b, s));
 		return GPSVM_ISA_STEP_EXECUTED;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * gpsvm model: interpreter of the compute engine ISA v1
+ * gpsvm model: interpreter of the compute engine ISA v2
  * (firmware-notes/isa.md; encoding in include/gpsvm_isa.h). Builds
  * unchanged in the kernel and in user space (host tests).
  */

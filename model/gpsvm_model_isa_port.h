@@ -11,6 +11,7 @@
 #ifdef __KERNEL__
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/ktime.h>
@@ -20,6 +21,11 @@
 static inline u64 gpsvm_isa_port_clock_ns(void)
 {
 	return ktime_get_ns();
+}
+
+static inline unsigned int gpsvm_isa_port_popc64(u64 x)
+{
+	return hweight64(x);
 }
 
 #else /* !__KERNEL__ */
@@ -64,6 +70,11 @@ static inline u64 gpsvm_isa_port_clock_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static inline unsigned int gpsvm_isa_port_popc64(u64 x)
+{
+	return __builtin_popcountll(x);
 }
 
 #endif /* __KERNEL__ */

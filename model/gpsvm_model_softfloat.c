@@ -317,6 +317,68 @@ u32 gpsvm_f32_sqrt(u32 a)
 	return f32_round_pack(0, (e - 38) / 2, r);
 }
 
+/* Compare @x with @half: -1 below it, 0 equal, 1 above. */
+static int f32_cmp_half(u32 x, u32 half)
+{
+	return x > half ? 1 : x == half ? 0 : -1;
+}
+
+/*
+ * Whether a value of sign @sign with a non-zero fraction goes to the
+ * integer above its magnitude: @half is how the fraction compares with
+ * one half, @odd whether the integer below is odd.
+ */
+static bool f32_round_up(unsigned int mode, u32 sign, int half, bool odd)
+{
+	switch (mode) {
+	case GPSVM_F32_RN:
+		return half > 0 || (!half && odd);
+	case GPSVM_F32_RM:
+		return sign;
+	case GPSVM_F32_RP:
+		return !sign;
+	default:	/* GPSVM_F32_RZ */
+		return false;
+	}
+}
+
+/**
+ * gpsvm_f32_round() - round binary32 to an integral value
+ * @a: operand
+ * @mode: GPSVM_F32_RN, _RZ, _RM or _RP
+ *
+ * Return: @a rounded to an integer in binary32, as IEEE 754
+ * roundToIntegral: infinities, zeros and values of 2^23 and above are
+ * returned unchanged, a result of zero keeps the sign of @a (-0.25 gives
+ * -0), NaN gives 0x7fc00000.
+ */
+u32 gpsvm_f32_round(u32 a, unsigned int mode)
+{
+	u32 sign = a & F32_SIGN, mag = a & F32_ABS, unit, rem;
+	int e = (int)(mag >> 23) - 127;
+
+	if (f32_is_nan(a))
+		return F32_NAN;
+	if (e >= 23 || f32_is_zero(a))
+		return a;
+	if (e < 0) {
+		/* 0 < |a| < 1: zero (even) or one; 126 << 23 is 0.5. */
+		if (f32_round_up(mode, sign, f32_cmp_half(mag, 126U << 23),
+				 false))
+			return sign | 127U << 23;
+		return sign;
+	}
+	unit = F32_HIDDEN >> e;
+	rem = mag & (unit - 1);
+	if (!rem)
+		return a;
+	mag -= rem;
+	/* The carry may reach the exponent: 1.5 rounds up to 2.0. */
+	if (f32_round_up(mode, sign, f32_cmp_half(rem, unit / 2), mag & unit))
+		mag += unit;
+	return sign | mag;
+}
+
 /**
  * gpsvm_f32_min() - binary32 minimumNumber
  * @a: first operand

@@ -20,12 +20,19 @@
 #define GPSVM_F32_GT		0x4U
 #define GPSVM_F32_UNORDERED	0x8U
 
+/* Rounding directions of gpsvm_f32_round(), in FRND's opcode order. */
+#define GPSVM_F32_RN		0	/* to nearest, ties to even */
+#define GPSVM_F32_RZ		1	/* toward zero */
+#define GPSVM_F32_RM		2	/* toward -infinity */
+#define GPSVM_F32_RP		3	/* toward +infinity */
+
 u32 gpsvm_f32_add(u32 a, u32 b);
 u32 gpsvm_f32_sub(u32 a, u32 b);
 u32 gpsvm_f32_mul(u32 a, u32 b);
 u32 gpsvm_f32_div(u32 a, u32 b);
 u32 gpsvm_f32_fma(u32 a, u32 b, u32 c);
 u32 gpsvm_f32_sqrt(u32 a);
+u32 gpsvm_f32_round(u32 a, unsigned int mode);
 u32 gpsvm_f32_min(u32 a, u32 b);
 u32 gpsvm_f32_max(u32 a, u32 b);
 u32 gpsvm_f32_cmp(u32 a, u32 b);

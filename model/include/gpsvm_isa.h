@@ -145,6 +145,10 @@ enum gpsvm_isa_op {
 	GPSVM_OP_ZEXT8_32	= 0x39,
 	GPSVM_OP_ZEXT16_32	= 0x3a,
 	GPSVM_OP_ZEXT32_32	= 0x3b,
+	/* 0x3c: reserved, the 32-bit place of movhi */
+	GPSVM_OP_POPC_32	= 0x3d,	/* v2 */
+	GPSVM_OP_CLZ_32		= 0x3e,	/* v2 */
+	GPSVM_OP_BREV_32	= 0x3f,	/* v2 */
 	/* integer ALU, 64-bit */
 	GPSVM_OP_ADD_64		= 0x40,
 	GPSVM_OP_SUB_64		= 0x41,
@@ -175,6 +179,9 @@ enum gpsvm_isa_op {
 	GPSVM_OP_ZEXT16_64	= 0x5a,
 	GPSVM_OP_ZEXT32_64	= 0x5b,
 	GPSVM_OP_MOVHI		= 0x5c,
+	GPSVM_OP_POPC_64	= 0x5d,	/* v2 */
+	GPSVM_OP_CLZ_64		= 0x5e,	/* v2 */
+	GPSVM_OP_BREV_64	= 0x5f,	/* v2 */
 	/* binary32 floating point */
 	GPSVM_OP_ADD_F32	= 0x60,
 	GPSVM_OP_SUB_F32	= 0x61,
@@ -186,6 +193,10 @@ enum gpsvm_isa_op {
 	GPSVM_OP_NEG_F32	= 0x67,
 	GPSVM_OP_ABS_F32	= 0x68,
 	GPSVM_OP_SQRT_F32	= 0x69,
+	GPSVM_OP_FRND_RN_F32	= 0x6a,	/* v2 */
+	GPSVM_OP_FRND_RZ_F32	= 0x6b,	/* v2 */
+	GPSVM_OP_FRND_RM_F32	= 0x6c,	/* v2 */
+	GPSVM_OP_FRND_RP_F32	= 0x6d,	/* v2 */
 	/* conversions */
 	GPSVM_OP_CVT_F32_S32	= 0x70,
 	GPSVM_OP_CVT_F32_U32	= 0x71,
@@ -426,6 +437,10 @@ static inline enum gpsvm_isa_fmt gpsvm_isa_op_fmt(__u32 op)
 	case GPSVM_OP_NEG_F32:
 	case GPSVM_OP_ABS_F32:
 	case GPSVM_OP_SQRT_F32:
+	case GPSVM_OP_FRND_RN_F32:
+	case GPSVM_OP_FRND_RZ_F32:
+	case GPSVM_OP_FRND_RM_F32:
+	case GPSVM_OP_FRND_RP_F32:
 		return GPSVM_FMT_RB;
 	case GPSVM_OP_LD_U8:
 	case GPSVM_OP_LD_S8:
@@ -453,8 +468,9 @@ static inline enum gpsvm_isa_fmt gpsvm_isa_op_fmt(__u32 op)
 	if ((op >= GPSVM_OP_ATOM32_BASE && op < GPSVM_OP_ATOM_CAS_32) ||
 	    (op >= GPSVM_OP_ATOM64_BASE && op < GPSVM_OP_ATOM_CAS_64))
 		return GPSVM_FMT_ATOM;
-	if ((op >= GPSVM_OP_ADD_32 && op <= GPSVM_OP_ZEXT32_32) ||
-	    (op >= GPSVM_OP_ADD_64 && op <= GPSVM_OP_ZEXT32_64)) {
+	if ((op >= GPSVM_OP_ADD_32 && op <= GPSVM_OP_BREV_32 &&
+	     op != GPSVM_OP_MOVHI - GPSVM_OP_INT64_BASE + GPSVM_OP_INT32_BASE) ||
+	    (op >= GPSVM_OP_ADD_64 && op <= GPSVM_OP_BREV_64)) {
 		switch (op & 0x1f) {
 		case GPSVM_OP_NOT_32 & 0x1f:
 		case GPSVM_OP_MOV_32 & 0x1f:

@@ -212,6 +212,13 @@ static const struct alu_case alu_cases[] = {
 	{ "zext8.32", 1, 0, 0x1ff, 0xff },
 	{ "zext16.32", 1, 0, 0xfffff, 0xffff },
 	{ "zext32.32", 1, 0, G | 0x87654321, 0x87654321 },
+	{ "popc.32", 1, 0, G | 0x80000001, 2 },
+	{ "popc.32", 1, 0, 0xffffffff, 32 },
+	{ "clz.32", 1, 0, G, 32 },
+	{ "clz.32", 1, 0, G | 0x00010000, 15 },
+	{ "clz.32", 1, 0, 0x80000000, 0 },
+	{ "brev.32", 1, 0, G | 0x00000001, 0x80000000 },
+	{ "brev.32", 1, 0, 0x12345678, 0x1e6a2c48 },
 	{ "add.64", 0, ~0ULL, 2, 1 },
 	{ "sub.64", 0, 0, 1, ~0ULL },
 	{ "mul.64", 0, 1ULL << 32, 1ULL << 32, 0 },
@@ -256,6 +263,13 @@ static const struct alu_case alu_cases[] = {
 	{ "zext32.64", 1, 0, ~0ULL, 0xffffffff },
 	{ "movhi", 0, 0xaaaaaaaa11111111ULL, G | 0x22222222,
 	  0x2222222211111111ULL },
+	{ "popc.64", 1, 0, ~0ULL, 64 },
+	{ "popc.64", 1, 0, G, 11 },
+	{ "clz.64", 1, 0, 0, 64 },
+	{ "clz.64", 1, 0, 0x80000000, 32 },
+	{ "clz.64", 1, 0, ~0ULL, 0 },
+	{ "brev.64", 1, 0, 1, 1ULL << 63 },
+	{ "brev.64", 1, 0, 0x0123456789abcdefULL, 0xf7b3d591e6a2c480ULL },
 	/* binary32 in the low half; results zero-extended */
 	{ "add.f32", 0, G | 0x3f800000, 0x40000000, 0x40400000 },
 	{ "sub.f32", 0, 0x3f800000, 0x3f800000, 0 },
@@ -270,6 +284,14 @@ static const struct alu_case alu_cases[] = {
 	{ "abs.f32", 1, 0, 0xffc00001, 0x7fc00001 },
 	{ "sqrt.f32", 1, 0, 0x40800000, 0x40000000 },
 	{ "sqrt.f32", 1, 0, 0xbf800000, 0x7fc00000 },
+	{ "frnd.rn.f32", 1, 0, G | 0x40200000, 0x40000000 },	/* 2.5 */
+	{ "frnd.rn.f32", 1, 0, 0xbfc00000, 0xc0000000 },	/* -1.5 */
+	{ "frnd.rz.f32", 1, 0, 0xbfe00000, 0xbf800000 },	/* -1.75 */
+	{ "frnd.rm.f32", 1, 0, 0xbe800000, 0xbf800000 },	/* -0.25 */
+	{ "frnd.rm.f32", 1, 0, 0x3f7fffff, 0 },
+	{ "frnd.rp.f32", 1, 0, 0xbf000000, 0x80000000 },	/* -0.5 */
+	{ "frnd.rp.f32", 1, 0, 0x4afffffd, 0x4afffffe },	/* 2^23 - 1.5 */
+	{ "frnd.rn.f32", 1, 0, 0x7f800001, 0x7fc00000 },
 	{ "cvt.f32.s32", 1, 0, G | 0xffffffff, 0xbf800000 },
 	{ "cvt.f32.u32", 1, 0, G | 0xffffffff, 0x4f800000 },
 	{ "cvt.f32.s64", 1, 0, ~0ULL, 0xbf800000 },

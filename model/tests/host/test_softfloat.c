@@ -283,6 +283,59 @@ static void test_sqrt(unsigned long n)
 	report("sqrt", n, bad);
 }
 
+static u32 ref_round(u32 a, unsigned int mode)
+{
+	float f = f_of(a);
+
+	switch (mode) {
+	case GPSVM_F32_RN:
+		return canon(rintf(f));	/* the host rounds to nearest even */
+	case GPSVM_F32_RZ:
+		return canon(truncf(f));
+	case GPSVM_F32_RM:
+		return canon(floorf(f));
+	default:
+		return canon(ceilf(f));
+	}
+}
+
+/*
+ * frnd: random and special values, the halfway cases and their
+ * neighbours, and a sweep across the binades that have a fraction.
+ */
+static void test_round(unsigned long n)
+{
+	static const char *const names[] = {
+		"frnd.rn", "frnd.rz", "frnd.rm", "frnd.rp",
+	};
+	unsigned long i, bad;
+	unsigned int mode;
+	u32 a, got, exp;
+
+	for (mode = GPSVM_F32_RN; mode <= GPSVM_F32_RP; mode++) {
+		bad = 0;
+		for (i = 0; i < n; i++) {
+			if (i < NSPECIALS)
+				a = specials[i];
+			else if (i % 4 == 0)	/* k + 0.5, k < 2^23, +-1 ulp */
+				a = u_of((float)(rnd32() >> (9 + rnd32() % 23)) +
+					 0.5f) + rnd32() % 3 - 1;
+			else if (i % 4 == 1)	/* 0.25 .. 2^23, evenly */
+				a = 0x3e800000U + (u32)((u64)i * 0x0d000000U / n);
+			else
+				a = gen();
+			if (i >= NSPECIALS && (rnd32() & 1))
+				a ^= 0x80000000U;
+			got = gpsvm_f32_round(a, mode);
+			exp = ref_round(a, mode);
+			if (got != exp && show(&bad))
+				printf("  %s(0x%08x) = 0x%08x, want 0x%08x\n",
+				       names[mode], a, got, exp);
+		}
+		report(names[mode], n, bad);
+	}
+}
+
 static u64 gen_int(void)
 {
 	u64 v = rnd64();
@@ -455,6 +508,18 @@ static void test_directed(void)
 	      "min denormal * 0.5 rounds to even 0");
 	check(gpsvm_f32_mul(0x00000003, 0x3f000000) == 2,
 	      "3 * 2^-149 * 0.5 rounds to 2");
+	check(gpsvm_f32_round(0x3fc00000, GPSVM_F32_RN) == 0x40000000,
+	      "frnd.rn 1.5 = 2");
+	check(gpsvm_f32_round(0x40200000, GPSVM_F32_RN) == 0x40000000,
+	      "frnd.rn 2.5 = 2");
+	check(gpsvm_f32_round(0xbf000000, GPSVM_F32_RN) == 0x80000000,
+	      "frnd.rn -0.5 = -0");
+	check(gpsvm_f32_round(0xbf000000, GPSVM_F32_RP) == 0x80000000,
+	      "frnd.rp -0.5 = -0");
+	check(gpsvm_f32_round(0x3e800000, GPSVM_F32_RP) == 0x3f800000,
+	      "frnd.rp 0.25 = 1");
+	check(gpsvm_f32_round(0xffc00001, GPSVM_F32_RZ) == CANON_NAN,
+	      "frnd NaN = canonical NaN");
 }
 
 int main(int argc, char **argv)
@@ -467,6 +532,7 @@ int main(int argc, char **argv)
 		test_binary(op, n);
 	test_fma(n);
 	test_sqrt(n);
+	test_round(n);
 	test_from_int(n);
 	test_to_int(n);
 	printf("%u passed, %u failed\n", passed, failed);
