@@ -213,6 +213,7 @@ struct gpsvm_model_chan {
  * @launch: the launch whose block runs, or NULL
  * @threads: the block's threads
  * @nthreads: how many @threads has room for
+ * @mem: the block's shared and private memory (ISA v2), or NULL
  * @tlb_flags: while a translation is mapped: the TLB lock's flags
  * @map_aper: while mapped: its aperture, or U32_MAX for sparse
  * @fault_type: the last translation fault's GP100_FAULT_*
@@ -247,6 +248,7 @@ struct gpsvm_model_sm {
 	struct gpsvm_model_launch *launch;
 	struct gpsvm_isa_thread *threads;
 	unsigned int nthreads;
+	u8 *mem;
 	unsigned long tlb_flags;
 	unsigned int map_aper;
 	u8 fault_type;

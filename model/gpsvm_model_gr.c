@@ -71,6 +71,7 @@ struct gpsvm_model_launch {
  * @idx: the block's linear index
  * @threads: its threads, as the SM left them
  * @nthreads: the length of @threads
+ * @mem: its shared and private memory, or NULL
  * @next: the thread whose turn it was (gpsvm_isa_run_block())
  * @fault_cancel: a cancel named it while it was switched out (see
  *	gpsvm_model_fault_leave()); under &gpsvm_model.lock
@@ -80,6 +81,7 @@ struct gr_saved {
 	u64 idx;
 	struct gpsvm_isa_thread *threads;
 	unsigned int nthreads;
+	u8 *mem;
 	unsigned int next;
 	bool fault_cancel;
 };
@@ -188,6 +190,27 @@ static bool gr_sm_threads(struct gpsvm_model_sm *sm, unsigned int n,
 }
 
 /*
+ * Give a new block its shared and private memory, zeroed; false if
+ * aborted while memory is short.
+ */
+static bool gr_sm_mem(struct gpsvm_model_sm *sm,
+		      struct gpsvm_model_launch *launch)
+{
+	u64 size = gpsvm_isa_block_mem_size(&launch->l);
+
+	while (size && !sm->mem) {
+		sm->mem = kvzalloc(size, GFP_KERNEL);
+		if (sm->mem)
+			break;
+		if (gr_aborted(launch))
+			return false;
+		schedule_timeout_uninterruptible(msecs_to_jiffies(10));
+	}
+	gpsvm_isa_block_set_mem(sm->threads, &launch->l, sm->mem);
+	return true;
+}
+
+/*
  * Has the block on @sm used its time slice while a launch of another run
  * group waits? A block a cancel has named stays (it fails at its next
  * fault).
@@ -288,6 +311,8 @@ static enum gr_block_end gr_run_block(struct gpsvm_model_sm *sm,
 		ctaid[1] = idx / l->nctaid[0] % l->nctaid[1];
 		ctaid[2] = idx / l->nctaid[0] / l->nctaid[1];
 		gpsvm_isa_block_init(sm->threads, l, ctaid);
+		if (!gr_sm_mem(sm, launch))
+			return GR_BLOCK_DONE;
 	}
 	gpsvm_model_fault_sm_reset(sm, cancelled);
 	sm->launch = launch;
@@ -385,6 +410,7 @@ static void gr_saved_free(struct gpsvm_model *gpu, struct gr_saved *s)
 {
 	gpsvm_model_fault_return(gpu, &s->fault_cancel);
 	kvfree(s->threads);
+	kvfree(s->mem);
 	kfree(s);
 }
 
@@ -439,6 +465,7 @@ static int gr_sm_thread(void *data)
 			kvfree(sm->threads);
 			sm->threads = saved->threads;
 			sm->nthreads = saved->nthreads;
+			sm->mem = saved->mem;
 			sm->next = saved->next;
 			kfree(saved);
 		}
@@ -447,6 +474,10 @@ static int gr_sm_thread(void *data)
 				   &saved);
 		gpsvm_model_fault_sm_reset(sm, false);
 		sm->launch = NULL;
+		if (end != GR_BLOCK_PREEMPTED) {
+			kvfree(sm->mem);
+			sm->mem = NULL;
+		}
 
 		chan = launch->chan;
 		spin_lock(&gr->lock);
@@ -455,9 +486,11 @@ static int gr_sm_thread(void *data)
 			saved->idx = idx;
 			saved->threads = sm->threads;
 			saved->nthreads = sm->nthreads;
+			saved->mem = sm->mem;
 			saved->next = sm->next;
 			sm->threads = NULL;
 			sm->nthreads = 0;
+			sm->mem = NULL;
 			list_add_tail(&saved->node, &launch->saved);
 			/* An aborted launch leaves the list in gr_launch_settled(). */
 			if (READ_ONCE(launch->abort))
@@ -513,11 +546,16 @@ static int gr_launch_decode(const u8 *cmd, struct gpsvm_isa_launch *l,
 	l->ncode = get_unaligned_le32(cmd + 0x10);
 	l->arg_size = get_unaligned_le32(cmd + 0x14);
 	*args_va = get_unaligned_le64(cmd + 0x18);
+	l->shared_size = get_unaligned_le32(cmd + 0x38);
+	l->private_size = get_unaligned_le32(cmd + 0x3c);
 	if (!l->ncode || l->ncode > GPSVM_CMD_LAUNCH_CODE_WORDS_MAX ||
 	    !IS_ALIGNED(l->entry, 8) || l->entry >= l->ncode * 8 ||
 	    !IS_ALIGNED(*code_va, 8) ||
 	    l->arg_size > GPSVM_CMD_LAUNCH_ARG_MAX ||
-	    get_unaligned_le64(cmd + 0x38))
+	    !IS_ALIGNED(l->shared_size, 8) ||
+	    l->shared_size > GPSVM_ISA_SHARED_MAX ||
+	    !IS_ALIGNED(l->private_size, 8) ||
+	    l->private_size > GPSVM_ISA_PRIVATE_MAX)
 		return -EINVAL;
 	for (i = 0; i < 3; i++) {
 		l->nctaid[i] = get_unaligned_le32(cmd + 0x20 + 4 * i);
@@ -527,7 +565,8 @@ static int gr_launch_decode(const u8 *cmd, struct gpsvm_isa_launch *l,
 			return -EINVAL;
 		threads *= l->ntid[i];
 	}
-	if (threads > GPSVM_CMD_LAUNCH_BLOCK_MAX)
+	if (threads > GPSVM_CMD_LAUNCH_BLOCK_MAX ||
+	    gpsvm_isa_block_mem_size(l) > GPSVM_CMD_LAUNCH_BLOCK_MEM_MAX)
 		return -EINVAL;
 	return 0;
 }

@@ -332,8 +332,38 @@ static int isa_ldarg(struct gpsvm_isa_thread *t,
 	return GPSVM_ISA_STEP_EXECUTED;
 }
 
+/* In the shared or the private window (v2)? Those never reach the MMU. */
+static bool isa_in_window(u64 va)
+{
+	return va >= GPSVM_ISA_SHARED_BASE;
+}
+
+/*
+ * Map an aligned access in a window: sizes are multiples of 8, so an
+ * aligned access that starts below a window's size ends below it.
+ */
+static int isa_map_window(struct gpsvm_isa_thread *t,
+			  const struct gpsvm_isa_launch *l, u64 va, void **ptr)
+{
+	u64 off;
+
+	if (va < GPSVM_ISA_PRIVATE_BASE) {
+		off = va - GPSVM_ISA_SHARED_BASE;
+		if (off >= l->shared_size)
+			return isa_fail(t, GPSVM_ISA_ERR_WINDOW, va);
+		*ptr = t->shared + off;
+	} else {
+		off = va - GPSVM_ISA_PRIVATE_BASE;
+		if (off >= l->private_size)
+			return isa_fail(t, GPSVM_ISA_ERR_WINDOW, va);
+		*ptr = t->priv + off;
+	}
+	return GPSVM_ISA_STEP_EXECUTED;
+}
+
 /* Map an aligned access; anything but GPSVM_ISA_STEP_EXECUTED ends it. */
 static int isa_map(struct gpsvm_isa_thread *t,
+		   const struct gpsvm_isa_launch *l,
 		   const struct gpsvm_isa_mem_ops *mem, void *ctx, u64 va,
 		   unsigned int size, unsigned int access, void **ptr)
 {
@@ -341,6 +371,8 @@ static int isa_map(struct gpsvm_isa_thread *t,
 
 	if (va & (size - 1))
 		return isa_fail(t, GPSVM_ISA_ERR_MISALIGNED, va);
+	if (isa_in_window(va))
+		return isa_map_window(t, l, va, ptr);
 	ret = mem->map(ctx, va, size, access, ptr);
 	if (ret == -EAGAIN) {
 		t->fault_va = va;
@@ -352,7 +384,15 @@ static int isa_map(struct gpsvm_isa_thread *t,
 	return GPSVM_ISA_STEP_EXECUTED;
 }
 
+static void isa_unmap(const struct gpsvm_isa_mem_ops *mem, void *ctx,
+		      u64 va, void *ptr)
+{
+	if (!isa_in_window(va))
+		mem->unmap(ctx, ptr);
+}
+
 static int isa_load(struct gpsvm_isa_thread *t,
+		    const struct gpsvm_isa_launch *l,
 		    const struct gpsvm_isa_mem_ops *mem, void *ctx,
 		    const struct gpsvm_isa_insn *in, u64 va)
 {
@@ -361,7 +401,7 @@ static int isa_load(struct gpsvm_isa_thread *t,
 	u64 v;
 	int ret;
 
-	ret = isa_map(t, mem, ctx, va, size, GPSVM_ISA_ACCESS_READ, &p);
+	ret = isa_map(t, l, mem, ctx, va, size, GPSVM_ISA_ACCESS_READ, &p);
 	if (ret != GPSVM_ISA_STEP_EXECUTED)
 		return ret;
 	switch (in->op) {
@@ -387,12 +427,13 @@ static int isa_load(struct gpsvm_isa_thread *t,
 		v = READ_ONCE(*(u64 *)p);
 		break;
 	}
-	mem->unmap(ctx, p);
+	isa_unmap(mem, ctx, va, p);
 	isa_set_reg(t, in->rd, v);
 	return GPSVM_ISA_STEP_EXECUTED;
 }
 
 static int isa_store(struct gpsvm_isa_thread *t,
+		     const struct gpsvm_isa_launch *l,
 		     const struct gpsvm_isa_mem_ops *mem, void *ctx,
 		     const struct gpsvm_isa_insn *in, u64 va, u64 c)
 {
@@ -400,7 +441,7 @@ static int isa_store(struct gpsvm_isa_thread *t,
 	void *p;
 	int ret;
 
-	ret = isa_map(t, mem, ctx, va, size, GPSVM_ISA_ACCESS_WRITE, &p);
+	ret = isa_map(t, l, mem, ctx, va, size, GPSVM_ISA_ACCESS_WRITE, &p);
 	if (ret != GPSVM_ISA_STEP_EXECUTED)
 		return ret;
 	switch (size) {
@@ -417,7 +458,7 @@ static int isa_store(struct gpsvm_isa_thread *t,
 		WRITE_ONCE(*(u64 *)p, c);
 		break;
 	}
-	mem->unmap(ctx, p);
+	isa_unmap(mem, ctx, va, p);
 	return GPSVM_ISA_STEP_EXECUTED;
 }
 
@@ -490,6 +531,7 @@ static u64 isa_atom64(u64 *p, u32 n, u64 b, u64 c)
 }
 
 static int isa_atomic(struct gpsvm_isa_thread *t,
+		      const struct gpsvm_isa_launch *l,
 		      const struct gpsvm_isa_mem_ops *mem, void *ctx,
 		      const struct gpsvm_isa_insn *in, u64 a, u64 b, u64 c)
 {
@@ -498,7 +540,7 @@ static int isa_atomic(struct gpsvm_isa_thread *t,
 	u64 old;
 	int ret;
 
-	ret = isa_map(t, mem, ctx, a, size, GPSVM_ISA_ACCESS_ATOMIC, &p);
+	ret = isa_map(t, l, mem, ctx, a, size, GPSVM_ISA_ACCESS_ATOMIC, &p);
 	if (ret != GPSVM_ISA_STEP_EXECUTED)
 		return ret;
 	if (size == 4)
@@ -506,7 +548,7 @@ static int isa_atomic(struct gpsvm_isa_thread *t,
 				 (u32)c);
 	else
 		old = isa_atom64(p, in->op - GPSVM_OP_ATOM64_BASE, b, c);
-	mem->unmap(ctx, p);
+	isa_unmap(mem, ctx, a, p);
 	isa_set_reg(t, in->rd, old);
 	return GPSVM_ISA_STEP_EXECUTED;
 }
@@ -537,11 +579,11 @@ static int isa_exec(struct gpsvm_isa_thread *t,
 		return GPSVM_ISA_STEP_EXECUTED;
 	}
 	if (op >= GPSVM_OP_LD_U8 && op <= GPSVM_OP_LD_64)
-		return isa_load(t, mem, ctx, in, a + b);
+		return isa_load(t, l, mem, ctx, in, a + b);
 	if (op >= GPSVM_OP_ST_8 && op <= GPSVM_OP_ST_64)
-		return isa_store(t, mem, ctx, in, a + b, c);
+		return isa_store(t, l, mem, ctx, in, a + b, c);
 	if (op >= GPSVM_OP_ATOM_ADD_32)
-		return isa_atomic(t, mem, ctx, in, a, b, c);
+		return isa_atomic(t, l, mem, ctx, in, a, b, c);
 	if (op >= GPSVM_OP_SETP_S32 && op <= GPSVM_OP_SETP_F32) {
 		u32 r = (in->cmp & isa_relation(op, a, b)) != 0;
 
@@ -589,7 +631,8 @@ static int isa_exec(struct gpsvm_isa_thread *t,
 				      s));
 		break;
 	case GPSVM_OP_PREFETCH:
-		if (!mem->map(ctx, a + b, 1, GPSVM_ISA_ACCESS_PREFETCH, &p))
+		if (!isa_in_window(a + b) &&
+		    !mem->map(ctx, a + b, 1, GPSVM_ISA_ACCESS_PREFETCH, &p))
 			mem->unmap(ctx, p);
 		break;
 	default:	/* GPSVM_OP_NOP */
@@ -704,6 +747,40 @@ void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 		for (tid[1] = 0; tid[1] < l->ntid[1]; tid[1]++)
 			for (tid[0] = 0; tid[0] < l->ntid[0]; tid[0]++)
 				gpsvm_isa_thread_init(threads++, l, tid, ctaid);
+}
+
+/**
+ * gpsvm_isa_block_mem_size() - bytes of window memory a block of a launch has
+ * @l: the launch
+ *
+ * Return: its shared memory and every thread's private memory (v2).
+ */
+u64 gpsvm_isa_block_mem_size(const struct gpsvm_isa_launch *l)
+{
+	return l->shared_size +
+	       (u64)gpsvm_isa_block_threads(l) * l->private_size;
+}
+
+/**
+ * gpsvm_isa_block_set_mem() - give a block its shared and private memory
+ * @threads: gpsvm_isa_block_threads(@l) threads, from gpsvm_isa_block_init()
+ * @l: the launch
+ * @mem: gpsvm_isa_block_mem_size(@l) bytes, zeroed; NULL if that is 0
+ *
+ * The shared memory comes first, then each thread's private memory in
+ * thread order. The block keeps @mem, contents and all, until it ends,
+ * also when it is switched out and resumed.
+ */
+void gpsvm_isa_block_set_mem(struct gpsvm_isa_thread *threads,
+			     const struct gpsvm_isa_launch *l, u8 *mem)
+{
+	unsigned int i, n = gpsvm_isa_block_threads(l);
+
+	for (i = 0; i < n; i++) {
+		threads[i].shared = mem;
+		threads[i].priv = mem + l->shared_size +
+				  (u64)i * l->private_size;
+	}
 }
 
 /**

@@ -46,6 +46,8 @@ enum gpsvm_isa_thread_state {
  * @fault_va: when gpsvm_isa_step() returned GPSVM_ISA_STEP_STALLED, the
  *	address whose translation is pending
  * @fault_access: and its GPSVM_ISA_ACCESS_* type
+ * @shared: its block's shared memory (gpsvm_isa_block_set_mem())
+ * @priv: its private memory
  */
 struct gpsvm_isa_thread {
 	u64 r[GPSVM_ISA_NUM_REGS];
@@ -58,6 +60,8 @@ struct gpsvm_isa_thread {
 	u64 err_info;
 	u64 fault_va;
 	u32 fault_access;
+	u8 *shared;
+	u8 *priv;
 };
 
 /**
@@ -70,6 +74,10 @@ struct gpsvm_isa_thread {
  * @arg_size: size of @args, 0 to GPSVM_ISA_ARG_MAX
  * @ntid: block dimensions (x, y, z), each >= 1
  * @nctaid: grid dimensions (x, y, z), each >= 1
+ * @shared_size: bytes of shared memory a block has, a multiple of 8 up to
+ *	GPSVM_ISA_SHARED_MAX
+ * @private_size: bytes of private memory a thread has, a multiple of 8 up
+ *	to GPSVM_ISA_PRIVATE_MAX
  */
 struct gpsvm_isa_launch {
 	const u64 *code;
@@ -79,6 +87,8 @@ struct gpsvm_isa_launch {
 	u32 arg_size;
 	u32 ntid[3];
 	u32 nctaid[3];
+	u32 shared_size;
+	u32 private_size;
 };
 
 /**
@@ -141,6 +151,9 @@ unsigned int gpsvm_isa_block_threads(const struct gpsvm_isa_launch *l);
 void gpsvm_isa_block_init(struct gpsvm_isa_thread *threads,
 			  const struct gpsvm_isa_launch *l,
 			  const u32 ctaid[3]);
+u64 gpsvm_isa_block_mem_size(const struct gpsvm_isa_launch *l);
+void gpsvm_isa_block_set_mem(struct gpsvm_isa_thread *threads,
+			     const struct gpsvm_isa_launch *l, u8 *mem);
 bool gpsvm_isa_block_release(struct gpsvm_isa_thread *threads,
 			     unsigned int n);
 int gpsvm_isa_step(struct gpsvm_isa_thread *t,

@@ -234,6 +234,7 @@ const char *gpsvm_isa_err_name(int err)
 	case GPSVM_ISA_ERR_ARG_RANGE:	return "argument offset out of range";
 	case GPSVM_ISA_ERR_TRAP:	return "trap";
 	case GPSVM_ISA_ERR_MMU:		return "memory fault";
+	case GPSVM_ISA_ERR_WINDOW:	return "past a window's size";
 	default:			return "unknown error";
 	}
 }

@@ -204,5 +204,7 @@ struct gpsvm_hw_bus {
 #define GPSVM_CMD_LAUNCH_ARG_MAX	4096
 #define GPSVM_CMD_LAUNCH_GRID_MAX	65535
 #define GPSVM_CMD_LAUNCH_BLOCK_MAX	1024
+/* Shared memory and all its threads' private memory, a block (ISA v2). */
+#define GPSVM_CMD_LAUNCH_BLOCK_MEM_MAX	0x800000
 
 #endif /* __GPSVM_HW_H__ */

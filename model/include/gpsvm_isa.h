@@ -35,6 +35,18 @@
 #define GPSVM_ISA_CANONICAL_NAN		0x7fc00000U
 
 /*
+ * v2: the top 2 GiB of every thread's addresses are two windows that no
+ * access reaches the MMU through: its block's shared memory and its own
+ * private memory, sized by the launch. Both bases are sign-extended
+ * 32-bit immediates: [rz + imm] reaches either in one instruction.
+ */
+#define GPSVM_ISA_SHARED_BASE		0xffffffff80000000ULL
+#define GPSVM_ISA_PRIVATE_BASE		0xffffffffc0000000ULL
+#define GPSVM_ISA_WINDOW_SIZE		0x40000000ULL
+#define GPSVM_ISA_SHARED_MAX		0x10000U	/* bytes a block */
+#define GPSVM_ISA_PRIVATE_MAX		0x10000U	/* bytes a thread */
+
+/*
  * Fields: GPSVM_ISA_<F>_SHIFT is the position of the lowest bit,
  * GPSVM_ISA_<F>_MASK the mask of the field after shifting it down.
  */
@@ -343,6 +355,7 @@ enum gpsvm_isa_err {
 	GPSVM_ISA_ERR_ARG_RANGE		= 5,	/* ldarg past the arguments */
 	GPSVM_ISA_ERR_TRAP		= 6,	/* TRAP executed */
 	GPSVM_ISA_ERR_MMU		= 7,	/* translation fault cancelled */
+	GPSVM_ISA_ERR_WINDOW		= 8,	/* v2: past a window's size */
 };
 
 /**

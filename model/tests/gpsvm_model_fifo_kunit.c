@@ -694,16 +694,81 @@ static void fifo_test_trap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, crd(test, 9, GPSVM_CHAN_ERR_THREAD), 3);
 }
 
+/*
+ * ISA v2 windows: each thread keeps its tid in private memory, counts
+ * itself and leaves its ctaid in its block's shared memory; after BAR,
+ * out[gid] = ntid + tid + 1000 * (the mirror thread's ctaid).
+ */
+static const u64 prog_windows[] = {
+	0x0000000000000710ULL,	/* s2r r0, tid.x */
+	0x0000000000201710ULL,	/* s2r r1, ctaid.x */
+	0xc000000001fc078aULL,	/* st.32 [-0x40000000], r0 */
+	0x8000000001002754ULL,	/* mov.64 r2, -0x80000000 */
+	0x00000001010bf790ULL,	/* atom.add.32 rz, [r2], 1 */
+	0x000000020100374dULL,	/* shl.64 r3, r0, 2 */
+	0x00000002000c3740ULL,	/* add.64 r3, r3, r2 */
+	0x00000008030c078aULL,	/* st.32 [r3 + 8], r1 */
+	0x0000000000000707ULL,	/* bar */
+	0x0000000001084784ULL,	/* ld.u32 r4, [r2] */
+	0xc000000001fc5784ULL,	/* ld.u32 r5, [-0x40000000] */
+	0x0000000500104720ULL,	/* add.32 r4, r4, r5 */
+	0x0000000000106710ULL,	/* s2r r6, ntid.x */
+	0x0000000101187721ULL,	/* sub.32 r7, r6, 1 */
+	0x00000000001c7721ULL,	/* sub.32 r7, r7, r0 */
+	0x00000002011c774dULL,	/* shl.64 r7, r7, 2 */
+	0x00000002001c7740ULL,	/* add.64 r7, r7, r2 */
+	0x00000008011c8784ULL,	/* ld.u32 r8, [r7 + 8] */
+	0x000003e801209722ULL,	/* mul.32 r9, r8, 1000 */
+	0x0000000900104720ULL,	/* add.32 r4, r4, r9 */
+	0x0000000001fca713ULL,	/* ldarg.64 r10, [0] */
+	0x000000060004b722ULL,	/* mul.32 r11, r1, r6 */
+	0x00000000002cb720ULL,	/* add.32 r11, r11, r0 */
+	0x00000002012cb74dULL,	/* shl.64 r11, r11, 2 */
+	0x0000000b0828078aULL,	/* st.32 [r10 + r11], r4 */
+	0x0000000000000702ULL,	/* exit */
+};
+
+static void fifo_test_windows(struct kunit *test)
+{
+	static const u32 grid[3] = { 4, 1, 1 }, block[3] = { 64, 1, 1 };
+	u8 cmd[GPSVM_CMD_SIZE];
+	unsigned int i, bad = 0;
+
+	put_code(test, CODE_OFF, prog_windows, ARRAY_SIZE(prog_windows));
+	put_unaligned_le64(VA_BASE + OUT_OFF, data(test, ARGS_OFF));
+	chan_setup(test, 14);
+	cmd_launch(cmd, CODE_OFF, ARRAY_SIZE(prog_windows), ARGS_OFF, 8, grid,
+		   block);
+	put_unaligned_le32(8 + 4 * 64, cmd + 0x38);	/* shared */
+	put_unaligned_le32(8, cmd + 0x3c);		/* private */
+	submit(test, 14, cmd);
+	KUNIT_ASSERT_EQ(test, chan_wait(test, 14, 5000), GPSVM_CHAN_STATE_IDLE);
+	for (i = 0; i < 4 * 64; i++)
+		bad += get_unaligned_le32(data(test, OUT_OFF + 4 * i)) !=
+		       64 + i % 64 + 1000 * (i / 64);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+
+	/* Without shared memory, the same program fails: ERR_WINDOW. */
+	KUNIT_ASSERT_TRUE(test, chan_reset(test, 14, 1000));
+	chan_setup(test, 14);
+	put_unaligned_le32(0, cmd + 0x38);
+	submit(test, 14, cmd);
+	KUNIT_ASSERT_EQ(test, chan_wait(test, 14, 5000), GPSVM_CHAN_STATE_ERROR);
+	expect_err(test, 14, GPSVM_CHAN_ERR_ISA, GPSVM_ISA_ERR_WINDOW, 0, 0x20);
+	KUNIT_EXPECT_EQ(test, crd(test, 14, GPSVM_CHAN_ERR_INFO), 0x80000000);
+	KUNIT_EXPECT_EQ(test, crd(test, 14, GPSVM_CHAN_ERR_INFO_HI), 0xffffffff);
+}
+
 /* Bad opcodes, reserved bits and out-of-range fields: BAD_COMMAND. */
 static void fifo_test_bad_command(struct kunit *test)
 {
 	static const u32 grid[3] = { 1, 1, 1 }, block[3] = { 1, 1, 1 };
-	static const u32 big[3] = { 64, 4, 5 };
+	static const u32 big[3] = { 64, 4, 5 }, full[3] = { 1024, 1, 1 };
 	u8 cmd[GPSVM_CMD_SIZE], nop[GPSVM_CMD_SIZE];
 	unsigned int i;
 
 	cmd_hdr(nop, GPSVM_CMD_NOP, false);
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 9; i++) {
 		KUNIT_ASSERT_TRUE(test, chan_reset(test, 10, 1000));
 		chan_setup(test, 10);
 		submit(test, 10, nop);
@@ -722,11 +787,20 @@ static void fifo_test_bad_command(struct kunit *test)
 		case 3:	/* a block of 1280 threads */
 			cmd_launch(cmd, CODE_OFF, 1, ARGS_OFF, 0, grid, big);
 			break;
-		case 4:	/* launch reserved field */
+		case 4:	/* private memory not a multiple of 8 */
 			cmd_launch(cmd, CODE_OFF, 1, ARGS_OFF, 0, grid, block);
 			cmd[0x3c] = 1;
 			break;
-		case 5:	/* FILL of an unaligned size */
+		case 5:	/* more shared memory than a block has */
+			cmd_launch(cmd, CODE_OFF, 1, ARGS_OFF, 0, grid, block);
+			put_unaligned_le32(GPSVM_ISA_SHARED_MAX + 8, cmd + 0x38);
+			break;
+		case 6:	/* 1024 threads' private memory over the block's */
+			cmd_launch(cmd, CODE_OFF, 1, ARGS_OFF, 0, grid, full);
+			put_unaligned_le32(GPSVM_CMD_LAUNCH_BLOCK_MEM_MAX / 1024 + 8,
+					   cmd + 0x3c);
+			break;
+		case 7:	/* FILL of an unaligned size */
 			cmd_fill(cmd, 0, VA_BASE, 6);
 			break;
 		default: /* COPY with a reserved flag */
@@ -870,6 +944,7 @@ static struct kunit_case gpsvm_model_fifo_cases[] = {
 	KUNIT_CASE(fifo_test_sem_acquire),
 	KUNIT_CASE(fifo_test_mmu_fault),
 	KUNIT_CASE(fifo_test_trap),
+	KUNIT_CASE(fifo_test_windows),
 	KUNIT_CASE(fifo_test_bad_command),
 	KUNIT_CASE(fifo_test_timeout_reset),
 	KUNIT_CASE(fifo_test_reset_running),

@@ -939,6 +939,116 @@ static void test_s2r_ldarg(void)
 	arg_size = 0;
 }
 
+/* ---- v2 windows: shared and private memory ---- */
+
+static void test_windows(void)
+{
+	struct gpsvm_isa_thread th[4];
+	struct gpsvm_isa_launch l;
+	unsigned long budget = 100000;
+	unsigned int next = 0, maps, i, ok = 1;
+	u64 blk[(64 + 4 * 32) / 8];
+	int ret;
+
+	/*
+	 * Each thread: private[0] = tid * 3, private[8] = its shared atomic's
+	 * old value; shared[8 + 8 * tid] = private[0] + 1; after BAR, the
+	 * neighbour's shared word, and the atomic count, go to private.
+	 * [rz + imm] reaches both windows; a prefetch there maps nothing.
+	 */
+	launch_init(&l, 4);
+	l.shared_size = 64;
+	l.private_size = 32;
+	CHECK(gpsvm_isa_block_mem_size(&l) == sizeof(blk), "block mem size");
+	memset(blk, 0, sizeof(blk));
+	l.code = assemble("	s2r	r0, tid.x\n"
+		"	mul.32	r1, r0, 3\n"
+		"	st.64	[rz - 0x40000000], r1\n"
+		"	li	r2, 0xffffffff80000000\n"
+		"	atom.add.64 r3, [r2], 1\n"
+		"	st.64	[rz - 0x3ffffff8], r3\n"
+		"	ld.64	r4, [rz - 0x40000000]\n"
+		"	add.64	r4, r4, 1\n"
+		"	shl.64	r5, r0, 3\n"
+		"	add.64	r6, r2, r5\n"
+		"	st.64	[r6 + 8], r4\n"
+		"	prefetch [r6]\n"
+		"	bar\n"
+		"	add.32	r7, r0, 1\n"
+		"	and.32	r7, r7, 3\n"
+		"	shl.64	r7, r7, 3\n"
+		"	add.64	r7, r7, r2\n"
+		"	ld.64	r8, [r7 + 8]\n"
+		"	st.64	[rz - 0x3ffffff0], r8\n"	/* private[16] */
+		"	ld.64	r9, [r2]\n"
+		"	st.64	[rz - 0x3fffffe8], r9\n"	/* private[24] */
+		"	exit\n", &l.ncode);
+	gpsvm_isa_block_init(th, &l, zero3);
+	gpsvm_isa_block_set_mem(th, &l, (u8 *)blk);
+	maps = mem.maps;
+	ret = gpsvm_isa_run_block(th, 4, &l, &fops, &mem, &budget, &next);
+	for (i = 0; i < 4; i++) {
+		const u64 *priv = blk + 8 + 4 * i;
+
+		if (priv[0] != i * 3 || priv[2] != ((i + 1) % 4) * 3 + 1 ||
+		    priv[3] != 4 || blk[1 + i] != i * 3 + 1)
+			ok = 0;
+	}
+	CHECK(ret == GPSVM_ISA_RUN_DONE && ok && blk[0] == 4 &&
+	      mem.maps == maps,
+	      "windows: ret %d ok %u count %llu maps %u", ret, ok,
+	      (unsigned long long)blk[0], mem.maps - maps);
+	/* Each thread saw a different old value of the shared counter. */
+	CHECK((1U << blk[8 + 1]) + (1U << blk[12 + 1]) + (1U << blk[16 + 1]) +
+	      (1U << blk[20 + 1]) == 0xf, "shared atomic old values");
+	free((void *)l.code);
+
+	/* Past a window's size, or with no window: ERR_WINDOW. */
+	{
+		static const struct {
+			const char *src;
+			u32 shared, priv, err;
+			u64 info;
+		} bad[] = {
+			{ "ld.64 r1, [rz - 0x80000000]\n", 0, 8,
+			  GPSVM_ISA_ERR_WINDOW, 0xffffffff80000000ULL },
+			{ "st.32 [rz - 0x7fffffc0], r1\n", 64, 0,
+			  GPSVM_ISA_ERR_WINDOW, 0xffffffff80000040ULL },
+			{ "st.8 [rz - 0x3ffffff8], r1\n", 64, 8,
+			  GPSVM_ISA_ERR_WINDOW, 0xffffffffc0000008ULL },
+			{ "li r2, -8\natom.add.64 r1, [r2], 1\n", 64, 64,
+			  GPSVM_ISA_ERR_WINDOW, 0xfffffffffffffff8ULL },
+			{ "ld.u32 r1, [rz - 0x7ffffffe]\n", 64, 64,
+			  GPSVM_ISA_ERR_MISALIGNED, 0xffffffff80000002ULL },
+		};
+		struct gpsvm_isa_thread t;
+		u64 wmem[32];
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			char src[128];
+
+			budget = 1000;
+			next = 0;
+			launch_init(&l, 1);
+			l.shared_size = bad[i].shared;
+			l.private_size = bad[i].priv;
+			snprintf(src, sizeof(src), "%sexit\n", bad[i].src);
+			l.code = assemble(src, &l.ncode);
+			gpsvm_isa_block_init(&t, &l, zero3);
+			gpsvm_isa_block_set_mem(&t, &l, (u8 *)wmem);
+			maps = mem.maps;
+			ret = gpsvm_isa_run_block(&t, 1, &l, &fops, &mem,
+						  &budget, &next);
+			CHECK(ret == GPSVM_ISA_RUN_ERROR &&
+			      t.err == bad[i].err &&
+			      t.err_info == bad[i].info && mem.maps == maps,
+			      "window error %u: ret %d err %u info 0x%llx", i,
+			      ret, t.err, (unsigned long long)t.err_info);
+			free((void *)l.code);
+		}
+	}
+}
+
 /* ---- BAR ---- */
 
 static void test_barrier(void)
@@ -1098,6 +1208,7 @@ int main(void)
 	test_atomic_stress();
 	test_s2r_ldarg();
 	test_barrier();
+	test_windows();
 	test_vadd();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
