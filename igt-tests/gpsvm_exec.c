@@ -101,6 +101,65 @@ static const char prog_flag_runaway[] =
  * others spin until they see it (isa.md: scheduling within a block is
  * fair, so a thread may wait for another of its block).
  */
+/*
+ * ISA v2 windows, as an OpenCL work-group sum: each thread fills a
+ * 4-word private array with v .. v + 3 (v = 3 * gid + 1), sums it into
+ * its shared word, and the block reduces the shared words in a tree
+ * between barriers; thread 0 writes out[ctaid].
+ */
+static const char prog_local_sum[] =
+	"	s2r	r0, tid.x\n"
+	"	s2r	r1, ctaid.x\n"
+	"	s2r	r2, ntid.x\n"
+	"	mul.32	r3, r1, r2\n"
+	"	add.32	r3, r3, r0\n"
+	"	mul.32	r3, r3, 3\n"
+	"	add.32	r3, r3, 1\n"
+	"	mov.32	r4, 0\n"
+	"	li	r5, 0xffffffffc0000000\n"	/* private */
+	"fill:\n"
+	"	add.32	r6, r3, r4\n"
+	"	shl.64	r7, r4, 2\n"
+	"	add.64	r7, r7, r5\n"
+	"	st.32	[r7], r6\n"
+	"	add.32	r4, r4, 1\n"
+	"	setp.lt.u32 p0, r4, 4\n"
+	"	@p0 bra	fill\n"
+	"	ld.u32	r8, [rz - 0x40000000]\n"
+	"	ld.u32	r9, [rz - 0x3ffffffc]\n"
+	"	add.32	r8, r8, r9\n"
+	"	ld.u32	r9, [rz - 0x3ffffff8]\n"
+	"	add.32	r8, r8, r9\n"
+	"	ld.u32	r9, [rz - 0x3ffffff4]\n"
+	"	add.32	r8, r8, r9\n"
+	"	li	r10, 0xffffffff80000000\n"	/* shared */
+	"	shl.64	r11, r0, 2\n"
+	"	add.64	r11, r11, r10\n"
+	"	st.32	[r11], r8\n"
+	"	bar\n"
+	"	shr.32	r12, r2, 1\n"
+	"loop:\n"
+	"	setp.ge.u32 p1, r0, r12\n"
+	"	@p1 bra	skip\n"
+	"	shl.64	r13, r12, 2\n"
+	"	add.64	r13, r13, r11\n"
+	"	ld.u32	r14, [r13]\n"
+	"	ld.u32	r15, [r11]\n"
+	"	add.32	r15, r15, r14\n"
+	"	st.32	[r11], r15\n"
+	"skip:\n"
+	"	bar\n"
+	"	shr.32	r12, r12, 1\n"
+	"	setp.ne.u32 p2, r12, 0\n"
+	"	@p2 bra	loop\n"
+	"	setp.ne.u32 p3, r0, 0\n"
+	"	@p3 exit\n"
+	"	ldarg.64 r16, [0]\n"
+	"	ld.u32	r17, [r10]\n"
+	"	shl.64	r18, r1, 2\n"
+	"	st.32	[r16 + r18], r17\n"
+	"	exit\n";
+
 static const char prog_wait_last[] =
 	"	s2r	r0, tid.x\n"
 	"	ldarg.64 r4, [0]\n"
@@ -838,6 +897,68 @@ static void test_block_fair(struct ctx *ctx)
 	job_env_close(ctx, &j);
 }
 
+/* What prog_local_sum writes for block @b of @ntid threads. */
+static uint32_t local_sum(uint32_t b, uint32_t ntid)
+{
+	uint32_t t, sum = 0;
+
+	for (t = 0; t < ntid; t++)
+		sum += 4 * (3 * (b * ntid + t) + 1) + 6;
+	return sum;
+}
+
+/*
+ * Shared and private memory (ISA v2): a work-group sum per block; without
+ * shared memory (also from a caller that predates the sizes) the same
+ * job fails with ERR_WINDOW at the first shared access, and the channel
+ * goes on.
+ */
+static void test_local_memory(struct ctx *ctx)
+{
+	const uint32_t nblk = 4, ntid = 256;
+	struct drm_gpsvm_channel_info info;
+	volatile uint32_t *out;
+	struct drm_gpsvm_exec e;
+	struct job_env j;
+	uint32_t b;
+
+	job_env_open(ctx, &j, prog_local_sum);
+	out = j.out.map;
+	e = exec_args(&j.p, j.chan, args_put(&j.a, &j.out.va, 8), 8);
+	e.grid[0] = nblk;
+	e.block[0] = ntid;
+	e.shared_size = 4 * ntid;
+	e.private_size = 16;
+	igt_assert_eq(exec_wait(ctx->fd, &e), 1);
+	for (b = 0; b < nblk; b++)
+		igt_assert_eq_u32(out[b], local_sum(b, ntid));
+
+	out[0] = 0;
+	e.shared_size = 0;
+	igt_assert_eq(exec_wait(ctx->fd, &e), -EILSEQ);
+	info = channel_info(ctx->fd, j.chan);
+	igt_assert_eq_u32(info.error_class, DRM_GPSVM_CHANNEL_ISA);
+	igt_assert_eq_u32(info.detail, 8);	/* ERR_WINDOW */
+	igt_assert_eq_u64(info.info, 0xffffffff80000000ull);
+	igt_assert_eq_u32(out[0], 0);
+
+	/* A caller built before the sizes passes a shorter struct: zeros. */
+	e.shared_size = 4 * ntid;
+	e.out_syncobj = syncobj_new(ctx->fd);
+	do_ioctl(ctx->fd, _IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE +
+				DRM_GPSVM_EXEC,
+				char[offsetof(struct drm_gpsvm_exec,
+					      shared_size)]), &e);
+	igt_assert_eq(syncobj_wait(ctx->fd, e.out_syncobj, INT64_MAX), 0);
+	igt_assert_eq(syncobj_status(ctx->fd, e.out_syncobj), -EILSEQ);
+	syncobj_free(ctx->fd, e.out_syncobj);
+	e.out_syncobj = 0;
+
+	igt_assert_eq(exec_wait(ctx->fd, &e), 1);
+	igt_assert_eq_u32(out[0], local_sum(0, ntid));
+	job_env_close(ctx, &j);
+}
+
 /* A bad EXEC fails with err, leaves out_syncobj empty and runs nothing. */
 static void exec_rejected(struct ctx *ctx, struct drm_gpsvm_exec bad, int err,
 			  uint32_t sync)
@@ -893,6 +1014,14 @@ static void test_bad_args(struct ctx *ctx)
 	BAD((e.block[0] = 1024, e.block[1] = 2), EINVAL);
 	BAD((e.block[0] = 32, e.block[1] = 16, e.block[2] = 4), EINVAL);
 	BAD((e.block[0] = 65536, e.block[1] = 65536), EINVAL);
+	BAD(e.shared_size = 4, EINVAL);
+	BAD(e.shared_size = 65536 + 8, EINVAL);
+	BAD(e.private_size = 12, EINVAL);
+	BAD(e.private_size = 65536 + 8, EINVAL);
+	BAD(e.private_size = 0xfffffff8u, EINVAL);
+	/* 8 MiB a block in all: 1024 threads of 8 KiB, and 8 bytes more. */
+	BAD((e.block[0] = 1024, e.private_size = 8192, e.shared_size = 8),
+	    EINVAL);
 	BAD(e.channel = 0, ENOENT);
 	BAD(e.channel = chan + 1000, ENOENT);
 	BAD(e.in_syncobj = 0xdead, ENOENT);
@@ -1102,6 +1231,10 @@ igt_main
 	igt_describe("Another process's launches that loop forever on every SM do not hold a short job until they time out.");
 	igt_subtest("timeslice")
 		test_timeslice(&ctx);
+
+	igt_describe("Shared and private memory: a work-group sum per block; without shared memory the job fails with ERR_WINDOW.");
+	igt_subtest("local-memory")
+		test_local_memory(&ctx);
 
 	igt_describe("The threads of a 1024-thread block all run while the others spin waiting for the last.");
 	igt_subtest("block-fair")

@@ -164,6 +164,19 @@ void gpsvm_cmd_launch(struct gpsvm_cmd *cmd, u64 code_va, u32 code_words,
 EXPORT_SYMBOL_IF_KUNIT(gpsvm_cmd_launch);
 
 /**
+ * gpsvm_cmd_launch_mem() - give a LAUNCH shared and private memory
+ * @cmd: a LAUNCH from gpsvm_cmd_launch()
+ * @shared_size: bytes of shared memory a block has
+ * @private_size: bytes of private memory a thread has
+ */
+void gpsvm_cmd_launch_mem(struct gpsvm_cmd *cmd, u32 shared_size,
+			  u32 private_size)
+{
+	cmd->w[0x38 / 4] = cpu_to_le32(shared_size);
+	cmd->w[0x3c / 4] = cpu_to_le32(private_size);
+}
+
+/**
  * gpsvm_cmd_copy() - a COPY command between GPU virtual addresses
  * @cmd: the entry to fill
  * @src: source VA

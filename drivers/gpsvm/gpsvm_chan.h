@@ -113,6 +113,8 @@ void gpsvm_chan_wedge(struct gpsvm_device *gdev, struct gpsvm_vmm *vmm,
 void gpsvm_cmd_launch(struct gpsvm_cmd *cmd, u64 code_va, u32 code_words,
 		      u32 entry, u64 args_va, u32 arg_size,
 		      const u32 grid[3], const u32 block[3]);
+void gpsvm_cmd_launch_mem(struct gpsvm_cmd *cmd, u32 shared_size,
+			  u32 private_size);
 void gpsvm_cmd_copy(struct gpsvm_cmd *cmd, u64 src, u64 dst, u64 size);
 void gpsvm_cmd_fill(struct gpsvm_cmd *cmd, u64 dst, u64 size, u32 pattern);
 void gpsvm_cmd_copy_phys(struct gpsvm_cmd *cmd, bool src_vram, u64 src,

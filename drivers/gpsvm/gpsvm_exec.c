@@ -28,6 +28,7 @@
 #include "gpsvm_device.h"
 #include "gpsvm_drm.h"
 #include "gpsvm_drv.h"
+#include "gpsvm_isa.h"
 #include "gpsvm_svm.h"
 
 /**
@@ -764,6 +765,11 @@ static bool gpsvm_exec_valid(const struct drm_gpsvm_exec *args)
 
 	if (args->flags || args->pad)
 		return false;
+	if (!IS_ALIGNED(args->shared_size, 8) ||
+	    args->shared_size > GPSVM_ISA_SHARED_MAX ||
+	    !IS_ALIGNED(args->private_size, 8) ||
+	    args->private_size > GPSVM_ISA_PRIVATE_MAX)
+		return false;
 	if (args->code_words < 1 || args->code_words > 65536)
 		return false;
 	if (!IS_ALIGNED(args->code_va, 8) || !IS_ALIGNED(args->entry, 8) ||
@@ -778,7 +784,9 @@ static bool gpsvm_exec_valid(const struct drm_gpsvm_exec *args)
 			return false;
 		threads *= args->block[i];
 	}
-	return threads <= 1024;
+	return threads <= 1024 &&
+	       args->shared_size + threads * args->private_size <=
+	       GPSVM_CMD_LAUNCH_BLOCK_MEM_MAX;
 }
 
 static struct gpsvm_channel *gpsvm_channel_get(struct gpsvm_file *gfile,
@@ -855,6 +863,8 @@ int gpsvm_ioctl_exec(struct drm_device *drm, void *data,
 	gpsvm_cmd_launch(&job->cmd, args->code_va, args->code_words,
 			 args->entry, args->args_va, args->arg_size,
 			 args->grid, args->block);
+	gpsvm_cmd_launch_mem(&job->cmd, args->shared_size,
+			     args->private_size);
 
 	mutex_lock(&ch->submit_lock);
 	if (ch->closed) {

@@ -221,6 +221,15 @@ struct drm_gpsvm_channel_info {
  * @block: threads per block in x, y, z: each at least 1, product <= 1024
  * @in_syncobj: 0, or a syncobj whose fence the job waits for
  * @out_syncobj: 0, or a syncobj that gets the job's fence
+ * @shared_size: bytes of shared memory each block has (OpenCL's __local
+ *	memory), a multiple of 8, at most 65536
+ * @private_size: bytes of private memory each thread has, a multiple of
+ *	8, at most 65536; with @shared_size, at most 8 MiB a block
+ *
+ * The program sees the shared and private memory at the addresses the ISA
+ * gives them (firmware-notes/isa.md, section 9.8), zeroed when its block
+ * starts. A program built before they existed passes a shorter struct,
+ * which the kernel extends with zeros: no shared or private memory.
  *
  * The job runs after the channel's earlier jobs. Its fence signals when
  * it is done; with an error (visible through a sync_file's status) when it
@@ -242,6 +251,8 @@ struct drm_gpsvm_exec {
 	__u32 block[3];
 	__u32 in_syncobj;
 	__u32 out_syncobj;
+	__u32 shared_size;
+	__u32 private_size;
 };
 
 /**
