@@ -273,12 +273,13 @@ struct gpsvm_model_sm {
 /**
  * struct gpsvm_model_gr - the compute engine
  * @nsm: number of SMs
- * @lock: protects @launches, @group_served, @serve_count and the block
- *	counters and preempted blocks of each launch
+ * @lock: protects @launches, @group_served, @serve_count, @switched_out
+ *	and the block counters and preempted blocks of each launch
  * @launches: launches with blocks not yet handed to an SM or preempted
  * @group_served: for each run group (CHAN_GROUP), @serve_count when an SM
  *	last took a block of it
  * @serve_count: blocks handed to SMs
+ * @switched_out: blocks switched out at the end of a time slice
  * @wq: SMs wait here for blocks
  * @sms: the SMs
  */
@@ -289,6 +290,7 @@ struct gpsvm_model_gr {
 	struct list_head launches;
 	u64 group_served[GPSVM_CHAN_COUNT];
 	u64 serve_count;
+	u64 switched_out;
 	wait_queue_head_t wq;
 	struct gpsvm_model_sm sms[GPSVM_MODEL_MAX_SMS];
 };

@@ -482,6 +482,7 @@ static int gr_sm_thread(void *data)
 		chan = launch->chan;
 		spin_lock(&gr->lock);
 		if (end == GR_BLOCK_PREEMPTED) {	/* save the context */
+			gr->switched_out++;
 			yield = launch->group;
 			saved->idx = idx;
 			saved->threads = sm->threads;

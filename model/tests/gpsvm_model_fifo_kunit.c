@@ -759,6 +759,85 @@ static void fifo_test_windows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, crd(test, 14, GPSVM_CHAN_ERR_INFO_HI), 0xffffffff);
 }
 
+/*
+ * prog_windows with a 2 ms wait after the barrier: blocks of two run
+ * groups with 100 us time slices are switched out while their shared and
+ * private memory hold data, and resume with it.
+ */
+static const u64 prog_windows_wait[] = {
+	0x0000000000000710ULL,	/* s2r r0, tid.x */
+	0x0000000000201710ULL,	/* s2r r1, ctaid.x */
+	0xc000000001fc078aULL,	/* st.32 [-0x40000000], r0 */
+	0x8000000001002754ULL,	/* mov.64 r2, -0x80000000 */
+	0x00000001010bf790ULL,	/* atom.add.32 rz, [r2], 1 */
+	0x000000020100374dULL,	/* shl.64 r3, r0, 2 */
+	0x00000002000c3740ULL,	/* add.64 r3, r3, r2 */
+	0x00000008030c078aULL,	/* st.32 [r3 + 8], r1 */
+	0x0000000000000707ULL,	/* bar */
+	0x0000000000414710ULL,	/* s2r r20, clock */
+	0x0000000000415710ULL,	/* wait: s2r r21, clock */
+	0x0000001400555741ULL,	/* sub.64 r21, r21, r20 */
+	0x001e84800f54871bULL,	/* setp.lt.u64 p0, r21, 2000000 */
+	0xfffffffd01000003ULL,	/* @p0 bra wait */
+	0x0000000001084784ULL,	/* ld.u32 r4, [r2] */
+	0xc000000001fc5784ULL,	/* ld.u32 r5, [-0x40000000] */
+	0x0000000500104720ULL,	/* add.32 r4, r4, r5 */
+	0x0000000000106710ULL,	/* s2r r6, ntid.x */
+	0x0000000101187721ULL,	/* sub.32 r7, r6, 1 */
+	0x00000000001c7721ULL,	/* sub.32 r7, r7, r0 */
+	0x00000002011c774dULL,	/* shl.64 r7, r7, 2 */
+	0x00000002001c7740ULL,	/* add.64 r7, r7, r2 */
+	0x00000008011c8784ULL,	/* ld.u32 r8, [r7 + 8] */
+	0x000003e801209722ULL,	/* mul.32 r9, r8, 1000 */
+	0x0000000900104720ULL,	/* add.32 r4, r4, r9 */
+	0x0000000001fca713ULL,	/* ldarg.64 r10, [0] */
+	0x000000060004b722ULL,	/* mul.32 r11, r1, r6 */
+	0x00000000002cb720ULL,	/* add.32 r11, r11, r0 */
+	0x00000002012cb74dULL,	/* shl.64 r11, r11, 2 */
+	0x0000000b0828078aULL,	/* st.32 [r10 + r11], r4 */
+	0x0000000000000702ULL,	/* exit */
+};
+
+static void fifo_test_windows_switch(struct kunit *test)
+{
+	static const u32 grid[3] = { 4, 1, 1 }, block[3] = { 64, 1, 1 };
+	struct gpsvm_model_gr *gr = &tgpu(test)->gpu->gr;
+	u8 cmd[GPSVM_CMD_SIZE];
+	unsigned int c, i, bad = 0;
+	u64 switched;
+
+	put_code(test, CODE_OFF, prog_windows_wait,
+		 ARRAY_SIZE(prog_windows_wait));
+	spin_lock(&gr->lock);
+	switched = gr->switched_out;
+	spin_unlock(&gr->lock);
+	for (c = 0; c < 2; c++) {
+		put_unaligned_le64(VA_BASE + OUT_OFF + 0x1000 * c,
+				   data(test, ARGS_OFF + 0x100 * c));
+		chan_setup(test, 15 + c);
+		cwr(test, 15 + c, GPSVM_CHAN_GROUP, 1 + c);
+		cwr(test, 15 + c, GPSVM_CHAN_TIMESLICE_US, 100);
+		cmd_launch(cmd, CODE_OFF, ARRAY_SIZE(prog_windows_wait),
+			   ARGS_OFF + 0x100 * c, 8, grid, block);
+		put_unaligned_le32(8 + 4 * 64, cmd + 0x38);
+		put_unaligned_le32(8, cmd + 0x3c);
+		submit(test, 15 + c, cmd);
+	}
+	for (c = 0; c < 2; c++) {
+		KUNIT_ASSERT_EQ(test, chan_wait(test, 15 + c, 10000),
+				GPSVM_CHAN_STATE_IDLE);
+		for (i = 0; i < 4 * 64; i++)
+			bad += get_unaligned_le32(data(test, OUT_OFF +
+						       0x1000 * c + 4 * i)) !=
+			       64 + i % 64 + 1000 * (i / 64);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	spin_lock(&gr->lock);
+	switched = gr->switched_out - switched;
+	spin_unlock(&gr->lock);
+	KUNIT_EXPECT_GT(test, switched, 0);
+}
+
 /* Bad opcodes, reserved bits and out-of-range fields: BAD_COMMAND. */
 static void fifo_test_bad_command(struct kunit *test)
 {
@@ -945,6 +1024,7 @@ static struct kunit_case gpsvm_model_fifo_cases[] = {
 	KUNIT_CASE(fifo_test_mmu_fault),
 	KUNIT_CASE(fifo_test_trap),
 	KUNIT_CASE(fifo_test_windows),
+	KUNIT_CASE(fifo_test_windows_switch),
 	KUNIT_CASE(fifo_test_bad_command),
 	KUNIT_CASE(fifo_test_timeout_reset),
 	KUNIT_CASE(fifo_test_reset_running),
