@@ -97,11 +97,6 @@ static const char prog_flag_runaway[] =
 	"	bra	loop\n";
 
 /*
- * One block of 1024 threads: the last one sets *(u32 *)args[0] = 1, the
- * others spin until they see it (isa.md: scheduling within a block is
- * fair, so a thread may wait for another of its block).
- */
-/*
  * ISA v2 windows, as an OpenCL work-group sum: each thread fills a
  * 4-word private array with v .. v + 3 (v = 3 * gid + 1), sums it into
  * its shared word, and the block reduces the shared words in a tree
@@ -160,6 +155,11 @@ static const char prog_local_sum[] =
 	"	st.32	[r16 + r18], r17\n"
 	"	exit\n";
 
+/*
+ * One block of 1024 threads: the last one sets *(u32 *)args[0] = 1, the
+ * others spin until they see it (isa.md: scheduling within a block is
+ * fair, so a thread may wait for another of its block).
+ */
 static const char prog_wait_last[] =
 	"	s2r	r0, tid.x\n"
 	"	ldarg.64 r4, [0]\n"

@@ -562,6 +562,9 @@ bool gpsvm_model_fifo_rd32(struct gpsvm_model *gpu, u32 reg, u32 *val)
 	case GPSVM_PGRAPH_SM_COUNT:
 		*val = gpu->gr.nsm;
 		return true;
+	case GPSVM_PGRAPH_ISA_VERSION:
+		*val = GPSVM_ISA_VERSION;
+		return true;
 	case GPSVM_CHAN_BASE ... CHAN_WINDOW_END - 1:
 		if (reg & 3)
 			return false;
@@ -593,6 +596,7 @@ bool gpsvm_model_fifo_wr32(struct gpsvm_model *gpu, u32 reg, u32 val)
 	case GPSVM_PFIFO_INTR_0:
 	case GPSVM_PFIFO_INTR_1:
 	case GPSVM_PGRAPH_SM_COUNT:
+	case GPSVM_PGRAPH_ISA_VERSION:
 		return true;
 	case GPSVM_CHAN_BASE ... CHAN_WINDOW_END - 1:
 		if (reg & 3)

@@ -211,7 +211,7 @@ static u64 isa_int_op(u32 n, unsigned int w, u64 a, u64 b, u32 s)
 	return r & mask;
 }
 
-/* Float ops (0x60-0x69) and conversions (0x70-0x77). */
+/* Float ops (0x60-0x6d) and conversions (0x70-0x77). */
 static u64 isa_float_op(u32 op, u64 a, u64 b, u64 c)
 {
 	switch (op) {

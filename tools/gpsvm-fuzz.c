@@ -1229,7 +1229,7 @@ static void op_exec(struct worker *w, bool raw)
 
 	if (raw) {
 		/* Every field at a boundary, some valid, most not. */
-		switch (below(r, 14)) {
+		switch (below(r, 16)) {
 		case 0: e.channel = boundary32(r); break;
 		case 1: e.flags = boundary32(r); break;
 		case 2: e.code_va = boundary64(r); break;
@@ -1242,7 +1242,9 @@ static void op_exec(struct worker *w, bool raw)
 		case 9: e.block[below(r, 3)] = boundary32(r); break;
 		case 10: e.in_syncobj = boundary32(r); break;
 		case 11: e.out_syncobj = boundary32(r); break;
-		case 12:
+		case 12: e.shared_size = boundary32(r); break;
+		case 13: e.private_size = boundary32(r); break;
+		case 14:
 			/* Code in process memory, or past the object. */
 			e.code_va = gpu_target(w, f, false) & ~7ull;
 			e.code_words = 1 + below(r, 65536);

@@ -12,7 +12,7 @@
 
 static int show(const struct gpsvm_device_info *dev)
 {
-	uint64_t chip = 0, rev = 0, vram = 0;
+	uint64_t chip = 0, rev = 0, vram = 0, isa = 0;
 	int fd, ret;
 
 	fd = gpsvm_open_node(dev->node);
@@ -25,14 +25,17 @@ static int show(const struct gpsvm_device_info *dev)
 		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_CHIP_REV, &rev);
 	if (!ret)
 		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_VRAM_SIZE, &vram);
+	if (!ret)
+		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_ISA_VERSION, &isa);
 	close(fd);
 	if (ret) {
 		fprintf(stderr, "%s: GETPARAM: %s\n", dev->node, strerror(-ret));
 		return -1;
 	}
 	printf("%s: device %s, chip 0x%" PRIx64 " rev 0x%02" PRIx64
-	       ", VRAM %" PRIu64 " MiB\n", strrchr(dev->node, '/') + 1,
-	       dev->device, chip, rev, vram >> 20);
+	       ", VRAM %" PRIu64 " MiB, ISA v%" PRIu64 "\n",
+	       strrchr(dev->node, '/') + 1, dev->device, chip, rev,
+	       vram >> 20, isa);
 	return 0;
 }
 

@@ -109,6 +109,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	}
 	gdev->chip_rev = FIELD_GET(GPSVM_PMC_BOOT_0_REV, boot0);
 	gdev->vram_size = (u64)gpsvm_rd32(gdev, GPSVM_PFB_VRAM_SIZE_MB) << 20;
+	gdev->isa_version = max(gpsvm_rd32(gdev, GPSVM_PGRAPH_ISA_VERSION), 1U);
 
 	/* Quiesce whatever a previous driver left pending. */
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
@@ -210,6 +211,9 @@ int gpsvm_getparam(const struct gpsvm_device *gdev,
 		return 0;
 	case DRM_GPSVM_PARAM_VRAM_SIZE:
 		args->value = gdev->vram_size;
+		return 0;
+	case DRM_GPSVM_PARAM_ISA_VERSION:
+		args->value = gdev->isa_version;
 		return 0;
 	default:
 		return -EINVAL;

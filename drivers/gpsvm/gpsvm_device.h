@@ -32,6 +32,7 @@ struct drm_gpsvm_getparam;
  * @bus: register accessors of the GPU
  * @hal: what differs with the GPU generation
  * @chip_rev: revision from PMC_BOOT_0
+ * @isa_version: the compute engine's ISA version, from PGRAPH_ISA_VERSION
  * @vram_size: bytes of VRAM
  * @irq: Linux IRQ of the GPU's interrupt line
  * @intr_count: interrupts handled, for debugfs
@@ -58,6 +59,7 @@ struct gpsvm_device {
 	struct gpsvm_hw_bus bus;
 	const struct gpsvm_hal *hal;
 	u32 chip_rev;
+	u32 isa_version;
 	u64 vram_size;
 	int irq;
 	atomic_long_t intr_count;

@@ -131,6 +131,8 @@ struct gpsvm_hw_bus {
 
 /* PGRAPH: number of SMs of the compute engine. Read only. */
 #define GPSVM_PGRAPH_SM_COUNT		0x400000
+#define GPSVM_PGRAPH_ISA_VERSION	0x400004
+#define   GPSVM_ISA_VERSION		2	/* firmware-notes/isa.md */
 
 /* Channels: firmware-notes/channels.md. */
 #define GPSVM_CHAN_COUNT		64

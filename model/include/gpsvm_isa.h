@@ -42,7 +42,6 @@
  */
 #define GPSVM_ISA_SHARED_BASE		0xffffffff80000000ULL
 #define GPSVM_ISA_PRIVATE_BASE		0xffffffffc0000000ULL
-#define GPSVM_ISA_WINDOW_SIZE		0x40000000ULL
 #define GPSVM_ISA_SHARED_MAX		0x10000U	/* bytes a block */
 #define GPSVM_ISA_PRIVATE_MAX		0x10000U	/* bytes a thread */
 

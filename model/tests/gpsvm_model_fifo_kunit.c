@@ -291,6 +291,7 @@ static void fifo_test_regs(struct kunit *test)
 	u8 cmd[GPSVM_CMD_SIZE];
 
 	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PGRAPH_SM_COUNT), 2);
+	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PGRAPH_ISA_VERSION), 2);
 	KUNIT_EXPECT_EQ(test, rd(test, GPSVM_PFIFO_INTR_0), 0);
 	KUNIT_EXPECT_EQ(test, crd(test, 5, 0x34), GPSVM_PRI_ERROR);
 	KUNIT_EXPECT_EQ(test, crd(test, 63, 0x7c), GPSVM_PRI_ERROR);

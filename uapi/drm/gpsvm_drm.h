@@ -41,6 +41,12 @@ enum drm_gpsvm_param {
 	DRM_GPSVM_PARAM_CHIP_REV = 2,
 	/* VRAM size in bytes. */
 	DRM_GPSVM_PARAM_VRAM_SIZE = 3,
+	/*
+	 * Version of the compute engine's ISA (firmware-notes/isa.md): from
+	 * 2 on, &drm_gpsvm_exec.shared_size and .private_size are honoured.
+	 * A kernel without this parameter (-EINVAL) runs v1 and ignores them.
+	 */
+	DRM_GPSVM_PARAM_ISA_VERSION = 4,
 };
 
 /**

@@ -1020,6 +1020,9 @@ static void test_windows(void)
 			  GPSVM_ISA_ERR_WINDOW, 0xfffffffffffffff8ULL },
 			{ "ld.u32 r1, [rz - 0x7ffffffe]\n", 64, 64,
 			  GPSVM_ISA_ERR_MISALIGNED, 0xffffffff80000002ULL },
+			/* Alignment first, also out of the window. */
+			{ "ld.u32 r1, [rz - 0x3ffffffe]\n", 0, 0,
+			  GPSVM_ISA_ERR_MISALIGNED, 0xffffffffc0000002ULL },
 		};
 		struct gpsvm_isa_thread t;
 		u64 wmem[32];
