@@ -761,54 +761,35 @@ static void fifo_test_windows(struct kunit *test)
 }
 
 /*
- * prog_windows with a 2 ms wait after the barrier: blocks of two run
- * groups with 100 us time slices are switched out while their shared and
- * private memory hold data, and resume with it.
+ * A 2 ms wait, for after prog_windows' barrier (its first
+ * WINDOWS_BAR_WORDS words): blocks of two run groups with 100 us time
+ * slices are switched out while their shared and private memory hold
+ * data, and resume with it.
  */
-static const u64 prog_windows_wait[] = {
-	0x0000000000000710ULL,	/* s2r r0, tid.x */
-	0x0000000000201710ULL,	/* s2r r1, ctaid.x */
-	0xc000000001fc078aULL,	/* st.32 [-0x40000000], r0 */
-	0x8000000001002754ULL,	/* mov.64 r2, -0x80000000 */
-	0x00000001010bf790ULL,	/* atom.add.32 rz, [r2], 1 */
-	0x000000020100374dULL,	/* shl.64 r3, r0, 2 */
-	0x00000002000c3740ULL,	/* add.64 r3, r3, r2 */
-	0x00000008030c078aULL,	/* st.32 [r3 + 8], r1 */
-	0x0000000000000707ULL,	/* bar */
+#define WINDOWS_BAR_WORDS	9
+static const u64 prog_wait_2ms[] = {
 	0x0000000000414710ULL,	/* s2r r20, clock */
 	0x0000000000415710ULL,	/* wait: s2r r21, clock */
 	0x0000001400555741ULL,	/* sub.64 r21, r21, r20 */
 	0x001e84800f54871bULL,	/* setp.lt.u64 p0, r21, 2000000 */
 	0xfffffffd01000003ULL,	/* @p0 bra wait */
-	0x0000000001084784ULL,	/* ld.u32 r4, [r2] */
-	0xc000000001fc5784ULL,	/* ld.u32 r5, [-0x40000000] */
-	0x0000000500104720ULL,	/* add.32 r4, r4, r5 */
-	0x0000000000106710ULL,	/* s2r r6, ntid.x */
-	0x0000000101187721ULL,	/* sub.32 r7, r6, 1 */
-	0x00000000001c7721ULL,	/* sub.32 r7, r7, r0 */
-	0x00000002011c774dULL,	/* shl.64 r7, r7, 2 */
-	0x00000002001c7740ULL,	/* add.64 r7, r7, r2 */
-	0x00000008011c8784ULL,	/* ld.u32 r8, [r7 + 8] */
-	0x000003e801209722ULL,	/* mul.32 r9, r8, 1000 */
-	0x0000000900104720ULL,	/* add.32 r4, r4, r9 */
-	0x0000000001fca713ULL,	/* ldarg.64 r10, [0] */
-	0x000000060004b722ULL,	/* mul.32 r11, r1, r6 */
-	0x00000000002cb720ULL,	/* add.32 r11, r11, r0 */
-	0x00000002012cb74dULL,	/* shl.64 r11, r11, 2 */
-	0x0000000b0828078aULL,	/* st.32 [r10 + r11], r4 */
-	0x0000000000000702ULL,	/* exit */
 };
 
 static void fifo_test_windows_switch(struct kunit *test)
 {
 	static const u32 grid[3] = { 4, 1, 1 }, block[3] = { 64, 1, 1 };
 	struct gpsvm_model_gr *gr = &tgpu(test)->gpu->gr;
+	u64 prog[ARRAY_SIZE(prog_windows) + ARRAY_SIZE(prog_wait_2ms)];
 	u8 cmd[GPSVM_CMD_SIZE];
 	unsigned int c, i, bad = 0;
 	u64 switched;
 
-	put_code(test, CODE_OFF, prog_windows_wait,
-		 ARRAY_SIZE(prog_windows_wait));
+	memcpy(prog, prog_windows, WINDOWS_BAR_WORDS * sizeof(u64));
+	memcpy(prog + WINDOWS_BAR_WORDS, prog_wait_2ms, sizeof(prog_wait_2ms));
+	memcpy(prog + WINDOWS_BAR_WORDS + ARRAY_SIZE(prog_wait_2ms),
+	       prog_windows + WINDOWS_BAR_WORDS,
+	       sizeof(prog_windows) - WINDOWS_BAR_WORDS * sizeof(u64));
+	put_code(test, CODE_OFF, prog, ARRAY_SIZE(prog));
 	spin_lock(&gr->lock);
 	switched = gr->switched_out;
 	spin_unlock(&gr->lock);
@@ -818,7 +799,7 @@ static void fifo_test_windows_switch(struct kunit *test)
 		chan_setup(test, 15 + c);
 		cwr(test, 15 + c, GPSVM_CHAN_GROUP, 1 + c);
 		cwr(test, 15 + c, GPSVM_CHAN_TIMESLICE_US, 100);
-		cmd_launch(cmd, CODE_OFF, ARRAY_SIZE(prog_windows_wait),
+		cmd_launch(cmd, CODE_OFF, ARRAY_SIZE(prog),
 			   ARGS_OFF + 0x100 * c, 8, grid, block);
 		put_unaligned_le32(8 + 4 * 64, cmd + 0x38);
 		put_unaligned_le32(8, cmd + 0x3c);
