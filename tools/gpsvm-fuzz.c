@@ -839,7 +839,7 @@ static void op_getparam(struct worker *w)
 	struct rng *r = &w->rng;
 	struct fctx *f = pick_file(w);
 	struct drm_gpsvm_getparam gp = {
-		.param = one_in(r, 2) ? 1 + below(r, 3) : boundary32(r),
+		.param = one_in(r, 2) ? 1 + below(r, 4) : boundary32(r),
 		.pad = one_in(r, 4) ? boundary32(r) : 0,
 	};
 	int ret = xioctl(f->fd, DRM_IOCTL_GPSVM_GETPARAM, &gp);
@@ -849,7 +849,8 @@ static void op_getparam(struct worker *w)
 	check_errno(w, OP_getparam, ret, E(EINVAL));
 	if (gp.pad)
 		must_fail(w, OP_getparam, ret, EINVAL);
-	else if (gp.param >= 1 && gp.param <= 3 && ret && !injected(ret))
+	else if (gp.param >= 1 && gp.param <= DRM_GPSVM_PARAM_ISA_VERSION &&
+		 ret && !injected(ret))
 		fail(w, "GETPARAM %u failed: %d", gp.param, ret);
 	else if (gp.param == DRM_GPSVM_PARAM_CHIP_ID && gp.value != 0x130)
 		fail(w, "chip id 0x%" PRIx64, (uint64_t)gp.value);
