@@ -539,6 +539,21 @@ static unsigned int gpsvm_dmem_page_index(struct page *page)
 	       (GPSVM_DMEM_CHUNK_PAGES - 1);
 }
 
+/* Has a migration left device page @page with no data? Page locked. */
+static bool gpsvm_dmem_released(struct page *page)
+{
+	struct gpsvm_dmem_chunk *chunk = page->zone_device_data;
+
+	return test_bit(gpsvm_dmem_page_index(page), chunk->released);
+}
+
+static void gpsvm_dmem_release(struct page *page)
+{
+	struct gpsvm_dmem_chunk *chunk = page->zone_device_data;
+
+	set_bit(gpsvm_dmem_page_index(page), chunk->released);
+}
+
 /*
  * After migrate_*_pages(): the pages that moved. The device pages left
  * with no data (those that moved out, and the new ones of the pages that
@@ -562,9 +577,7 @@ static unsigned int gpsvm_dmem_moved(const unsigned long *src,
 			page = migrate_pfn_to_page(dst[k]);
 		}
 		if (page && is_device_private_page(page))
-			set_bit(gpsvm_dmem_page_index(page),
-				((struct gpsvm_dmem_chunk *)
-				 page->zone_device_data)->released);
+			gpsvm_dmem_release(page);
 	}
 	return n;
 }
@@ -989,7 +1002,6 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 {
 	struct page *first = gpsvm_dmem_offset_page(dmem, vram);
 	unsigned long *src = a->src, *dst = a->dst;
-	struct gpsvm_dmem_chunk *chunk;
 	struct gpsvm_dmem_copy *c = a->c;
 	unsigned int k, n = 0;
 
@@ -1002,8 +1014,7 @@ static void gpsvm_dmem_evict_chunk(struct gpsvm_dmem *dmem, u64 vram,
 		if (!spage || !(src[k] & MIGRATE_PFN_MIGRATE))
 			continue;
 		/* Left by a migration, no data: its last put is on the way. */
-		chunk = spage->zone_device_data;
-		if (test_bit(gpsvm_dmem_page_index(spage), chunk->released))
+		if (gpsvm_dmem_released(spage))
 			continue;
 		/* Without a page, it stays in VRAM (at removal: no failing). */
 		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | (gfp & __GFP_NOFAIL));
