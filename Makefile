@@ -35,7 +35,7 @@ modules: kernel
 
 ISA_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Imodel/include -Ilib/isa
 HOST_TESTS := $(OUT)/tests/test_asm $(OUT)/tests/test_isa_interp \
-	$(OUT)/tests/test_softfloat
+	$(OUT)/tests/test_softfloat $(OUT)/tests/test_clc
 # The model's ISA interpreter, built for the host: same source as in-kernel.
 INTERP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodel -Ilib/isa
 
@@ -44,7 +44,7 @@ LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/gpsvm-bench $(OUT)/bin/gpsvm-fuzz $(OUT)/bin/hmm-tests \
-	$(HOST_TESTS)
+	$(OUT)/bin/gpsvm-clc $(HOST_TESTS)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -78,6 +78,48 @@ $(OUT)/bin/gpsvm-fuzz: tools/gpsvm-fuzz.c uapi/drm/gpsvm_drm.h \
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Ilib/libgpsvm -Ilib/isa -o $@ $< \
 		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a -ldrm -lpthread
+
+# The OpenCL C compiler (compiler/): a library, its builtin library and
+# gpsvm-clc. CLC_FEATURES is what the device reports as its OpenCL C
+# features and extensions; clang defines exactly these macros.
+CLC_FEATURES := -all,+cl_khr_byte_addressable_store,+cl_khr_global_int32_base_atomics,+cl_khr_global_int32_extended_atomics,+cl_khr_local_int32_base_atomics,+cl_khr_local_int32_extended_atomics,+cl_khr_int64_base_atomics,+cl_khr_int64_extended_atomics,+__opencl_c_generic_address_space,+__opencl_c_atomic_order_acq_rel,+__opencl_c_atomic_order_seq_cst,+__opencl_c_atomic_scope_device,+__opencl_c_atomic_scope_all_devices,+__opencl_c_program_scope_global_variables,+__opencl_c_int64
+CLC_CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -Icompiler -Ilib/isa \
+	-Imodel/include $(shell llvm-config-15 --cflags 2>/dev/null) \
+	-DGPSVM_CLC_FEATURES='"$(CLC_FEATURES)"'
+CLC_LIBS = $(shell llvm-config-15 --ldflags 2>/dev/null) -lLLVM-15
+CLC_OBJS := $(patsubst compiler/%.c,$(OUT)/compiler/%.o,$(wildcard compiler/*.c))
+CLC_BUILTINS := $(OUT)/lib/gpsvm/gpsvm_builtins.bc
+
+$(OUT)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) lib/isa/gpsvm_asm.h
+	@mkdir -p $(@D)
+	$(CC) $(CLC_CFLAGS) -c -o $@ $<
+
+$(OUT)/lib/libgpsvm_clc.a: $(CLC_OBJS)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(CLC_BUILTINS): compiler/builtins/gpsvm_builtins.cl
+	@mkdir -p $(@D)
+	clang-15 -x cl -cl-std=CL3.0 -target spir64-unknown-unknown \
+		-Xclang -finclude-default-header -Xclang -cl-ext=$(CLC_FEATURES) \
+		-Werror -emit-llvm -c -O2 -o $@ $<
+
+$(OUT)/bin/gpsvm-clc: tools/gpsvm-clc.c compiler/gpsvm_clc.h \
+		$(OUT)/lib/libgpsvm_clc.a $(OUT)/lib/libgpsvm_asm.a $(CLC_BUILTINS)
+	@mkdir -p $(@D)
+	$(CC) $(CLC_CFLAGS) -o $@ $< $(OUT)/lib/libgpsvm_clc.a \
+		$(OUT)/lib/libgpsvm_asm.a $(CLC_LIBS)
+
+# Back-end tests: compiled kernels on the host interpreter against the
+# same source compiled for the host (compiler/tests/).
+$(OUT)/tests/test_clc: compiler/tests/test_clc.c compiler/tests/clc_run.c \
+		compiler/tests/clc_run.h model/gpsvm_model_isa.c \
+		model/gpsvm_model_softfloat.c $(OUT)/lib/libgpsvm_clc.a \
+		$(OUT)/lib/libgpsvm_asm.a $(CLC_BUILTINS)
+	@mkdir -p $(@D)
+	$(CC) $(INTERP_CFLAGS) -Icompiler -Icompiler/tests -rdynamic -o $@ \
+		$(filter %.c,$^) $(OUT)/lib/libgpsvm_clc.a \
+		$(OUT)/lib/libgpsvm_asm.a $(CLC_LIBS) -lm -lpthread
 
 PREFIX ?= /usr/local
 install: $(LIBGPSVM)

@@ -54,6 +54,7 @@ host_test() {
 host_test isa-assembler out/tests/test_asm firmware-notes/isa.md
 host_test isa-interpreter out/tests/test_isa_interp
 host_test softfloat out/tests/test_softfloat
+host_test compiler out/tests/test_clc
 # The kernel is there (built above): -o kernel, for no second "cached" line.
 if make -s -o kernel checkpatch; then
 	record PASS checkpatch
