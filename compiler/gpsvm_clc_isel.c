@@ -1214,6 +1214,8 @@ static bool isel_gpsvm_call(struct isel *s, LLVMValueRef in, const char *name)
 {
 	unsigned int nargs = LLVMGetNumArgOperands(in);
 	struct minst *mi;
+	struct opnd b;
+	int a, c, d;
 	char op[24];
 
 	if (!strcmp(name, "s2r")) {
@@ -1279,14 +1281,17 @@ static bool isel_gpsvm_call(struct isel *s, LLVMValueRef in, const char *name)
 			snprintf(tmp, sizeof(tmp), "%.10s%s", opn, opn + 11);
 			memcpy(opn, tmp, sizeof(tmp));
 		}
+		/* operands first: materialising one may emit instructions */
+		a = get_reg(s, LLVMGetOperand(in, 0), 0);
+		b = get_b(s, LLVMGetOperand(in, 1), 0,
+			  !strcmp(w + 1, "32") ? 32 : 64);
+		c = nargs == 3 ? get_reg(s, LLVMGetOperand(in, 2), 0) : NO_REG;
+		d = def_regs(s, in);
 		mi = emit(s, opn, nargs == 3 ? MF_CAS : MF_ATOM);
-		mi->a = get_reg(s, LLVMGetOperand(in, 0), 0);
-		set_b(mi, get_b(s, LLVMGetOperand(in, 1), 0,
-				!strcmp(w + 1, "32") ? 32 : 64));
-		if (nargs == 3)
-			mi->c = get_reg(s, LLVMGetOperand(in, 2), 0);
-		mi->d = LLVMGetTypeKind(LLVMTypeOf(in)) == LLVMVoidTypeKind ?
-			RZ : def_regs(s, in);
+		mi->a = a;
+		set_b(mi, b);
+		mi->c = c;
+		mi->d = d;
 		return true;
 	}
 	return false;
@@ -1533,12 +1538,16 @@ static void isel_intrinsic(struct isel *s, LLVMValueRef in, const char *name)
 		int n = lanes_of(LLVMTypeOf(in)), d = def_regs(s, in), l;
 
 		for (l = 0; l < n; l++) {
+			int a = get_reg(s, LLVMGetOperand(in, 0), l);
+			struct opnd b = get_b(s, LLVMGetOperand(in, 1), l, 32);
+			int c = get_reg(s, LLVMGetOperand(in, 2), l);
 			struct minst *mi = emit(s, "fma.f32", MF_FMA);
 
 			mi->d = d + l;
-			mi->a = get_reg(s, LLVMGetOperand(in, 0), l);
-			mi->b = get_reg(s, LLVMGetOperand(in, 1), l);
-			mi->c = get_reg(s, LLVMGetOperand(in, 2), l);
+			mi->a = a;
+			set_b(mi, b);
+			mi->f32imm = true;
+			mi->c = c;
 		}
 		return;
 	}

@@ -107,9 +107,13 @@ int clc_run(const struct gpsvm_clc_program *p,
 	struct gpsvm_isa_thread *th;
 	unsigned int nth, i;
 	uint32_t c[3], d;
+	uint64_t data;
 	u8 *mem;
 	int ret = 0;
 
+	/* the program's data lives in this process, like any SVM memory */
+	data = (uintptr_t)p->data;
+	memcpy(l->args + 32, &data, 8);
 	for (d = 0; d < 3; d++) {
 		il.ntid[d] = l->lsize[d];
 		il.nctaid[d] = l->gsize[d] / l->lsize[d];

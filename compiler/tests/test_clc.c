@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "clc_run.h"
+#include "test_clc.h"
 
 #define NIN	4096
 #define NOUT	4096
@@ -152,6 +153,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < g.gl_pathc; i++)
 			diff_case(g.gl_pathv[i]);
 		globfree(&g);
+		clc_directed_tests();
 	}
 	printf("%u passed, %u failed\n", clc_passed, clc_failed);
 	return clc_failed ? 1 : 0;

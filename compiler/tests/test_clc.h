@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEST_CLC_H
+#define TEST_CLC_H
+
+void clc_directed_tests(void);
+
+#endif

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Directed compiler tests (test_clc.c runs them): what a differential
+ * test against one host work-item at a time cannot check.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clc_run.h"
+#include "test_clc.h"
+
+static const char *const levels[] = { "-cl-std=CL3.0 -O0", "-cl-std=CL3.0 -O2" };
+
+static const struct gpsvm_clc_kernel *kernel(const struct gpsvm_clc_program *p,
+					     const char *name)
+{
+	const struct gpsvm_clc_kernel *k = p ? gpsvm_clc_program_kernel(p, name) : NULL;
+
+	CHECK(k, "kernel %s in the program", name);
+	return k;
+}
+
+static bool run_ok(const struct gpsvm_clc_program *p,
+		   const struct gpsvm_clc_kernel *k, struct clc_launch *l,
+		   const char *what)
+{
+	int ret = clc_run(p, k, l);
+
+	CHECK(!ret, "%s: launch failed: error %u info 0x%llx pc 0x%llx", what,
+	      l->err, (unsigned long long)l->err_info,
+	      (unsigned long long)l->err_pc);
+	return !ret;
+}
+
+/* __local memory and barriers: a tree reduction per work-group. */
+static void test_reduction(void)
+{
+	static const char src[] =
+		"__kernel void reduce(__global const uint *in, __global uint *out,\n"
+		"		      __local uint *tmp)\n"
+		"{\n"
+		"	uint l = get_local_id(0), n = get_local_size(0);\n"
+		"\n"
+		"	tmp[l] = in[get_global_id(0)];\n"
+		"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	for (uint s = n / 2; s > 0; s /= 2) {\n"
+		"		if (l < s)\n"
+		"			tmp[l] += tmp[l + s];\n"
+		"		barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	}\n"
+		"	if (l == 0)\n"
+		"		out[get_group_id(0)] = tmp[0];\n"
+		"}\n"
+		"__kernel void reduce_static(__global const uint *in, __global uint *out)\n"
+		"{\n"
+		"	__local uint tmp[64];\n"
+		"	__local uint total;\n"
+		"	uint l = get_local_id(0);\n"
+		"\n"
+		"	if (l == 0)\n"
+		"		total = 0;\n"
+		"	tmp[l] = in[get_global_id(0)] * 3;\n"
+		"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	atomic_add(&total, tmp[63 - l]);\n"
+		"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	if (l == 0)\n"
+		"		out[get_group_id(0)] = total;\n"
+		"}\n";
+	uint32_t in[256], out[4], g = 256, ls = 64, i, j, o;
+
+	for (i = 0; i < 256; i++)
+		in[i] = i * 2654435761u;
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "reduce");
+		const struct gpsvm_clc_kernel *ks = kernel(p, "reduce_static");
+		struct clc_launch l;
+		uint32_t *pin = in, *pout = out;
+
+		if (!k || !ks)
+			continue;
+		CHECK(ks->shared_size == 264, "static __local size %u", ks->shared_size);
+		clc_launch_init(&l, k, 1, &g, &ls);
+		clc_arg(&l, k, 0, 8, &pin);
+		clc_arg(&l, k, 1, 8, &pout);
+		clc_arg_local(&l, k, 2, 64 * 4);
+		memset(out, 0, sizeof(out));
+		if (run_ok(p, k, &l, "reduce"))
+			for (i = 0; i < 4; i++) {
+				uint32_t s = 0;
+
+				for (j = 0; j < 64; j++)
+					s += in[64 * i + j];
+				CHECK(out[i] == s, "reduce %s group %u: %u, want %u",
+				      levels[o], i, out[i], s);
+			}
+		clc_launch_init(&l, ks, 1, &g, &ls);
+		clc_arg(&l, ks, 0, 8, &pin);
+		clc_arg(&l, ks, 1, 8, &pout);
+		memset(out, 0, sizeof(out));
+		if (run_ok(p, ks, &l, "reduce_static"))
+			for (i = 0; i < 4; i++) {
+				uint32_t s = 0;
+
+				for (j = 0; j < 64; j++)
+					s += 3 * in[64 * i + j];
+				CHECK(out[i] == s, "reduce_static %s group %u: %u, want %u",
+				      levels[o], i, out[i], s);
+			}
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/* Every kind of kernel argument, and the layout the runtime follows. */
+static void test_args(void)
+{
+	static const char src[] =
+		"struct S { char c; int i; float f; short s[3]; long l; };\n"
+		"__kernel void args(__global ulong *out, char c, uchar uc, short s,\n"
+		"		    ushort us, int i, float f, long l, float4 v,\n"
+		"		    struct S st, __local int *lp, __constant int *cp,\n"
+		"		    int3 i3, char2 c2, uchar3 c3)\n"
+		"{\n"
+		"	lp[get_local_id(0)] = i + 1;\n"
+		"	out[0] = (ulong)(long)c;\n"
+		"	out[1] = uc;\n"
+		"	out[2] = (ulong)(long)s;\n"
+		"	out[3] = us;\n"
+		"	out[4] = (ulong)(long)i;\n"
+		"	out[5] = as_uint(f);\n"
+		"	out[6] = (ulong)l;\n"
+		"	out[7] = as_uint(v.x) | (ulong)as_uint(v.w) << 32;\n"
+		"	out[8] = (ulong)(long)st.c;\n"
+		"	out[9] = (ulong)(long)st.i;\n"
+		"	out[10] = as_uint(st.f);\n"
+		"	out[11] = (ushort)st.s[0] | (ulong)(ushort)st.s[2] << 16;\n"
+		"	out[12] = (ulong)st.l;\n"
+		"	out[13] = (ulong)(long)lp[0];\n"
+		"	out[14] = (ulong)(long)cp[1];\n"
+		"	out[15] = (uint)i3.x | (ulong)(uint)i3.z << 32;\n"
+		"	out[16] = (uchar)c2.x | (uchar)c2.y << 8 | c3.x << 16 | c3.z << 24;\n"
+		"}\n";
+	struct S { int8_t c; int32_t i; float f; int16_t s[3]; int64_t l; } st = {
+		-5, -123456, 2.5f, { -1, 2, -3 }, -0x123456789ab };
+	int8_t c = -7, c2[2] = { -1, 9 };
+	uint8_t uc = 250, c3[4] = { 7, 8, 9, 0 };
+	int16_t s = -300;
+	uint16_t us = 65000;
+	int32_t i = -99999, cp[4] = { 10, 20, 30, 40 }, i3[4] = { -1, 5, -6, 0 };
+	float f = -1.75f, v[4] = { 1.0f, 2.0f, 3.0f, -4.0f };
+	int64_t lv = -0x1122334455667788;
+	uint64_t out[17], want[17];
+	uint32_t g = 1, o, k;
+	uint32_t fb, sb;
+
+	memcpy(&fb, &f, 4);
+	memcpy(&sb, &st.f, 4);
+	want[0] = (uint64_t)(int64_t)c;
+	want[1] = uc;
+	want[2] = (uint64_t)(int64_t)s;
+	want[3] = us;
+	want[4] = (uint64_t)(int64_t)i;
+	want[5] = fb;
+	want[6] = (uint64_t)lv;
+	want[7] = 0x3f800000ull | (uint64_t)0xc0800000 << 32;
+	want[8] = (uint64_t)(int64_t)st.c;
+	want[9] = (uint64_t)(int64_t)st.i;
+	want[10] = sb;
+	want[11] = 0xffffull | (uint64_t)0xfffd << 16;
+	want[12] = (uint64_t)st.l;
+	want[13] = (uint64_t)(int64_t)(i + 1);
+	want[14] = 20;
+	want[15] = 0xffffffffull | (uint64_t)0xfffffffa << 32;
+	want[16] = 0xff | 9 << 8 | 7 << 16 | 9 << 24;
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *kn = kernel(p, "args");
+		struct clc_launch l;
+		void *po = out, *pc = cp;
+
+		if (!kn)
+			continue;
+		CHECK(kn->nargs == 15, "15 arguments: %u", kn->nargs);
+		CHECK(kn->args[10].kind == GPSVM_CLC_ARG_LOCAL &&
+		      kn->args[10].addr == GPSVM_CLC_ADDR_LOCAL &&
+		      kn->args[11].kind == GPSVM_CLC_ARG_POINTER &&
+		      kn->args[11].addr == GPSVM_CLC_ADDR_CONSTANT &&
+		      kn->args[9].kind == GPSVM_CLC_ARG_STRUCT &&
+		      kn->args[9].size == sizeof(st) &&
+		      kn->args[8].size == 16 && kn->args[12].size == 16 &&
+		      kn->args[13].size == 2 && kn->args[14].size == 4,
+		      "argument kinds and sizes");
+		CHECK(!strcmp(kn->args[1].name, "c") &&
+		      !strcmp(kn->args[1].type_name, "char") &&
+		      !strcmp(kn->args[8].type_name, "float4") &&
+		      !strcmp(kn->args[11].type_name, "int*") &&
+		      kn->args[11].type_qual == GPSVM_CLC_TYPE_CONST &&
+		      !strcmp(kn->args[9].type_name, "struct S"),
+		      "argument info: %s %s %s %s %u", kn->args[1].name,
+		      kn->args[1].type_name, kn->args[8].type_name,
+		      kn->args[9].type_name, kn->args[11].type_qual);
+		clc_launch_init(&l, kn, 1, &g, &g);
+		clc_arg(&l, kn, 0, 8, &po);
+		clc_arg(&l, kn, 1, 1, &c);
+		clc_arg(&l, kn, 2, 1, &uc);
+		clc_arg(&l, kn, 3, 2, &s);
+		clc_arg(&l, kn, 4, 2, &us);
+		clc_arg(&l, kn, 5, 4, &i);
+		clc_arg(&l, kn, 6, 4, &f);
+		clc_arg(&l, kn, 7, 8, &lv);
+		clc_arg(&l, kn, 8, 16, v);
+		clc_arg(&l, kn, 9, sizeof(st), &st);
+		clc_arg_local(&l, kn, 10, 64);
+		clc_arg(&l, kn, 11, 8, &pc);
+		clc_arg(&l, kn, 12, 16, i3);
+		clc_arg(&l, kn, 13, 2, c2);
+		clc_arg(&l, kn, 14, 4, c3);
+		memset(out, 0, sizeof(out));
+		if (run_ok(p, kn, &l, "args"))
+			for (k = 0; k < 17; k++)
+				CHECK(out[k] == want[k], "args %s: out[%u] = 0x%llx, want 0x%llx",
+				      levels[o], k, (unsigned long long)out[k],
+				      (unsigned long long)want[k]);
+		CHECK(gpsvm_clc_arg_set(kn, l.args, 5, 8, &lv) == -EINVAL &&
+		      gpsvm_clc_arg_set(kn, l.args, 15, 4, &i) == -EINVAL,
+		      "a bad argument size or index is refused");
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/*
+ * Every C11 atomic with every order and scope, and the 1.x functions, on
+ * global and local memory, by 4 groups of 32 contending work-items.
+ */
+static void test_atomics(void)
+{
+	static const char *const orders[] = {
+		"memory_order_relaxed", "memory_order_acquire",
+		"memory_order_release", "memory_order_acq_rel",
+		"memory_order_seq_cst",
+	};
+	static const char *const scopes[] = {
+		"memory_scope_work_item", "memory_scope_work_group",
+		"memory_scope_device", "memory_scope_all_svm_devices",
+	};
+	static const char body[] =
+		"__kernel void atoms(volatile __global atomic_int *gi,\n"
+		"		     volatile __global atomic_ulong *gl,\n"
+		"		     __global int *old)\n"
+		"{\n"
+		"	__local atomic_int li[4];\n"
+		"	int id = (int)get_global_id(0), l = (int)get_local_id(0);\n"
+		"	int e;\n"
+		"\n"
+		"	if (l == 0)\n"
+		"		for (int k = 0; k < 4; k++)\n"
+		"			atomic_init(&li[k], 0);\n"
+		"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	atomic_fetch_add_explicit(&gi[0], id, ORD, SCOPE);\n"
+		"	atomic_fetch_sub_explicit(&gi[1], id, ORD, SCOPE);\n"
+		"	atomic_fetch_or_explicit(&gi[2], 1 << (id % 31), ORD, SCOPE);\n"
+		"	atomic_fetch_xor_explicit(&gi[3], id * 0x01010101, ORD, SCOPE);\n"
+		"	atomic_fetch_and_explicit(&gi[4], ~(1 << (id % 29)), ORD, SCOPE);\n"
+		"	atomic_fetch_min_explicit(&gi[5], 1000 - id, ORD, SCOPE);\n"
+		"	atomic_fetch_max_explicit(&gi[6], id - 1000, ORD, SCOPE);\n"
+		"	old[id] = atomic_exchange_explicit(&gi[7], id, ORD, SCOPE);\n"
+		"	e = atomic_load_explicit(&gi[8], LOAD_ORD, SCOPE);\n"
+		"	while (!atomic_compare_exchange_weak_explicit(&gi[8], &e, e + 2,\n"
+		"			ORD, memory_order_relaxed, SCOPE))\n"
+		"		;\n"
+		"	atomic_fetch_add_explicit(&gl[0], (ulong)id << 33, ORD, SCOPE);\n"
+		"	atomic_fetch_max_explicit(&gl[1], (ulong)id << 40, ORD, SCOPE);\n"
+		"	atomic_fetch_add_explicit(&li[0], 1, ORD, SCOPE);\n"
+		"	atomic_fetch_max_explicit(&li[1], id, ORD, SCOPE);\n"
+		"	atomic_store_explicit(&li[2], 7, STORE_ORD, SCOPE);\n"
+		"	atomic_add((volatile __global int *)&gi[9], 3);\n"
+		"	atomic_inc((volatile __global int *)&gi[10]);\n"
+		"	atomic_dec((volatile __global int *)&gi[10]);\n"
+		"	atomic_dec((volatile __global int *)&gi[10]);\n"
+		"	atomic_min((volatile __global uint *)&gi[11], (uint)id + 5);\n"
+		"	atom_add((volatile __global long *)&gl[2], -1L);\n"
+		"	atomic_cmpxchg((volatile __global int *)&gi[12], id - 1, id);\n"
+		"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+		"	if (l == 0) {\n"
+		"		atomic_fetch_add(&gi[13], atomic_load(&li[0]));\n"
+		"		atomic_fetch_max(&gi[14], atomic_load(&li[1]));\n"
+		"		atomic_fetch_add(&gi[15], atomic_load(&li[2]));\n"
+		"	}\n"
+		"}\n";
+	unsigned int o, sc, lv;
+	uint32_t g = 128, ls = 32;
+
+	for (lv = 0; lv < 2; lv++)
+	for (o = 0; o < 5; o++)
+	for (sc = 0; sc < 4; sc++) {
+		char opts[512];
+		struct gpsvm_clc_program *p;
+		const struct gpsvm_clc_kernel *k;
+		struct clc_launch l;
+		int32_t gi[16], old[128], i, want;
+		uint64_t gl[3];
+		void *pgi = gi, *pgl = gl, *pold = old;
+		bool seen[129] = { false };
+
+		/* one order per (lv, o), scopes for each at -O2 only */
+		if (lv == 0 && sc != 2)
+			continue;
+		snprintf(opts, sizeof(opts),
+			 "%s -DORD=%s -DSCOPE=%s -DLOAD_ORD=%s -DSTORE_ORD=%s",
+			 levels[lv], orders[o], scopes[sc],
+			 o == 2 || o == 3 ? "memory_order_acquire" : orders[o],
+			 o == 1 || o == 3 ? "memory_order_release" : orders[o]);
+		p = clc_build(body, opts, NULL);
+		k = kernel(p, "atoms");
+		if (!k)
+			continue;
+		memset(gi, 0, sizeof(gi));
+		gi[4] = -1;
+		gi[5] = 1 << 30;
+		gi[6] = -(1 << 30);
+		gi[7] = -1;
+		gi[11] = 0xffffffff;
+		gi[12] = -1;
+		gl[0] = gl[1] = 0;
+		gl[2] = 1000;
+		clc_launch_init(&l, k, 1, &g, &ls);
+		clc_arg(&l, k, 0, 8, &pgi);
+		clc_arg(&l, k, 1, 8, &pgl);
+		clc_arg(&l, k, 2, 8, &pold);
+		if (!run_ok(p, k, &l, opts)) {
+			gpsvm_clc_program_free(p);
+			continue;
+		}
+		want = 0;
+		for (i = 0; i < 128; i++)
+			want += i;
+		CHECK(gi[0] == want && gi[1] == -want, "%s: add/sub %d %d", opts,
+		      gi[0], gi[1]);
+		CHECK(gi[2] == 0x7fffffff, "%s: or 0x%x", opts, gi[2]);
+		want = 0;
+		for (i = 0; i < 128; i++)
+			want ^= i * 0x01010101;
+		CHECK(gi[3] == want, "%s: xor 0x%x", opts, gi[3]);
+		CHECK(gi[4] == (int32_t)0xe0000000, "%s: and 0x%x", opts, gi[4]);
+		CHECK(gi[5] == 1000 - 127 && gi[6] == 127 - 1000, "%s: min/max %d %d",
+		      opts, gi[5], gi[6]);
+		/* exchange: a chain through every id, from -1 */
+		for (i = 0; i < 128; i++)
+			if (old[i] >= -1 && old[i] < 128)
+				seen[old[i] + 1] = true;
+		for (i = 0; i < 129 && seen[i] == (i != gi[7] + 1); i++)
+			;
+		CHECK(i == 129, "%s: exchange chain (last %d)", opts, gi[7]);
+		CHECK(gi[8] == 256, "%s: compare-exchange loop %d", opts, gi[8]);
+		CHECK(gl[0] == (uint64_t)8128 << 33 && gl[1] == (uint64_t)127 << 40,
+		      "%s: 64-bit 0x%llx 0x%llx", opts, (unsigned long long)gl[0],
+		      (unsigned long long)gl[1]);
+		CHECK(gi[9] == 384 && gi[10] == -128 && gi[11] == 5 &&
+		      gl[2] == 1000 - 128 && gi[12] == 127,
+		      "%s: 1.x atomics %d %d %d %lld %d", opts, gi[9], gi[10],
+		      gi[11], (long long)gl[2], gi[12]);
+		CHECK(gi[13] == 128 && gi[14] == 127 && gi[15] == 28,
+		      "%s: local atomics %d %d %d", opts, gi[13], gi[14], gi[15]);
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/* A mutex from compare-exchange, held by one work-item at a time. */
+static void test_mutex(void)
+{
+	static const char src[] =
+		"__kernel void locked(volatile __global atomic_int *lock,\n"
+		"		      __global int *counter, __global int *inside)\n"
+		"{\n"
+		"	int e = 0;\n"
+		"\n"
+		"	for (int k = 0; k < 3; k++) {\n"
+		"		while (!atomic_compare_exchange_strong_explicit(lock, &e, 1,\n"
+		"				memory_order_acquire, memory_order_relaxed,\n"
+		"				memory_scope_device))\n"
+		"			e = 0;\n"
+		"		if (++*inside != 1)\n"
+		"			counter[1]++;\n"
+		"		counter[0] = counter[0] + 1;\n"
+		"		--*inside;\n"
+		"		atomic_store_explicit(lock, 0, memory_order_release,\n"
+		"				      memory_scope_device);\n"
+		"	}\n"
+		"}\n";
+	unsigned int o;
+	uint32_t g = 64, ls = 64;
+
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "locked");
+		int32_t lock = 0, counter[2] = { 0, 0 }, inside = 0;
+		void *a = &lock, *b = counter, *c = &inside;
+		struct clc_launch l;
+
+		if (!k)
+			continue;
+		clc_launch_init(&l, k, 1, &g, &ls);
+		clc_arg(&l, k, 0, 8, &a);
+		clc_arg(&l, k, 1, 8, &b);
+		clc_arg(&l, k, 2, 8, &c);
+		if (run_ok(p, k, &l, "mutex"))
+			CHECK(counter[0] == 192 && counter[1] == 0 && lock == 0,
+			      "mutex %s: count %d, overlaps %d", levels[o],
+			      counter[0], counter[1]);
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/* Three dimensions, global offsets, and the work-item functions. */
+static void test_ndrange(void)
+{
+	static const char src[] =
+		"__kernel void ids(__global uint *out)\n"
+		"{\n"
+		"	size_t i = get_global_linear_id();\n"
+		"\n"
+		"	out[8 * i + 0] = get_global_id(0) | get_global_id(1) << 8 |\n"
+		"			 get_global_id(2) << 16;\n"
+		"	out[8 * i + 1] = get_local_id(0) | get_local_id(1) << 8 |\n"
+		"			 get_local_id(2) << 16;\n"
+		"	out[8 * i + 2] = get_group_id(0) | get_group_id(1) << 8 |\n"
+		"			 get_group_id(2) << 16;\n"
+		"	out[8 * i + 3] = get_num_groups(0) | get_num_groups(1) << 8 |\n"
+		"			 get_num_groups(2) << 16 | get_work_dim() << 24;\n"
+		"	out[8 * i + 4] = get_global_size(0) | get_global_size(1) << 8 |\n"
+		"			 get_global_size(2) << 16;\n"
+		"	out[8 * i + 5] = get_global_offset(0) | get_global_offset(1) << 8 |\n"
+		"			 get_global_offset(2) << 16;\n"
+		"	out[8 * i + 6] = get_local_linear_id();\n"
+		"	out[8 * i + 7] = get_local_size(3) + get_global_id(7);\n"
+		"}\n";
+	uint32_t gs[3] = { 8, 6, 4 }, lsz[3] = { 4, 3, 2 }, x, y, z, o;
+	uint64_t off[3] = { 10, 20, 30 };
+	uint32_t out[8 * 192];
+
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "ids");
+		struct clc_launch l;
+		void *po = out;
+		unsigned int bad = 0;
+
+		if (!k)
+			continue;
+		clc_launch_init(&l, k, 3, gs, lsz);
+		gpsvm_clc_args_hidden(k, l.args, 3, off, 0);
+		clc_arg(&l, k, 0, 8, &po);
+		memset(out, 0xff, sizeof(out));
+		if (!run_ok(p, k, &l, "ndrange"))
+			continue;
+		for (z = 0; z < 4; z++)
+		for (y = 0; y < 6; y++)
+		for (x = 0; x < 8; x++) {
+			uint32_t *r = &out[8 * ((z * 6 + y) * 8 + x)];
+			uint32_t lx = x % 4, ly = y % 3, lz = z % 2;
+
+			bad += r[0] != ((x + 10) | (y + 20) << 8 | (z + 30) << 16);
+			bad += r[1] != (lx | ly << 8 | lz << 16);
+			bad += r[2] != (x / 4 | (y / 3) << 8 | (z / 2) << 16);
+			bad += r[3] != (2 | 2 << 8 | 2 << 16 | 3 << 24);
+			bad += r[4] != (8 | 6 << 8 | 4 << 16);
+			bad += r[5] != (10 | 20 << 8 | 30 << 16);
+			bad += r[6] != (lz * 3 + ly) * 4 + lx;
+			bad += r[7] != 1;
+		}
+		CHECK(!bad, "ndrange %s: %u wrong values", levels[o], bad);
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/* __constant tables and program-scope __global variables: the data image. */
+static void test_data(void)
+{
+	static const char src[] =
+		"__constant int table[5] = { 3, -1, 4, 1, -5 };\n"
+		"__constant float scale = 0.5f;\n"
+		"__global int counter = 100;\n"
+		"__global struct { short a; long b; } pair = { -2, 1L << 40 };\n"
+		"__kernel void data(__global long *out)\n"
+		"{\n"
+		"	int i = get_global_id(0);\n"
+		"\n"
+		"	out[i] = table[i % 5] * (long)(scale * 4.0f);\n"
+		"	atomic_add(&counter, i);\n"
+		"	if (i == 0)\n"
+		"		out[8] = pair.a + pair.b;\n"
+		"}\n"
+		"__kernel void read_counter(__global long *out)\n"
+		"{\n"
+		"	out[9] = counter;\n"
+		"}\n";
+	uint32_t g = 8, o, i;
+
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "data");
+		const struct gpsvm_clc_kernel *k2 = kernel(p, "read_counter");
+		static const int t[5] = { 3, -1, 4, 1, -5 };
+		int64_t out[10] = { 0 };
+		void *po = out;
+		struct clc_launch l;
+
+		if (!k || !k2)
+			continue;
+		clc_launch_init(&l, k, 1, &g, &g);
+		clc_arg(&l, k, 0, 8, &po);
+		if (!run_ok(p, k, &l, "data"))
+			continue;
+		clc_launch_init(&l, k2, 1, &g, &g);
+		clc_arg(&l, k2, 0, 8, &po);
+		if (!run_ok(p, k2, &l, "read_counter"))
+			continue;
+		for (i = 0; i < 8; i++)
+			CHECK(out[i] == t[i % 5] * 2, "data %s: out[%u] = %lld",
+			      levels[o], i, (long long)out[i]);
+		CHECK(out[8] == (1LL << 40) - 2 && out[9] == 128,
+		      "data %s: struct %lld, counter %lld", levels[o],
+		      (long long)out[8], (long long)out[9]);
+		gpsvm_clc_program_free(p);
+	}
+}
+
+/* The binary: a round trip, and every truncation refused. */
+static void test_binary(void)
+{
+	static const char src[] =
+		"__constant int k[3] = { 1, 2, 3 };\n"
+		"__kernel void a(__global int *x, float4 f, __local int *l) { x[0] = k[x[1]] + (int)f.y; }\n"
+		"__kernel __attribute__((reqd_work_group_size(8, 2, 1)))\n"
+		"void b(__global const volatile int *restrict y) { }\n";
+	struct gpsvm_clc_program *p = clc_build(src, "-cl-std=CL3.0", NULL), *q;
+	void *buf, *buf2;
+	size_t size, size2, n;
+	unsigned int bad = 0;
+
+	if (!p) {
+		CHECK(0, "binary: build");
+		return;
+	}
+	CHECK(!gpsvm_clc_program_write(p, &buf, &size), "binary: write");
+	CHECK(!gpsvm_clc_program_read(buf, size, &q), "binary: read");
+	if (q) {
+		CHECK(q->ncode == p->ncode && !memcmp(q->code, p->code, 8 * p->ncode) &&
+		      q->data_size == 12 && !memcmp(q->data, p->data, 12),
+		      "binary: code %u data %u", q->ncode, q->data_size);
+		CHECK(q->nkernels == 2 && !strcmp(q->kernels[1].name, "b") &&
+		      q->kernels[1].reqd_work_group_size[0] == 8 &&
+		      q->kernels[1].reqd_work_group_size[1] == 2 &&
+		      q->kernels[1].args[0].type_qual == (GPSVM_CLC_TYPE_CONST |
+			GPSVM_CLC_TYPE_VOLATILE | GPSVM_CLC_TYPE_RESTRICT) &&
+		      q->kernels[0].args[2].kind == GPSVM_CLC_ARG_LOCAL &&
+		      !strcmp(q->compiler, p->compiler),
+		      "binary: the round trip keeps everything");
+		CHECK(!gpsvm_clc_program_write(q, &buf2, &size2) &&
+		      size2 == size && !memcmp(buf, buf2, size),
+		      "binary: written again, the same bytes");
+		free(buf2);
+		gpsvm_clc_program_free(q);
+	}
+	for (n = 0; n < size; n++) {
+		if (!gpsvm_clc_program_read(buf, n, &q)) {
+			bad++;
+			gpsvm_clc_program_free(q);
+		}
+	}
+	CHECK(!bad, "binary: %u truncations accepted", bad);
+	((uint8_t *)buf)[0] ^= 1;
+	CHECK(gpsvm_clc_program_read(buf, size, &q) == -EINVAL,
+	      "binary: a bad magic is refused");
+	free(buf);
+	gpsvm_clc_program_free(p);
+}
+
+/* Bad programs: an error naming the line, never a crash. */
+static void test_diagnostics(void)
+{
+	static const struct {
+		const char *src, *want;
+	} cases[] = {
+		{ "__kernel void f(__global int *x)\n{\n\tx[0] = y;\n}\n",
+		  "program.cl:3:9: error: use of undeclared identifier 'y'" },
+		{ "__kernel void f(__global float *x)\n{\n\n\tx[0] = sinh(x[1]);\n}\n",
+		  "program.cl:4: error: call to undefined function 'sinh'" },
+		{ "int g(int n) { return n ? n * g(n - 1) : 1; }\n"
+		  "__kernel void f(__global int *x)\n{\n\tx[0] = g(x[1]);\n}\n",
+		  "error: call to" },
+		{ "__kernel void f(__global int *x)\n{\n\tint a[20000];\n"
+		  "\ta[x[0]] = 1;\n\tx[1] = a[x[2]];\n}\n",
+		  "private memory" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gpsvm_clc_program *p;
+		char *log;
+
+		p = clc_build(cases[i].src, "-cl-std=CL3.0 -O0", &log);
+		CHECK(!p && strstr(log, cases[i].want),
+		      "diagnostic %u: want '%s' in:\n%s", i, cases[i].want, log);
+		free(log);
+		gpsvm_clc_program_free(p);
+	}
+}
+
+void clc_directed_tests(void)
+{
+	test_reduction();
+	test_args();
+	test_atomics();
+	test_mutex();
+	test_ndrange();
+	test_data();
+	test_binary();
+	test_diagnostics();
+}
