@@ -282,6 +282,9 @@ static int lanes_of(LLVMTypeRef t)
 
 	if (k == LLVMVectorTypeKind)
 		return LLVMGetVectorSize(t);
+	/* {iN, i1} of the *.with.overflow intrinsics: a register each */
+	if (k == LLVMStructTypeKind)
+		return LLVMCountStructElementTypes(t);
 	return 1;
 }
 
@@ -611,6 +614,43 @@ static int ext_reg(struct isel *s, LLVMValueRef v, int lane, unsigned int w,
 	return r;
 }
 
+/* A lane extended from w bits to all 64 bits, for 64-bit operations. */
+static int ext64(struct isel *s, LLVMValueRef v, int lane, unsigned int w,
+		 bool sign)
+{
+	uint64_t bits;
+	int r, d;
+
+	if (LLVMIsConstant(v) && const_bits(v, lane, &bits)) {
+		if (w < 64) {
+			bits &= (1ull << w) - 1;
+			if (sign && (bits >> (w - 1)) & 1)
+				bits |= ~0ull << w;
+		}
+		if (!bits)
+			return RZ;
+		d = new_vreg(s, 1);
+		e_li(s, d, bits);
+		return d;
+	}
+	r = get_reg(s, v, lane);
+	if (w == 64 || (w == 1 && !sign))
+		return r;
+	d = new_vreg(s, 1);
+	if (w == 1) {
+		e_rab(s, "sub.64", d, RZ, oreg(r));
+	} else if (w == 8 || w == 16 || w == 32) {
+		char op[16];
+
+		snprintf(op, sizeof(op), "%cext%u.64", sign ? 's' : 'z', w);
+		e_rb(s, op, d, oreg(r));
+	} else {
+		e_rab(s, "shl.64", d, r, oimm(64 - w));
+		e_rab(s, sign ? "sar.64" : "shr.64", d, d, oimm(64 - w));
+	}
+	return d;
+}
+
 /* ---- compares ---- */
 
 static const char *icmp_cond(LLVMIntPredicate p, bool *sign)
@@ -796,7 +836,7 @@ static void isel_gep(struct isel *s, LLVMValueRef in)
 		if (LLVMIsAConstantInt(idx)) {
 			off += LLVMConstIntGetSExtValue(idx) * (int64_t)size;
 		} else {
-			int x = ext_reg(s, idx, 0, w, true);
+			int x = ext64(s, idx, 0, w, true);
 			int sc = new_vreg(s, 1);
 
 			if (!(size & (size - 1))) {
@@ -1007,6 +1047,66 @@ static void isel_binop(struct isel *s, LLVMValueRef in, LLVMOpcode op)
 	}
 }
 
+/*
+ * A bitcast that changes the number of lanes (<8 x i8> to i64, ...):
+ * through a private scratch slot, stored lane by lane and loaded back.
+ */
+static void isel_repack(struct isel *s, LLVMValueRef in)
+{
+	LLVMValueRef a = LLVMGetOperand(in, 0);
+	LLVMTypeRef st = LLVMTypeOf(a), dt = LLVMTypeOf(in);
+	unsigned int sn = lanes_of(st), dn = lanes_of(dt), i;
+	unsigned int sb = bits_of(elem_of(st)), db = bits_of(elem_of(dt));
+	int64_t base;
+	int d;
+
+	if (sb % 8 || db % 8) {
+		/* <8 x i1> and the like: packed in one register by shifts */
+		int acc = new_vreg(s, 1);
+
+		if (sn * sb > 64) {
+			fail(s, "bitcasts of more than 64 bits of non-byte elements are not supported");
+			return;
+		}
+		e_mov(s, acc, RZ);
+		for (i = 0; i < sn; i++) {
+			int t = new_vreg(s, 1);
+
+			e_rab(s, "shl.64", t, ext64(s, a, i, sb, false),
+			      oimm(i * sb));
+			e_rab(s, "or.64", acc, acc, oreg(t));
+		}
+		d = def_regs(s, in);
+		for (i = 0; i < dn; i++) {
+			e_rab(s, "shr.64", d + i, acc, oimm(i * db));
+			if (db == 1)
+				e_rab(s, "and.32", d + i, d + i, oimm(1));
+		}
+		return;
+	}
+	s->mf->frame = (s->mf->frame + 7) & ~7u;
+	base = PRIV_BASE + s->mf->frame;
+	s->mf->frame += (sn * sb / 8 + 7) & ~7u;
+	for (i = 0; i < sn; i++) {
+		int r = get_reg(s, a, i);
+		struct minst *mi = emit(s, st_op(sb / 8), MF_ST);
+
+		mi->a = RZ;
+		mi->bimm = true;
+		mi->imm = base + i * (sb / 8);
+		mi->c = r;
+	}
+	d = def_regs(s, in);
+	for (i = 0; i < dn; i++) {
+		struct minst *mi = emit(s, ld_op(db / 8), MF_LD);
+
+		mi->d = d + i;
+		mi->a = RZ;
+		mi->bimm = true;
+		mi->imm = base + i * (db / 8);
+	}
+}
+
 static void isel_cast(struct isel *s, LLVMValueRef in, LLVMOpcode op)
 {
 	LLVMValueRef a = LLVMGetOperand(in, 0);
@@ -1017,7 +1117,10 @@ static void isel_cast(struct isel *s, LLVMValueRef in, LLVMOpcode op)
 	if (!type_ok(s, dt) || !type_ok(s, st))
 		return;
 	if (lanes_of(st) != (int)n) {
-		fail(s, "bitcasts between vectors of different lengths are not supported");
+		if (op == LLVMBitCast)
+			isel_repack(s, in);
+		else
+			fail(s, "vector conversions between different lengths are not supported");
 		return;
 	}
 	sw = bits_of(elem_of(st));
@@ -1145,7 +1248,7 @@ static void isel_extractelement(struct isel *s, LLVMValueRef in)
 	e_mov(s, d, get_reg(s, v, 0));
 	for (i = 1; i < n; i++) {
 		e_setp(s, "eq", "u64", 0,
-		       ext_reg(s, idx, 0, bits_of(LLVMTypeOf(idx)), false),
+		       ext64(s, idx, 0, bits_of(LLVMTypeOf(idx)), false),
 		       oimm(i));
 		e_sel(s, "sel.64", d, get_reg(s, v, i), oreg(d), 0, false);
 	}
@@ -1166,7 +1269,7 @@ static void isel_insertelement(struct isel *s, LLVMValueRef in)
 			continue;
 		}
 		e_setp(s, "eq", "u64", 0,
-		       ext_reg(s, idx, 0, bits_of(LLVMTypeOf(idx)), false),
+		       ext64(s, idx, 0, bits_of(LLVMTypeOf(idx)), false),
 		       oimm(i));
 		e_sel(s, "sel.64", d + i, er, oreg(get_reg(s, v, i)), 0, false);
 	}
@@ -1366,8 +1469,30 @@ static void isel_funnel(struct isel *s, LLVMValueRef in, bool left)
 	int n = lanes_of(t), d = def_regs(s, in), i;
 	char sh[16], shr[16];
 
-	if (w != 32 && w != 64) {
-		fail(s, "funnel shifts of %u-bit values are not supported", w);
+	if (w < 64) {
+		/* hi:lo in one 64-bit register, shifted, the w bits taken */
+		for (i = 0; i < n; i++) {
+			int hi = ext64(s, LLVMGetOperand(in, 0), i, w, false);
+			int lo = ext64(s, LLVMGetOperand(in, 1), i, w, false);
+			int amt = get_reg(s, LLVMGetOperand(in, 2), i);
+			int cat = new_vreg(s, 1), m = new_vreg(s, 1);
+
+			e_rab(s, "shl.64", cat, hi, oimm(w));
+			e_rab(s, "or.64", cat, cat, oreg(lo));
+			if (w & (w - 1)) {
+				int z = ext64(s, LLVMGetOperand(in, 2), i, w, false);
+
+				e_rab(s, "rem.u64", m, z, oimm(w));
+			} else {
+				e_rab(s, "and.32", m, amt, oimm(w - 1));
+			}
+			if (left) {
+				e_rab(s, "shl.64", d + i, cat, oreg(m));
+				e_rab(s, "shr.64", d + i, d + i, oimm(w));
+			} else {
+				e_rab(s, "shr.64", d + i, cat, oreg(m));
+			}
+		}
 		return;
 	}
 	snprintf(sh, sizeof(sh), "shl.%u", w);
@@ -1502,6 +1627,129 @@ static void isel_reduce(struct isel *s, LLVMValueRef in, const char *what)
 						oreg(get_reg(s, v, l)));
 }
 
+/*
+ * llvm.{s,u}{add,sub,mul}.with.overflow: {result, overflow} in two
+ * registers; extractvalue picks one.
+ */
+static void isel_overflow(struct isel *s, LLVMValueRef in, const char *what)
+{
+	LLVMValueRef a = LLVMGetOperand(in, 0), b = LLVMGetOperand(in, 1);
+	unsigned int w = bits_of(LLVMTypeOf(a));
+	bool sign = what[0] == 's';
+	char op = what[1];	/* a, s, m */
+	int d = def_regs(s, in), x, y, t = new_vreg(s, 1), u = new_vreg(s, 1);
+
+	if (LLVMGetTypeKind(LLVMTypeOf(a)) == LLVMVectorTypeKind) {
+		fail(s, "vector overflow intrinsics are not supported");
+		return;
+	}
+	x = ext64(s, a, 0, w, sign);
+	y = ext64(s, b, 0, w, sign);
+	if (w < 64) {
+		/* exact in 64 bits; overflow if it does not fit in w bits */
+		e_rab(s, op == 'a' ? "add.64" : op == 's' ? "sub.64" : "mul.64",
+		      t, x, oreg(y));
+		e_mov(s, d, t);
+		e_rab(s, "shl.64", u, t, oimm(64 - w));
+		e_rab(s, sign ? "sar.64" : "shr.64", u, u, oimm(64 - w));
+		e_setp(s, "ne", "u64", 0, u, oreg(t));
+		e_sel(s, "sel.32", d + 1, RZ, oimm(1), 0, true);
+		return;
+	}
+	switch (op) {
+	case 'a':
+		e_rab(s, "add.64", d, x, oreg(y));
+		if (sign) {
+			/* the sign of (a ^ r) & (b ^ r) */
+			e_rab(s, "xor.64", t, x, oreg(d));
+			e_rab(s, "xor.64", u, y, oreg(d));
+			e_rab(s, "and.64", t, t, oreg(u));
+			e_setp(s, "lt", "s64", 0, t, oimm(0));
+		} else {
+			e_setp(s, "lt", "u64", 0, d, oreg(x));
+		}
+		break;
+	case 's':
+		e_rab(s, "sub.64", d, x, oreg(y));
+		if (sign) {
+			e_rab(s, "xor.64", t, x, oreg(y));
+			e_rab(s, "xor.64", u, x, oreg(d));
+			e_rab(s, "and.64", t, t, oreg(u));
+			e_setp(s, "lt", "s64", 0, t, oimm(0));
+		} else {
+			e_setp(s, "lt", "u64", 0, x, oreg(y));
+		}
+		break;
+	default:
+		e_rab(s, "mul.64", d, x, oreg(y));
+		if (sign) {
+			e_rab(s, "mulhi.s64", t, x, oreg(y));
+			e_rab(s, "sar.64", u, d, oimm(63));
+			e_setp(s, "ne", "u64", 0, t, oreg(u));
+		} else {
+			e_rab(s, "mulhi.u64", t, x, oreg(y));
+			e_setp(s, "ne", "u64", 0, t, oimm(0));
+		}
+		break;
+	}
+	e_sel(s, "sel.32", d + 1, RZ, oimm(1), 0, true);
+}
+
+/* llvm.{u,s}{add,sub}.sat */
+static void isel_sat(struct isel *s, LLVMValueRef in, const char *what)
+{
+	LLVMTypeRef ty = LLVMTypeOf(in);
+	unsigned int w = bits_of(elem_of(ty));
+	bool sign = what[0] == 's', add = what[1] == 'a';
+	int n = lanes_of(ty), d = def_regs(s, in), l;
+	uint64_t umax = w == 64 ? ~0ull : (1ull << w) - 1;
+	int64_t smax = (int64_t)(umax >> 1), smin = -smax - 1;
+
+	for (l = 0; l < n; l++) {
+		int x = ext64(s, LLVMGetOperand(in, 0), l, w, sign);
+		int y = ext64(s, LLVMGetOperand(in, 1), l, w, sign);
+		int t = new_vreg(s, 1), k = new_vreg(s, 1);
+
+		if (!sign && !add) {
+			/* max(a, b) - b */
+			e_rab(s, "max.u64", t, x, oreg(y));
+			e_rab(s, "sub.64", d + l, t, oreg(y));
+			continue;
+		}
+		if (w < 64) {
+			/* exact in 64 bits, then clamped */
+			e_rab(s, add ? "add.64" : "sub.64", t, x, oreg(y));
+			e_li(s, k, sign ? (uint64_t)smax : umax);
+			e_rab(s, sign ? "min.s64" : "min.u64", t, t, oreg(k));
+			if (sign) {
+				e_li(s, k, (uint64_t)smin);
+				e_rab(s, "max.s64", t, t, oreg(k));
+			}
+			e_mov(s, d + l, t);
+			continue;
+		}
+		e_rab(s, add ? "add.64" : "sub.64", d + l, x, oreg(y));
+		if (!sign) {
+			/* unsigned add wrapped iff r < a */
+			e_setp(s, "lt", "u64", 0, d + l, oreg(x));
+			e_li(s, k, ~0ull);
+			e_sel(s, "sel.64", d + l, k, oreg(d + l), 0, false);
+			continue;
+		}
+		/* signed: overflow as in isel_overflow; the bound by a's sign */
+		if (add)
+			e_rab(s, "xor.64", t, y, oreg(d + l));
+		else
+			e_rab(s, "xor.64", t, x, oreg(y));
+		e_rab(s, "xor.64", k, x, oreg(d + l));
+		e_rab(s, "and.64", t, t, oreg(k));
+		e_rab(s, "sar.64", k, x, oimm(63));
+		e_rab(s, "xor.64", k, k, oimm(smax));	/* a < 0 ? min : max */
+		e_setp(s, "lt", "s64", 0, t, oimm(0));
+		e_sel(s, "sel.64", d + l, k, oreg(d + l), 0, false);
+	}
+}
+
 static bool intrinsic_is(const char *name, const char *base)
 {
 	size_t n = strlen(base);
@@ -1634,6 +1882,15 @@ static void isel_intrinsic(struct isel *s, LLVMValueRef in, const char *name)
 	}
 	if (intrinsic_is(name, "llvm.memset")) {
 		isel_memop(s, in, true);
+		return;
+	}
+	if (strstr(name, ".with.overflow.") && name[5] && name[6]) {
+		isel_overflow(s, in, name + 5);
+		return;
+	}
+	if (intrinsic_is(name, "llvm.uadd.sat") || intrinsic_is(name, "llvm.usub.sat") ||
+	    intrinsic_is(name, "llvm.sadd.sat") || intrinsic_is(name, "llvm.ssub.sat")) {
+		isel_sat(s, in, name + 5);
 		return;
 	}
 	if (!strncmp(name, "llvm.vector.reduce.", 19)) {
@@ -1865,6 +2122,18 @@ static void isel_inst(struct isel *s, LLVMValueRef in)
 	case LLVMInsertElement:
 		isel_insertelement(s, in);
 		return;
+	case LLVMExtractValue: {
+		LLVMValueRef agg = LLVMGetOperand(in, 0);
+
+		if (LLVMGetNumIndices(in) != 1 ||
+		    LLVMGetTypeKind(LLVMTypeOf(agg)) != LLVMStructTypeKind) {
+			fail(s, "aggregate values are not supported");
+			return;
+		}
+		e_mov(s, def_regs(s, in),
+		      get_reg(s, agg, (int)LLVMGetIndices(in)[0]));
+		return;
+	}
 	case LLVMShuffleVector:
 		isel_shufflevector(s, in);
 		return;

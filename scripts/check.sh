@@ -55,6 +55,9 @@ host_test isa-assembler out/tests/test_asm firmware-notes/isa.md
 host_test isa-interpreter out/tests/test_isa_interp
 host_test softfloat out/tests/test_softfloat
 host_test compiler out/tests/test_clc
+# Random programs (compiler/tests/clc_random.c), reproducible by seed.
+host_test compiler-random out/tests/test_clc --random \
+	"${GPSVM_CLC_RANDOM:-2000}" "${GPSVM_CLC_RANDOM_SEED:-1}"
 # The kernel is there (built above): -o kernel, for no second "cached" line.
 if make -s -o kernel checkpatch; then
 	record PASS checkpatch

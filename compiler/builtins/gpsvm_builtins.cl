@@ -542,6 +542,14 @@ OVL ulong mul_hi(ulong x, ulong y)
 	return __gpsvm_mulhi_u64(x, y);
 }
 VEC2(ulong, mul_hi, ulong)
+OVL long hadd(long x, long y) { return (x >> 1) + (y >> 1) + (x & y & 1); }
+VEC2(long, hadd, long)
+OVL ulong hadd(ulong x, ulong y) { return (x >> 1) + (y >> 1) + (x & y & 1); }
+VEC2(ulong, hadd, ulong)
+OVL long rhadd(long x, long y) { return (x >> 1) + (y >> 1) + ((x | y) & 1); }
+VEC2(long, rhadd, long)
+OVL ulong rhadd(ulong x, ulong y) { return (x >> 1) + (y >> 1) + ((x | y) & 1); }
+VEC2(ulong, rhadd, ulong)
 OVL long mad_hi(long x, long y, long z) { return mul_hi(x, y) + z; }
 VEC3(long, mad_hi, long)
 OVL ulong mad_hi(ulong x, ulong y, ulong z) { return mul_hi(x, y) + z; }

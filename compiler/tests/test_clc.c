@@ -11,8 +11,11 @@
  *    and barriers, kernel arguments of every kind, atomics under
  *    contention, the binary format, diagnostics), with expected values.
  *
- * Usage: test_clc [case.cl ...] (default: every case); run from the top
- * of the tree or with GPSVM_TOP set.
+ * 3. Random: test_clc --random COUNT [SEED] generates COUNT integer
+ *    kernels (clc_random.c) and runs them differentially.
+ *
+ * Usage: test_clc [case.cl ...] (default: every case and the directed
+ * tests); run from the top of the tree or with GPSVM_TOP set.
  */
 #include <glob.h>
 #include <dlfcn.h>
@@ -23,6 +26,7 @@
 #include <string.h>
 
 #include "clc_run.h"
+#include "clc_random.h"
 #include "test_clc.h"
 
 #define NIN	4096
@@ -69,29 +73,25 @@ static void fill_inputs(uint64_t *in, uint64_t seed)
 	}
 }
 
-static void diff_case(const char *path)
+/*
+ * Compile src with each of opts and compare every kernel with the host;
+ * returns the number of kernels that differ.
+ */
+static unsigned int diff_source(const char *src, const char *tag,
+				const char *const *opts, unsigned int nopts)
 {
-	static const char *const opts[] = {
-		"-cl-std=CL3.0 -ffp-contract=off -O0",
-		"-cl-std=CL3.0 -ffp-contract=off -O2",
-	};
-	const char *tag = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	uint64_t *in = malloc(NIN * 8), *ref = malloc(NOUT * 8);
 	uint64_t *out = malloc(NOUT * 8);
-	char *src = clc_read_file(path);
-	void *host;
-	unsigned int o, k;
+	unsigned int o, k, bad = 0;
+	void *host = clc_host_build(src, "case");
 
-	if (!src) {
-		CHECK(0, "%s: %s", path, strerror(errno));
-		return;
-	}
-	host = clc_host_build(src, "case");
 	CHECK(host, "%s: host build", tag);
-	for (o = 0; host && o < 2; o++) {
+	bad += !host;
+	for (o = 0; host && o < nopts; o++) {
 		struct gpsvm_clc_program *p = clc_build(src, opts[o], NULL);
 
 		CHECK(p, "%s: build %s", tag, opts[o]);
+		bad += !p;
 		for (k = 0; p && k < p->nkernels; k++) {
 			const struct gpsvm_clc_kernel *kn = &p->kernels[k];
 			clc_host_fn fn = (clc_host_fn)dlsym(host, kn->name);
@@ -103,6 +103,7 @@ static void diff_case(const char *path)
 			if (!fn) {
 				CHECK(0, "%s: %s not in the host build", tag,
 				      kn->name);
+				bad++;
 				continue;
 			}
 			fill_inputs(in, k * 1000 + 1);
@@ -126,15 +127,75 @@ static void diff_case(const char *path)
 			      kn->name, opts[o], i,
 			      (unsigned long long)out[i < NOUT ? i : 0],
 			      (unsigned long long)ref[i < NOUT ? i : 0]);
+			bad += ret || i != NOUT;
 		}
 		gpsvm_clc_program_free(p);
 	}
 	if (host)
 		dlclose(host);
-	free(src);
 	free(in);
 	free(out);
 	free(ref);
+	return bad;
+}
+
+static void diff_case(const char *path)
+{
+	static const char *const opts[] = {
+		"-cl-std=CL3.0 -ffp-contract=off -O0",
+		"-cl-std=CL3.0 -ffp-contract=off -O2",
+	};
+	const char *tag = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *src = clc_read_file(path);
+
+	if (!src) {
+		CHECK(0, "%s: %s", path, strerror(errno));
+		return;
+	}
+	diff_source(src, tag, opts, 2);
+	free(src);
+}
+
+/*
+ * Random programs: count kernels in programs of RANDOM_BATCH, each
+ * program at -O0 and -O2. A program that differs is kept in
+ * out/clc-random-<seed>.cl to reproduce with test_clc that file.
+ */
+#define RANDOM_BATCH 50
+
+static void random_tests(unsigned int count, uint64_t seed)
+{
+	static const char *const opts[] = {
+		"-cl-std=CL3.0 -w -O0", "-cl-std=CL3.0 -w -O2",
+	};
+	unsigned int b, kernels = 0;
+
+	for (b = 0; kernels < count; b++) {
+		unsigned int n = count - kernels < RANDOM_BATCH ?
+				 count - kernels : RANDOM_BATCH;
+		char *src = clc_random_program(seed + b, n);
+		char tag[64];
+
+		snprintf(tag, sizeof(tag), "random seed %llu",
+			 (unsigned long long)(seed + b));
+		if (diff_source(src, tag, opts, 2)) {
+			char path[128];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "out/clc-random-%llu.cl",
+				 (unsigned long long)(seed + b));
+			f = fopen(path, "w");
+			if (f) {
+				fputs(src, f);
+				fclose(f);
+				printf("kept as %s\n", path);
+			}
+		}
+		free(src);
+		kernels += n;
+	}
+	printf("%u random kernels from seed %llu\n", kernels,
+	       (unsigned long long)seed);
 }
 
 int main(int argc, char **argv)
@@ -142,7 +203,10 @@ int main(int argc, char **argv)
 	glob_t g;
 	size_t i;
 
-	if (argc > 1) {
+	if (argc > 2 && !strcmp(argv[1], "--random")) {
+		random_tests((unsigned int)strtoul(argv[2], NULL, 0),
+			     argc > 3 ? strtoull(argv[3], NULL, 0) : 1);
+	} else if (argc > 1) {
 		for (i = 1; i < (size_t)argc; i++)
 			diff_case(argv[i]);
 	} else {
