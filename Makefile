@@ -16,6 +16,8 @@ export KASAN CMD
 USER_CFLAGS = -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
+# The OpenCL C kernel corpus, compiled at -O0 and -O2 (compiler/corpus/).
+CLC_CORPUS := $(foreach o,O0 O2,$(patsubst compiler/corpus/%.cl,$(OUT)/clc-corpus/%-$(o).bin,$(wildcard compiler/corpus/*.cl)))
 KERNEL_SOURCES := $(shell find model drivers -name '*.[ch]' ! -name '*.mod.c' ! -path '*/tests/host/*')
 
 .PHONY: all deps kernel modules user run check check-fresh bench checkpatch \
@@ -44,7 +46,7 @@ LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/gpsvm-bench $(OUT)/bin/gpsvm-fuzz $(OUT)/bin/hmm-tests \
-	$(OUT)/bin/gpsvm-clc $(HOST_TESTS)
+	$(OUT)/bin/gpsvm-clc $(CLC_CORPUS) $(HOST_TESTS)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -162,14 +164,25 @@ $(OUT)/tests/test_softfloat: model/tests/host/test_softfloat.c \
 	@mkdir -p $(@D)
 	$(CC) $(INTERP_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
-# IGT tests may use libgpsvm and assemble programs with lib/isa.
+# IGT tests may use libgpsvm, assemble programs with lib/isa and load
+# compiled OpenCL C programs (the binary format needs no LLVM).
 $(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h \
 		igt-tests/include/gpsvm_igt.h uapi/drm/gpsvm_drm.h \
-		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a
+		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a \
+		$(OUT)/lib/libgpsvm_clc.a
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Iigt-tests/include -Ilib/libgpsvm -Ilib/isa \
-		-Imodel/include -o $@ $< $(OUT)/lib/libgpsvm.a \
-		$(OUT)/lib/libgpsvm_asm.a -ligt -ldrm
+		-Imodel/include -Icompiler -o $@ $< $(OUT)/lib/libgpsvm.a \
+		$(OUT)/lib/libgpsvm_asm.a $(OUT)/lib/libgpsvm_clc.a -ligt -ldrm -lm
+
+# The kernel corpus (compiler/corpus/), compiled at -O0 and -O2 for
+# igt-tests/gpsvm_clc.c.
+$(OUT)/clc-corpus/%-O0.bin: compiler/corpus/%.cl $(OUT)/bin/gpsvm-clc
+	@mkdir -p $(@D)
+	$(OUT)/bin/gpsvm-clc -cl-std=CL3.0 -O0 $< -o $@
+$(OUT)/clc-corpus/%-O2.bin: compiler/corpus/%.cl $(OUT)/bin/gpsvm-clc
+	@mkdir -p $(@D)
+	$(OUT)/bin/gpsvm-clc -cl-std=CL3.0 -O2 $< -o $@
 
 # Upstream's HMM selftest, from the test kernel's own source tree.
 $(OUT)/bin/hmm-tests:
