@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gpsvm OpenCL C compiler: OpenCL C 3.0 to the gpsvm ISA
- * (firmware-notes/isa.md, firmware-notes/compiler.md).
+ * (firmware-notes/isa.md; the calling convention and the binary:
+ * compiler/README.md).
  *
  * gpsvm_clc_build() runs clang-15 as the front end, links the builtin
  * library, and translates the LLVM IR with the back end of this library.

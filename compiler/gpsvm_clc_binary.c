@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * gpsvm OpenCL C compiler: the program binary (firmware-notes/compiler.md,
+ * gpsvm OpenCL C compiler: the program binary (compiler/README.md,
  * "Program binary"), and the argument block the runtime fills from it.
  *
  * All integers little endian; a string is a u32 length and its bytes.

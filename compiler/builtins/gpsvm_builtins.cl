@@ -46,7 +46,7 @@ uint __gpsvm_atom_cas_32(volatile __generic void *p, uint cmp, uint v);
 ulong __gpsvm_atom_cas_64(volatile __generic void *p, ulong cmp, ulong v);
 
 /* Special registers (firmware-notes/isa.md 8.4) and the hidden arguments
- * (firmware-notes/compiler.md). */
+ * (compiler/README.md). */
 #define SR_TID		0
 #define SR_NTID		4
 #define SR_CTAID	8
