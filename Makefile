@@ -100,11 +100,25 @@ $(OUT)/lib/libgpsvm_clc.a: $(CLC_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(CLC_BUILTINS): compiler/builtins/gpsvm_builtins.cl
+# Our builtins, then libclc's math (from its SPIR-V build) for what ours
+# do not define, as one module with clang's spir64 data layout.
+CLC_LIBCLC := /usr/lib/clc/spirv64-mesa3d-.spv
+$(OUT)/compiler/gpsvm_builtins_own.bc: compiler/builtins/gpsvm_builtins.cl
 	@mkdir -p $(@D)
 	clang-15 -x cl -cl-std=CL3.0 -target spir64-unknown-unknown \
 		-Xclang -finclude-default-header -Xclang -cl-ext=$(CLC_FEATURES) \
 		-Werror -emit-llvm -c -O2 -o $@ $<
+
+$(CLC_BUILTINS): $(OUT)/compiler/gpsvm_builtins_own.bc $(CLC_LIBCLC)
+	@mkdir -p $(@D)
+	llvm-spirv-15 -r $(CLC_LIBCLC) -o $(OUT)/compiler/libclc.bc
+	llvm-link-15 $(OUT)/compiler/libclc.bc \
+		--override=$(OUT)/compiler/gpsvm_builtins_own.bc -S \
+		-o $(OUT)/compiler/gpsvm_builtins.ll
+	sed -i 's/^target datalayout = .*/$(shell llvm-dis-15 -o - \
+		$(OUT)/compiler/gpsvm_builtins_own.bc 2>/dev/null | \
+		grep "^target datalayout")/' $(OUT)/compiler/gpsvm_builtins.ll
+	llvm-as-15 -o $@ $(OUT)/compiler/gpsvm_builtins.ll
 
 $(OUT)/bin/gpsvm-clc: tools/gpsvm-clc.c compiler/gpsvm_clc.h \
 		$(OUT)/lib/libgpsvm_clc.a $(OUT)/lib/libgpsvm_asm.a $(CLC_BUILTINS)

@@ -285,12 +285,24 @@ static void mark_inline(LLVMModuleRef mod)
 	LLVMValueRef f;
 
 	for (f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f)) {
+		LLVMBasicBlockRef bb;
+
 		if (LLVMIsDeclaration(f))
 			continue;
 		LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, ni);
 		LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, on);
 		LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
 					LLVMCreateEnumAttribute(ctx, ai, 0));
+		/* libclc's calls (from SPIR-V) carry noinline themselves */
+		for (bb = LLVMGetFirstBasicBlock(f); bb; bb = LLVMGetNextBasicBlock(bb)) {
+			LLVMValueRef in;
+
+			for (in = LLVMGetFirstInstruction(bb); in;
+			     in = LLVMGetNextInstruction(in))
+				if (LLVMIsACallInst(in))
+					LLVMRemoveCallSiteEnumAttribute(in,
+						LLVMAttributeFunctionIndex, ni);
+		}
 	}
 }
 

@@ -696,3 +696,152 @@ VLS_ALL(uint)
 VLS_ALL(long)
 VLS_ALL(ulong)
 VLS_ALL(float)
+
+/* ---- what libclc (linked after this library) leaves to us ---- */
+
+F1(rsqrt, 1.0f / __builtin_sqrtf(x))
+F1(native_rsqrt, 1.0f / __builtin_sqrtf(x))
+F1(half_rsqrt, 1.0f / __builtin_sqrtf(x))
+
+/* native_ functions: the full-precision ones (libclc's) */
+#define NATIVE1(name) F1(native_##name, name(x))
+NATIVE1(sin)
+NATIVE1(cos)
+NATIVE1(tan)
+NATIVE1(exp)
+NATIVE1(exp2)
+NATIVE1(exp10)
+NATIVE1(log)
+NATIVE1(log2)
+NATIVE1(log10)
+F2(native_powr, powr(x, y))
+
+OVL float nextafter(float x, float y)
+{
+	int ix = as_int(x), iy = as_int(y);
+
+	if (x != x || y != y)
+		return x + y;
+	if (x == y)
+		return y;
+	if (x == 0.0f)
+		return as_float((iy & 0x80000000) | 1);
+	/* away from zero when x and y - x have the same sign */
+	return as_float((x < y) == (x > 0.0f) ? ix + 1 : ix - 1);
+}
+VEC2(float, nextafter, float)
+
+OVL float nan(uint code)
+{
+	return as_float(0x7fc00000 | (code & 0x3fffff));
+}
+
+OVL ushort upsample(uchar hi, uchar lo) { return (ushort)hi << 8 | lo; }
+OVL short upsample(char hi, uchar lo) { return (short)((ushort)(uchar)hi << 8 | lo); }
+OVL uint upsample(ushort hi, ushort lo) { return (uint)hi << 16 | lo; }
+OVL int upsample(short hi, ushort lo) { return (int)((uint)(ushort)hi << 16 | lo); }
+OVL ulong upsample(uint hi, uint lo) { return (ulong)hi << 32 | lo; }
+OVL long upsample(int hi, uint lo) { return (long)((ulong)(uint)hi << 32 | lo); }
+
+/*
+ * Functions with an output pointer: libclc has them for the private,
+ * global and local spaces; a generic pointer goes through a private
+ * temporary.
+ */
+#define PTR1(name, T, P) \
+T __attribute__((overloadable)) name(T x, __private P *p); \
+OVL T name(T x, __generic P *p) \
+{ \
+	P t; \
+	T r = name(x, &t); \
+	*p = t; \
+	return r; \
+}
+#define PTR2(name, T, P) \
+T __attribute__((overloadable)) name(T x, T y, __private P *p); \
+OVL T name(T x, T y, __generic P *p) \
+{ \
+	P t; \
+	T r = name(x, y, &t); \
+	*p = t; \
+	return r; \
+}
+#define PTR_ALL(M, name, S) \
+	M(name, float, S) M(name, float2, S##2) M(name, float3, S##3) \
+	M(name, float4, S##4) M(name, float8, S##8) M(name, float16, S##16)
+PTR_ALL(PTR1, frexp, int)
+PTR_ALL(PTR1, lgamma_r, int)
+PTR_ALL(PTR1, modf, float)
+PTR_ALL(PTR1, fract, float)
+PTR_ALL(PTR1, sincos, float)
+PTR_ALL(PTR2, remquo, int)
+
+/*
+ * tgamma: libclc's is beyond OpenCL's 16 ulp (about 35 ulp near 8, 50
+ * near 0, wrong at -0), so ours replaces it. For x >= 1, Gamma(x) is
+ * Gamma(1 + t) (t = x - floor(x)) times the factors x - 1, ..., t + 1,
+ * each exact, multiplied in double-float; 1 / Gamma(1 + t) is the Taylor
+ * series of 1 / Gamma (Abramowitz and Stegun 6.1.34). Negative x goes
+ * through the reflection formula.
+ */
+static __attribute__((always_inline)) float rgamma1p(float t)
+{
+	/* sum of c[k] t^(k - 1), k = 20 .. 2, then + 1 */
+	const float c[19] = {
+		0.5772156649015329f, -0.6558780715202538f, -0.0420026350340952f,
+		0.1665386113822915f, -0.0421977345555443f, -0.0096219715278770f,
+		0.0072189432466630f, -0.0011651675918591f, -0.0002152416741149f,
+		0.0001280502823882f, -0.0000201348547807f, -0.0000012504934821f,
+		0.0000011330272320f, -0.0000002056338417f, 0.0000000061160950f,
+		0.0000000050020075f, -0.0000000011812746f, 0.0000000001043427f,
+		0.0000000000077823f,
+	};
+	float s = c[18];
+
+	for (int k = 17; k >= 0; k--)
+		s = __builtin_fmaf(s, t, c[k]);
+	return __builtin_fmaf(s, t, 1.0f);
+}
+
+/* Gamma(x) for x >= 1 (inf past 35.04) */
+static __attribute__((always_inline)) float gamma_ge1(float x)
+{
+	float n = __builtin_floorf(x), t = x - n, ph = 1.0f, pl = 0.0f;
+
+	for (float f = x - 1.0f; f >= 1.0f; f -= 1.0f) {
+		float h = ph * f;
+		float l = __builtin_fmaf(ph, f, -h) + pl * f;
+
+		ph = h + l;
+		pl = l - (ph - h);
+	}
+	return (ph + pl) / rgamma1p(t);
+}
+
+OVL float tgamma(float x)
+{
+	float ax = __builtin_fabsf(x);
+
+	if (x != x || x == INFINITY)
+		return x;
+	if (x == 0.0f)
+		return __builtin_copysignf(INFINITY, x);
+	if (ax < 0x1p-20f)	/* 1/x - Euler's gamma, the rest below an ulp */
+		return 1.0f / x - 0.57721566f;
+	if (x > 35.5f)
+		return INFINITY;
+	if (x >= 1.0f)
+		return gamma_ge1(x);
+	if (x > 0.0f)
+		return 1.0f / (rgamma1p(x) * x);
+	if (x == __builtin_floorf(x))
+		return NAN;	/* the poles, and -inf */
+	if (x < -34.0f) {
+		/* |tgamma| underflows; its sign alternates between integers */
+		return ((int)__builtin_floorf(x) & 1) ? -0.0f : 0.0f;
+	}
+	/* Gamma(x) = pi / (sinpi(x) (-x) Gamma(-x)) */
+	return M_PI_F / sinpi(x) / ax / (ax >= 1.0f ? gamma_ge1(ax) :
+					 1.0f / (rgamma1p(ax) * ax));
+}
+VEC1(float, tgamma, float)

@@ -4,12 +4,23 @@
  * test against one host work-item at a time cannot check.
  */
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clc_run.h"
 #include "test_clc.h"
+
+static uint64_t splitmix_d(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
 
 static const char *const levels[] = { "-cl-std=CL3.0 -O0", "-cl-std=CL3.0 -O2" };
 
@@ -586,8 +597,8 @@ static void test_diagnostics(void)
 	} cases[] = {
 		{ "__kernel void f(__global int *x)\n{\n\tx[0] = y;\n}\n",
 		  "program.cl:3:9: error: use of undeclared identifier 'y'" },
-		{ "__kernel void f(__global float *x)\n{\n\n\tx[0] = sinh(x[1]);\n}\n",
-		  "program.cl:4: error: call to undefined function 'sinh'" },
+		{ "__kernel void f(__global float *x)\n{\n\n\tprintf(\"%f\", x[1]);\n}\n",
+		  "program.cl:4: error: call to undefined function 'printf'" },
 		{ "int g(int n) { return n ? n * g(n - 1) : 1; }\n"
 		  "__kernel void f(__global int *x)\n{\n\tx[0] = g(x[1]);\n}\n",
 		  "error: call to" },
@@ -609,8 +620,245 @@ static void test_diagnostics(void)
 	}
 }
 
+/*
+ * The math built-ins against the host's libm (in double, or long double
+ * for the pi functions) within OpenCL's ULP limits for float.
+ */
+struct mathfn {
+	const char *name;
+	int args;
+	double ulp;
+	double (*ref1)(double);
+	double (*ref2)(double, double);
+};
+
+static double ref_exp10(double x) { return pow(10.0, x); }
+static double ref_rsqrt(double x) { return 1.0 / sqrt(x); }
+static double ref_asinpi(double x) { return asin(x) / M_PI; }
+static double ref_acospi(double x) { return acos(x) / M_PI; }
+static double ref_atanpi(double x) { return atan(x) / M_PI; }
+static double ref_atan2pi(double y, double x) { return atan2(y, x) / M_PI; }
+/* powr: pow for x >= 0, with OpenCL's own special cases */
+static double ref_powr(double x, double y)
+{
+	if (x < 0 || isnan(x) || isnan(y) || (x == 0 && y == 0) ||
+	    (isinf(x) && y == 0) || (x == 1 && isinf(y)))
+		return NAN;
+	if (x == 0)		/* either zero: +inf or +0 */
+		return y < 0 ? INFINITY : 0.0;
+	return pow(x, y);
+}
+static double ref_fdim(double x, double y) { return fdim(x, y); }
+/*
+ * sinpi, cospi: x reduced exactly to r in [-1, 1], the exact zeros and
+ * ones where OpenCL defines them, else long double.
+ */
+#define PI_L 3.14159265358979323846264338327950288L
+static double ref_sinpi(double x)
+{
+	double r = x - 2.0 * rint(x / 2.0);
+
+	if (isinf(x) || isnan(x))
+		return NAN;
+	if (r == rint(r))	/* sinpi(n): +0 for n > 0, -0 for n < 0 */
+		return copysign(0.0, x);
+	if (fabs(r) == 0.5)
+		return r > 0 ? 1.0 : -1.0;
+	return (double)sinl(r * PI_L);
+}
+static double ref_cospi(double x)
+{
+	double r = fabs(x - 2.0 * rint(x / 2.0));
+
+	if (isinf(x) || isnan(x))
+		return NAN;
+	if (r == 0.5)		/* cospi(n + 0.5) is +0 */
+		return 0.0;
+	if (r == 0 || r == 1)
+		return r == 0 ? 1.0 : -1.0;
+	return (double)cosl(r * PI_L);
+}
+
+#define M1(n, u, f) { .name = n, .args = 1, .ulp = u, .ref1 = f }
+#define M2(n, u, f) { .name = n, .args = 2, .ulp = u, .ref2 = f }
+static const struct mathfn mathfns[] = {
+	M1("sin", 4, sin),
+	M1("cos", 4, cos),
+	M1("tan", 5, tan),
+	M1("asin", 4, asin),
+	M1("acos", 4, acos),
+	M1("atan", 5, atan),
+	M1("sinh", 4, sinh),
+	M1("cosh", 4, cosh),
+	M1("tanh", 5, tanh),
+	M1("asinh", 4, asinh),
+	M1("acosh", 4, acosh),
+	M1("atanh", 5, atanh),
+	M1("exp", 3, exp),
+	M1("exp2", 3, exp2),
+	M1("exp10", 3, ref_exp10),
+	M1("expm1", 3, expm1),
+	M1("log", 3, log),
+	M1("log2", 3, log2),
+	M1("log10", 3, log10),
+	M1("log1p", 2, log1p),
+	M1("cbrt", 2, cbrt),
+	M1("rsqrt", 2, ref_rsqrt),
+	M1("erf", 16, erf),
+	M1("erfc", 16, erfc),
+	M1("tgamma", 16, tgamma),
+	M1("sinpi", 4, ref_sinpi),
+	M1("cospi", 4, ref_cospi),
+	M1("asinpi", 5, ref_asinpi),
+	M1("acospi", 5, ref_acospi),
+	M1("atanpi", 5, ref_atanpi),
+	M1("logb", 0, logb),
+	M1("sqrt", 0, sqrt),
+	M2("pow", 16, pow),
+	M2("powr", 16, ref_powr),
+	M2("atan2", 6, atan2),
+	M2("atan2pi", 6, ref_atan2pi),
+	M2("hypot", 4, hypot),
+	M2("fmod", 0, fmod),
+	M2("remainder", 0, remainder),
+	M2("nextafter", 0, NULL),
+	M2("fdim", 0, ref_fdim),
+};
+#define NMATH (sizeof(mathfns) / sizeof(mathfns[0]))
+
+/* The error of got in float ulps of the exact ref. */
+static double ulp_error(float got, double ref)
+{
+	double a = fabs(ref);
+	int e;
+
+	if (isnan(ref))
+		return isnan(got) ? 0 : INFINITY;
+	if (isnan(got))
+		return INFINITY;
+	if ((double)got == ref || (isinf(got) && (float)ref == got))
+		return 0;
+	/*
+	 * A subnormal result may be flushed to zero: the device does not
+	 * report CL_FP_DENORM for the math library (libclc flushes).
+	 */
+	if (got == 0 && a < 0x1p-126 && signbit(got) == signbit(ref))
+		return 0;
+	frexp(a, &e);
+	e -= 24;
+	if (e < -149)
+		e = -149;
+	return fabs((double)got - ref) / ldexp(1.0, e);
+}
+
+static void test_math_ulp(void)
+{
+	const uint32_t n = 2048, ls = 64;
+	float *x = malloc(4 * n), *y = malloc(4 * n);
+	float *o = calloc((size_t)n * NMATH, 4);
+	static const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 2.0f,
+		INFINITY, -INFINITY, NAN, 0x1p-149f, 0x1p-126f, FLT_MAX, 3.14159265f,
+		100.0f, -100.0f, 1e-7f };
+	struct gpsvm_clc_program *p;
+	const struct gpsvm_clc_kernel *k;
+	struct clc_launch l;
+	char src[8192];
+	size_t len = 0;
+	uint64_t seed = 99;
+	unsigned int i, f;
+	void *px = x, *py = y, *po = o;
+
+	len += snprintf(src + len, sizeof(src) - len,
+		"__kernel void m(__global float *o, __global const float *x,\n"
+		"		__global const float *y)\n{\n"
+		"	size_t i = get_global_id(0);\n"
+		"	__global float *r = o + i * %zu;\n"
+		"	float a = x[i], b = y[i];\n", NMATH);
+	for (f = 0; f < NMATH; f++)
+		len += snprintf(src + len, sizeof(src) - len,
+				mathfns[f].args == 1 ? "	r[%u] = %s(a);\n" :
+				"	r[%u] = %s(a, b);\n", f, mathfns[f].name);
+	snprintf(src + len, sizeof(src) - len, "}\n");
+	for (i = 0; i < n; i++) {
+		uint64_t r = splitmix_d(&seed);
+		float v;
+
+		if (i < 256) {
+			x[i] = special[i % 16];
+			y[i] = special[i / 16];
+			continue;
+		}
+		switch (i % 4) {
+		case 0:	/* any float */
+			memcpy(&v, &r, 4);
+			x[i] = v;
+			r >>= 32;
+			memcpy(&y[i], &r, 4);
+			break;
+		case 1:	/* the usual range */
+			x[i] = (float)((int64_t)(r % 2000001) - 1000000) / 1e5f;
+			y[i] = (float)((int64_t)((r >> 24) % 2001) - 1000) / 100.0f;
+			break;
+		case 2:	/* [-1, 1] */
+			x[i] = (float)((int64_t)(r % 2000001) - 1000000) / 1e6f;
+			y[i] = (float)((r >> 24) % 1000) / 37.0f;
+			break;
+		default:	/* large */
+			x[i] = (float)((int64_t)(r % 2000001) - 1000000) * 117.0f;
+			y[i] = (float)((int64_t)((r >> 24) % 201) - 100) / 8.0f;
+		}
+	}
+	p = clc_build(src, "-cl-std=CL3.0 -O2", NULL);
+	k = kernel(p, "m");
+	if (!k)
+		goto out;
+	clc_launch_init(&l, k, 1, &n, &ls);
+	clc_arg(&l, k, 0, 8, &po);
+	clc_arg(&l, k, 1, 8, &px);
+	clc_arg(&l, k, 2, 8, &py);
+	if (!run_ok(p, k, &l, "math"))
+		goto out;
+	for (f = 0; f < NMATH; f++) {
+		const struct mathfn *m = &mathfns[f];
+		double worst = 0;
+		unsigned int bad = 0, wi = 0;
+
+		for (i = 0; i < n; i++) {
+			float got = o[(size_t)i * NMATH + f];
+			double ref, err;
+
+			if (m->ref1)
+				ref = m->ref1(x[i]);
+			else if (m->ref2)
+				ref = m->ref2(x[i], y[i]);
+			else
+				ref = nextafterf(x[i], y[i]);
+			err = ulp_error(got, ref);
+			/* "0 ulp" is correctly rounded: within half an ulp */
+			if (err > (m->ulp > 0.5 ? m->ulp : 0.5) && bad++ < 5)
+				printf("  %s(%a, %a) = %a, libm %a: %g ulp\n",
+				       m->name, x[i], y[i], got, ref, err);
+			if (err > worst) {
+				worst = err;
+				wi = i;
+			}
+		}
+		CHECK(!bad, "math %s: %u of %u results beyond %g ulp; worst %g ulp at %a, %a: %a, libm %a",
+		      m->name, bad, n, m->ulp, worst, x[wi], y[wi],
+		      o[(size_t)wi * NMATH + f],
+		      m->ref1 ? m->ref1(x[wi]) : m->ref2 ? m->ref2(x[wi], y[wi]) :
+		      nextafterf(x[wi], y[wi]));
+	}
+out:
+	gpsvm_clc_program_free(p);
+	free(x);
+	free(y);
+	free(o);
+}
+
 void clc_directed_tests(void)
 {
+	test_math_ulp();
 	test_reduction();
 	test_args();
 	test_atomics();
