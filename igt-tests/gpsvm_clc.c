@@ -534,6 +534,80 @@ static void test_math(const char *level)
 	free(o);
 }
 
+/* The error of got in float ulps of the exact ref (libm, in double). */
+static double ulp_error(float got, double ref)
+{
+	double a = fabs(ref);
+	int e;
+
+	if (isnan(ref))
+		return isnan(got) ? 0 : INFINITY;
+	if (isnan(got))
+		return INFINITY;
+	if ((double)got == ref || (isinf(got) && (float)ref == got))
+		return 0;
+	/* a subnormal result may be flushed (no CL_FP_DENORM) */
+	if (got == 0 && a < 0x1p-126 && signbit(got) == signbit(ref))
+		return 0;
+	frexp(a, &e);
+	return fabs((double)got - ref) / ldexp(1.0, e - 24 < -149 ? -149 : e - 24);
+}
+
+static void test_transcendental(const char *level)
+{
+	static const struct {
+		const char *name;
+		double ulp;
+	} fns[12] = {
+		{ "sin", 4 }, { "cos", 4 }, { "tan", 5 }, { "exp", 3 },
+		{ "log", 3 }, { "pow", 16 }, { "atan2", 6 }, { "tanh", 5 },
+		{ "erf", 16 }, { "cbrt", 2 }, { "tgamma", 16 }, { "hypot", 4 },
+	};
+	const uint32_t n = 1024, ls = 64;
+	float *x = malloc(4 * n), *y = malloc(4 * n), *o = calloc(12 * n, 4);
+	uint32_t s = 9, i, nn = n, bad = 0;
+	struct prog pr;
+	struct launch l;
+
+	for (i = 0; i < n; i++) {
+		x[i] = (i & 1) ? randf(&s) / 20.0f : randf(&s) / 500.0f + 2.0f;
+		y[i] = randf(&s) / 40.0f;
+	}
+	prog_load(&pr, "math", level);
+	launch_init(&l, &pr, "transcendental");
+	arg_ptr(&l, 0, x);
+	arg_ptr(&l, 1, y);
+	arg_ptr(&l, 2, o);
+	arg(&l, 3, 4, &nn);
+	igt_assert_eq(run(&l, 1, &n, &ls), 0);
+	for (i = 0; i < n; i++) {
+		double a = x[i], b = y[i];
+		const double want[12] = {
+			sin(a), cos(a), tan(a), exp(a), log(a), pow(a, b),
+			atan2(a, b), tanh(a), erf(a), cbrt(a), tgamma(a),
+			hypot(a, b),
+		};
+		unsigned int k;
+
+		for (k = 0; k < 12; k++) {
+			double err = ulp_error(o[12 * i + k], want[k]);
+
+			if (err <= fns[k].ulp)
+				continue;
+			if (bad++ < 10)
+				igt_info("%s %s(%a, %a) = %a, libm %a: %g ulp\n",
+					 level, fns[k].name, x[i], y[i],
+					 o[12 * i + k], want[k], err);
+		}
+	}
+	igt_assert_f(!bad, "transcendental %s: %u results beyond OpenCL's limits\n",
+		     level, bad);
+	prog_free(&pr);
+	free(x);
+	free(y);
+	free(o);
+}
+
 static const struct {
 	const char *name, *desc;
 	void (*fn)(const char *level);
@@ -547,6 +621,7 @@ static const struct {
 	{ "list", "Linked lists built with malloc, walked through SVM pointers.", test_list },
 	{ "mutex", "A mutex from compare-exchange.", test_mutex },
 	{ "math", "The exact math built-ins against libm, special values included.", test_math },
+	{ "transcendental", "Library math within OpenCL's ULP limits of libm.", test_transcendental },
 };
 
 igt_main

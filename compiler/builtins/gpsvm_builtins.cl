@@ -845,3 +845,178 @@ OVL float tgamma(float x)
 					 1.0f / (rgamma1p(ax) * ax));
 }
 VEC1(float, tgamma, float)
+
+/*
+ * ---- convert_<type><n>[_sat][_rte|_rtz|_rtp|_rtn] ----
+ *
+ * Scalars by the rules of OpenCL 6.4.3, vectors element by element.
+ * Integer to integer: C's conversion, or clamped with _sat (rounding
+ * suffixes change nothing). Float to integer: rounded as the suffix says
+ * (toward zero by default); _sat clamps and maps NaN to 0. Integer to
+ * float: to nearest even by default, else corrected by one ulp after the
+ * ISA's round-to-nearest conversion.
+ */
+
+/* the sign of f - x, exactly */
+static __attribute__((always_inline)) int cmp_fl(float f, long x)
+{
+	ulong mf, mx;
+
+	if (f >= 0.0f && x < 0)
+		return 1;
+	if (f < 0.0f && x >= 0)
+		return -1;
+	mf = (ulong)__builtin_fabsf(f);		/* f <= 2^63: exact */
+	mx = x < 0 ? 0 - (ulong)x : (ulong)x;
+	if (mf == mx)
+		return 0;
+	return (mf > mx) == (x >= 0) ? 1 : -1;
+}
+
+static __attribute__((always_inline)) int cmp_fu(float f, ulong x)
+{
+	ulong mf;
+
+	if (f >= 0x1p64f)
+		return 1;
+	mf = (ulong)f;
+	return mf == x ? 0 : mf > x ? 1 : -1;
+}
+
+#define ROUND_INT_TO_FLOAT(name, S, CMP, WIDE) \
+static __attribute__((always_inline)) float name##_rtz(S x) \
+{ \
+	float f = (float)x; \
+	int c = CMP(f, (WIDE)x); \
+	return (c > 0 && f > 0.0f) || (c < 0 && f < 0.0f) ? \
+	       nextafter(f, 0.0f) : f; \
+} \
+static __attribute__((always_inline)) float name##_rtp(S x) \
+{ \
+	float f = (float)x; \
+	return CMP(f, (WIDE)x) < 0 ? nextafter(f, INFINITY) : f; \
+} \
+static __attribute__((always_inline)) float name##_rtn(S x) \
+{ \
+	float f = (float)x; \
+	return CMP(f, (WIDE)x) > 0 ? nextafter(f, -INFINITY) : f; \
+}
+ROUND_INT_TO_FLOAT(i2f_char, char, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_uchar, uchar, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_short, short, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_ushort, ushort, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_int, int, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_uint, uint, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_long, long, cmp_fl, long)
+ROUND_INT_TO_FLOAT(i2f_ulong, ulong, cmp_fu, ulong)
+
+/* limits of each type, for _sat */
+#define LIM_char_MIN CHAR_MIN
+#define LIM_char_MAX CHAR_MAX
+#define LIM_uchar_MIN 0
+#define LIM_uchar_MAX UCHAR_MAX
+#define LIM_short_MIN SHRT_MIN
+#define LIM_short_MAX SHRT_MAX
+#define LIM_ushort_MIN 0
+#define LIM_ushort_MAX USHRT_MAX
+#define LIM_int_MIN INT_MIN
+#define LIM_int_MAX INT_MAX
+#define LIM_uint_MIN 0
+#define LIM_uint_MAX UINT_MAX
+#define LIM_long_MIN LONG_MIN
+#define LIM_long_MAX LONG_MAX
+#define LIM_ulong_MIN 0
+#define LIM_ulong_MAX ULONG_MAX
+#define SIGNED_char 1
+#define SIGNED_uchar 0
+#define SIGNED_short 1
+#define SIGNED_ushort 0
+#define SIGNED_int 1
+#define SIGNED_uint 0
+#define SIGNED_long 1
+#define SIGNED_ulong 0
+
+/* integer D from integer S, clamped: compare in the wider signedness */
+#define SAT_II(D, S) \
+static __attribute__((always_inline)) D sat_##D##_##S(S x) \
+{ \
+	if (SIGNED_##S && x < 0) { \
+		if (!SIGNED_##D) \
+			return 0; \
+		return (long)x < (long)LIM_##D##_MIN ? (D)LIM_##D##_MIN : (D)x; \
+	} \
+	return (ulong)x > (ulong)LIM_##D##_MAX ? (D)LIM_##D##_MAX : (D)x; \
+}
+
+/* the vectors of one scalar conversion function */
+#define CV_VEC(D, S, SUF) \
+OVL D##2 convert_##D##2##SUF(S##2 x) \
+{ return (D##2)(convert_##D##SUF(x.s0), convert_##D##SUF(x.s1)); } \
+OVL D##3 convert_##D##3##SUF(S##3 x) \
+{ return (D##3)(convert_##D##SUF(x.s0), convert_##D##SUF(x.s1), convert_##D##SUF(x.s2)); } \
+OVL D##4 convert_##D##4##SUF(S##4 x) \
+{ return (D##4)(convert_##D##2##SUF(x.lo), convert_##D##2##SUF(x.hi)); } \
+OVL D##8 convert_##D##8##SUF(S##8 x) \
+{ return (D##8)(convert_##D##4##SUF(x.lo), convert_##D##4##SUF(x.hi)); } \
+OVL D##16 convert_##D##16##SUF(S##16 x) \
+{ return (D##16)(convert_##D##8##SUF(x.lo), convert_##D##8##SUF(x.hi)); }
+
+#define CV1(D, S, SUF, EXPR) \
+OVL D convert_##D##SUF(S x) { return EXPR; } \
+CV_VEC(D, S, SUF)
+
+/* integer from integer: every suffix */
+#define CV_II(D, S) \
+SAT_II(D, S) \
+CV1(D, S, , (D)x) CV1(D, S, _rte, (D)x) CV1(D, S, _rtz, (D)x) \
+CV1(D, S, _rtp, (D)x) CV1(D, S, _rtn, (D)x) \
+CV1(D, S, _sat, sat_##D##_##S(x)) CV1(D, S, _sat_rte, sat_##D##_##S(x)) \
+CV1(D, S, _sat_rtz, sat_##D##_##S(x)) CV1(D, S, _sat_rtp, sat_##D##_##S(x)) \
+CV1(D, S, _sat_rtn, sat_##D##_##S(x))
+
+/* integer from float: rounded, then converted (clamped with _sat) */
+#define SAT_FI(D, R) \
+	(x != x ? (D)0 : x <= (float)LIM_##D##_MIN ? (D)LIM_##D##_MIN : \
+	 x >= (float)LIM_##D##_MAX ? (D)LIM_##D##_MAX : (D)R(x))
+#define CV_FI(D) \
+CV1(D, float, , (D)x) CV1(D, float, _rtz, (D)x) \
+CV1(D, float, _rte, (D)__builtin_rintf(x)) \
+CV1(D, float, _rtp, (D)__builtin_ceilf(x)) \
+CV1(D, float, _rtn, (D)__builtin_floorf(x)) \
+CV1(D, float, _sat, SAT_FI(D, __builtin_truncf)) \
+CV1(D, float, _sat_rtz, SAT_FI(D, __builtin_truncf)) \
+CV1(D, float, _sat_rte, SAT_FI(D, __builtin_rintf)) \
+CV1(D, float, _sat_rtp, SAT_FI(D, __builtin_ceilf)) \
+CV1(D, float, _sat_rtn, SAT_FI(D, __builtin_floorf))
+
+/* float from integer */
+#define CV_IF(S) \
+CV1(float, S, , (float)x) CV1(float, S, _rte, (float)x) \
+CV1(float, S, _rtz, i2f_##S##_rtz(x)) CV1(float, S, _rtp, i2f_##S##_rtp(x)) \
+CV1(float, S, _rtn, i2f_##S##_rtn(x))
+
+#define CV_FROM_ALL_INTS(M, D) \
+M(D, char) M(D, uchar) M(D, short) M(D, ushort) \
+M(D, int) M(D, uint) M(D, long) M(D, ulong)
+#define CV_TO(D) CV_FROM_ALL_INTS(CV_II, D) CV_FI(D)
+CV_TO(char)
+CV_TO(uchar)
+CV_TO(short)
+CV_TO(ushort)
+CV_TO(int)
+CV_TO(uint)
+CV_TO(long)
+CV_TO(ulong)
+CV_IF(char)
+CV_IF(uchar)
+CV_IF(short)
+CV_IF(ushort)
+CV_IF(int)
+CV_IF(uint)
+CV_IF(long)
+CV_IF(ulong)
+CV1(float, float, , x)
+CV1(float, float, _rte, x)
+CV1(float, float, _rtz, x)
+CV1(float, float, _rtp, x)
+CV1(float, float, _rtn, x)

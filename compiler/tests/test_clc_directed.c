@@ -4,6 +4,7 @@
  * test against one host work-item at a time cannot check.
  */
 #include <errno.h>
+#include <fenv.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -856,8 +857,115 @@ out:
 	free(o);
 }
 
+/* convert_*: every rounding mode and _sat, against C with fesetround. */
+static void test_convert(void)
+{
+	static const char src[] =
+		"__kernel void cv(__global const float *f, __global const long *l,\n"
+		"		 __global const ulong *u, __global int *oi,\n"
+		"		 __global float *of, __global uchar *ob)\n"
+		"{\n"
+		"	size_t i = get_global_id(0);\n"
+		"	float4 v = (float4)(f[i], f[i], f[i], f[i]);\n"
+		"	int4 r = (int4)(convert_int_rte(f[i]), convert_int_rtz(f[i]),\n"
+		"			convert_int_rtp(f[i]), convert_int_rtn(f[i]));\n"
+		"	int4 s = convert_int4_sat_rte(v);\n"
+		"\n"
+		"	vstore4(r, i, oi);\n"
+		"	oi[4 * 64 + i] = s.x;\n"
+		"	oi[5 * 64 + i] = convert_int_sat(f[i]);\n"
+		"	oi[6 * 64 + i] = (int)convert_uint_sat_rtn(f[i]);\n"
+		"	of[4 * i + 0] = convert_float_rtz(l[i]);\n"
+		"	of[4 * i + 1] = convert_float_rtp(l[i]);\n"
+		"	of[4 * i + 2] = convert_float_rtn(u[i]);\n"
+		"	of[4 * i + 3] = convert_float(u[i]);\n"
+		"	ob[2 * i] = convert_uchar_sat(l[i]);\n"
+		"	ob[2 * i + 1] = (uchar)convert_char_sat(convert_short(l[i]));\n"
+		"}\n";
+	static const float fs[] = { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f,
+		2147483520.0f, 2147483648.0f, -2147483648.0f, -3e9f, 3e9f,
+		NAN, INFINITY, -INFINITY, 1e-30f, -7.75f, 4294967040.0f, 0.0f };
+	float f[64], of[256];
+	int64_t lv[64];
+	uint64_t uv[64], seed = 5;
+	int32_t oi[7 * 64];
+	uint8_t ob[128];
+	uint32_t g = 64, o, i;
+
+	for (i = 0; i < 64; i++) {
+		f[i] = i < 18 ? fs[i] : (float)((int64_t)(splitmix_d(&seed) % 20001) - 10000) / 7.0f;
+		lv[i] = (int64_t)splitmix_d(&seed) >> (i % 40);
+		uv[i] = splitmix_d(&seed) >> (i % 50);
+	}
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src, levels[o], NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "cv");
+		void *a[6] = { f, lv, uv, oi, of, ob };
+		struct clc_launch l;
+		unsigned int bad = 0;
+
+		if (!k)
+			continue;
+		clc_launch_init(&l, k, 1, &g, &g);
+		for (i = 0; i < 6; i++)
+			clc_arg(&l, k, i, 8, &a[i]);
+		if (!run_ok(p, k, &l, "convert")) {
+			gpsvm_clc_program_free(p);
+			continue;
+		}
+		for (i = 0; i < 64; i++) {
+			volatile int64_t vl = lv[i];
+			volatile uint64_t vu = uv[i];
+			float x = f[i], w[4];
+			int64_t sat;
+			bool inr = x > -2147483649.0f && x < 2147483648.0f;
+
+			/* the plain conversions of an out-of-range float are undefined */
+			if (inr && x == x &&
+			    (oi[4 * i] != (int)rintf(x) || oi[4 * i + 1] != (int)truncf(x) ||
+			     oi[4 * i + 2] != (int)ceilf(x) || oi[4 * i + 3] != (int)floorf(x)))
+				bad++, printf("  convert_int_* of %a: %d %d %d %d\n", x,
+					      oi[4 * i], oi[4 * i + 1], oi[4 * i + 2], oi[4 * i + 3]);
+			sat = x != x ? 0 : x <= -2147483648.0f ? INT32_MIN :
+			      x >= 2147483648.0f ? INT32_MAX : (int64_t)rintf(x);
+			if (oi[4 * 64 + i] != sat)
+				bad++, printf("  convert_int4_sat_rte of %a: %d\n", x, oi[4 * 64 + i]);
+			sat = x != x ? 0 : x <= -2147483648.0f ? INT32_MIN :
+			      x >= 2147483648.0f ? INT32_MAX : (int64_t)truncf(x);
+			if (oi[5 * 64 + i] != sat)
+				bad++, printf("  convert_int_sat of %a: %d\n", x, oi[5 * 64 + i]);
+			sat = x != x || x <= 0 ? 0 : x >= 4294967296.0f ? UINT32_MAX :
+			      (int64_t)floorf(x);
+			if ((uint32_t)oi[6 * 64 + i] != (uint32_t)sat)
+				bad++, printf("  convert_uint_sat_rtn of %a: %u\n", x,
+					      (uint32_t)oi[6 * 64 + i]);
+			fesetround(FE_TOWARDZERO);
+			w[0] = (float)vl;
+			fesetround(FE_UPWARD);
+			w[1] = (float)vl;
+			fesetround(FE_DOWNWARD);
+			w[2] = (float)vu;
+			fesetround(FE_TONEAREST);
+			w[3] = (float)vu;
+			if (memcmp(&of[4 * i], w, sizeof(w)))
+				bad++, printf("  convert_float_* of %lld/%llu: %a %a %a %a, want %a %a %a %a\n",
+					      (long long)lv[i], (unsigned long long)uv[i],
+					      of[4 * i], of[4 * i + 1], of[4 * i + 2],
+					      of[4 * i + 3], w[0], w[1], w[2], w[3]);
+			if (ob[2 * i] != (lv[i] < 0 ? 0 : lv[i] > 255 ? 255 : lv[i]) ||
+			    (int8_t)ob[2 * i + 1] != ((int16_t)lv[i] < -128 ? -128 :
+				(int16_t)lv[i] > 127 ? 127 : (int16_t)lv[i]))
+				bad++, printf("  integer _sat of %lld: %u %d\n",
+					      (long long)lv[i], ob[2 * i], (int8_t)ob[2 * i + 1]);
+		}
+		CHECK(!bad, "convert %s: %u wrong", levels[o], bad);
+		gpsvm_clc_program_free(p);
+	}
+}
+
 void clc_directed_tests(void)
 {
+	test_convert();
 	test_math_ulp();
 	test_reduction();
 	test_args();
