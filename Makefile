@@ -131,6 +131,7 @@ $(OUT)/bin/gpsvm-clc: tools/gpsvm-clc.c compiler/gpsvm_clc.h \
 $(OUT)/tests/test_clc: compiler/tests/test_clc.c compiler/tests/clc_run.c \
 		compiler/tests/test_clc_directed.c compiler/tests/test_clc.h \
 		compiler/tests/clc_random.c compiler/tests/clc_random.h \
+		compiler/tests/clc_speed.c \
 		compiler/tests/clc_run.h model/gpsvm_model_isa.c \
 		model/gpsvm_model_softfloat.c $(OUT)/lib/libgpsvm_clc.a \
 		$(OUT)/lib/libgpsvm_asm.a $(CLC_BUILTINS)

@@ -275,6 +275,25 @@ static int front_end(const char *src, const char *name, const char *options,
 
 /* ---- the module ---- */
 
+/* The builtin library's primitives that only read registers or arguments. */
+static bool is_pure_primitive(LLVMValueRef f)
+{
+	static const char *const names[] = {
+		"__gpsvm_s2r", "__gpsvm_ldarg32", "__gpsvm_ldarg64",
+		"__gpsvm_mulhi_s64", "__gpsvm_mulhi_u64",
+	};
+	size_t len, i;
+	const char *n;
+
+	if (!f || !LLVMIsAFunction(f))
+		return false;
+	n = LLVMGetValueName2(f, &len);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
 /* Everything callable is inlined: OpenCL C has no recursion. */
 static void mark_inline(LLVMModuleRef mod)
 {
@@ -282,6 +301,7 @@ static void mark_inline(LLVMModuleRef mod)
 	unsigned int ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
 	unsigned int ni = LLVMGetEnumAttributeKindForName("noinline", 8);
 	unsigned int on = LLVMGetEnumAttributeKindForName("optnone", 7);
+	unsigned int cv = LLVMGetEnumAttributeKindForName("convergent", 10);
 	LLVMValueRef f;
 
 	for (f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f)) {
@@ -293,17 +313,30 @@ static void mark_inline(LLVMModuleRef mod)
 		LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, on);
 		LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
 					LLVMCreateEnumAttribute(ctx, ai, 0));
-		/* libclc's calls (from SPIR-V) carry noinline themselves */
+		/*
+		 * libclc's calls (from SPIR-V) carry noinline themselves; and
+		 * the pure primitives are not convergent (OpenCL makes every
+		 * call so), so that LICM may hoist them out of loops.
+		 */
 		for (bb = LLVMGetFirstBasicBlock(f); bb; bb = LLVMGetNextBasicBlock(bb)) {
 			LLVMValueRef in;
 
 			for (in = LLVMGetFirstInstruction(bb); in;
-			     in = LLVMGetNextInstruction(in))
-				if (LLVMIsACallInst(in))
+			     in = LLVMGetNextInstruction(in)) {
+				if (!LLVMIsACallInst(in))
+					continue;
+				LLVMRemoveCallSiteEnumAttribute(in,
+					LLVMAttributeFunctionIndex, ni);
+				if (is_pure_primitive(LLVMGetCalledValue(in)))
 					LLVMRemoveCallSiteEnumAttribute(in,
-						LLVMAttributeFunctionIndex, ni);
+						LLVMAttributeFunctionIndex, cv);
+			}
 		}
 	}
+	for (f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f))
+		if (is_pure_primitive(f))
+			LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+						       cv);
 }
 
 static bool is_kernel(LLVMValueRef f)
@@ -740,7 +773,8 @@ int gpsvm_clc_build_named(const char *source, const char *name,
 	po = LLVMCreatePassBuilderOptions();
 	err = LLVMRunPasses(mod, opt0 ?
 		"always-inline,globaldce,function(lowerswitch,break-crit-edges)" :
-		"always-inline,globaldce,function(sroa,instcombine,simplifycfg,lowerswitch,break-crit-edges)",
+		"always-inline,globaldce,function(sroa,instcombine,simplifycfg,"
+		"loop-mssa(licm),lowerswitch,break-crit-edges)",
 		NULL, po);
 	LLVMDisposePassBuilderOptions(po);
 	if (err) {

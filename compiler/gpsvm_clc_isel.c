@@ -36,14 +36,15 @@
 #include "gpsvm_clc_internal.h"
 #include "gpsvm_clc_isel.h"
 
-enum vkind { VK_REGS, VK_ADDR, VK_CMP };
+enum vkind { VK_REGS, VK_ADDR, VK_ADDRX, VK_CMP };
 
 struct vinfo {
 	LLVMValueRef v;
 	uint8_t kind;
-	int reg;		/* VK_REGS: first of n; VK_ADDR: base (RZ ok) */
+	int reg;		/* VK_REGS: first of n; VK_ADDR(X): base (RZ ok) */
 	int n;
-	int64_t off;		/* VK_ADDR */
+	int64_t off;		/* VK_ADDR: base + off */
+	int idx;		/* VK_ADDRX: base + idx */
 };
 
 struct isel {
@@ -58,6 +59,9 @@ struct isel {
 	LLVMBasicBlockRef *bbs;	/* block index -> LLVM block */
 	int *npred;		/* block index -> predecessors */
 	int cur;		/* block being selected */
+	/* scaled GEP indices of the current block: (index, scale) -> reg */
+	struct { LLVMValueRef v; uint64_t scale; int reg; } scaled[16];
+	int nscaled;
 	unsigned int line;
 	bool failed;
 };
@@ -521,6 +525,10 @@ static int get_reg(struct isel *s, LLVMValueRef v, int lane)
 		else
 			e_rab(s, "add.64", r, vi->reg, oimm(vi->off));
 		return r;
+	case VK_ADDRX:
+		r = new_vreg(s, 1);
+		e_rab(s, "add.64", r, vi->reg, oreg(vi->idx));
+		return r;
 	case VK_CMP:
 		r = new_vreg(s, 1);
 		cmp_materialise(s, v, r);
@@ -786,6 +794,36 @@ static int64_t gep_const_offset(struct isel *s, LLVMTypeRef srcty,
 	return off;
 }
 
+/*
+ * A GEP index times its element size, sign-extended to 64 bits; shared by
+ * the GEPs of a block that scale the same index the same way.
+ */
+static int scaled_index(struct isel *s, LLVMValueRef idx, uint64_t size)
+{
+	unsigned int w = bits_of(LLVMTypeOf(idx));
+	int x, sc, k;
+
+	for (k = 0; k < s->nscaled; k++)
+		if (s->scaled[k].v == idx && s->scaled[k].scale == size)
+			return s->scaled[k].reg;
+	x = ext64(s, idx, 0, w, true);
+	if (size == 1) {
+		sc = x;
+	} else {
+		sc = new_vreg(s, 1);
+		if (!(size & (size - 1)))
+			e_rab(s, "shl.64", sc, x, oimm(__builtin_ctzll(size)));
+		else
+			e_rab(s, "mul.64", sc, x, oimm((int64_t)size));
+	}
+	if (s->nscaled < 16) {
+		s->scaled[s->nscaled].v = idx;
+		s->scaled[s->nscaled].scale = size;
+		s->scaled[s->nscaled++].reg = sc;
+	}
+	return sc;
+}
+
 static void isel_gep(struct isel *s, LLVMValueRef in)
 {
 	unsigned int nops = LLVMGetNumOperands(in), i;
@@ -815,13 +853,12 @@ static void isel_gep(struct isel *s, LLVMValueRef in)
 		}
 	}
 	/* base + sum of index * size, then the constant part */
-	acc = def_regs(s, in);
-	e_mov(s, acc, get_reg(s, ptr, 0));
+	acc = NO_REG;
 	off = 0;
 	for (i = 1; i < nops; i++) {
 		LLVMValueRef idx = LLVMGetOperand(in, i);
-		unsigned int w = bits_of(LLVMTypeOf(idx));
 		uint64_t size;
+		int sc;
 
 		if (i > 1 && LLVMGetTypeKind(t) == LLVMStructTypeKind) {
 			unsigned int f = (unsigned)LLVMConstIntGetZExtValue(idx);
@@ -835,42 +872,89 @@ static void isel_gep(struct isel *s, LLVMValueRef in)
 		size = LLVMABISizeOfType(s->td, t);
 		if (LLVMIsAConstantInt(idx)) {
 			off += LLVMConstIntGetSExtValue(idx) * (int64_t)size;
+			continue;
+		}
+		sc = scaled_index(s, idx, size);
+		if (acc == NO_REG) {
+			acc = sc;	/* the first term is the index itself */
 		} else {
-			int x = ext64(s, idx, 0, w, true);
-			int sc = new_vreg(s, 1);
+			/* a new register: sc may be shared (scaled_index) */
+			int sum = new_vreg(s, 1);
 
-			if (!(size & (size - 1))) {
-				e_rab(s, "shl.64", sc, x,
-				      oimm(__builtin_ctzll(size | 1ull << 63)));
-				if (size == 1)
-					e_mov(s, sc, x);
-			} else {
-				e_rab(s, "mul.64", sc, x, oimm((int64_t)size));
-			}
-			e_rab(s, "add.64", acc, acc, oreg(sc));
+			e_rab(s, "add.64", sum, acc, oreg(sc));
+			acc = sum;
 		}
 	}
-	if (off) {
+	base = get_reg(s, ptr, 0);
+	if (acc == NO_REG) {
+		/* constant indices but an offset beyond 32 bits */
+		acc = def_regs(s, in);
+		e_li(s, acc, (uint64_t)off);
+		e_rab(s, "add.64", acc, acc, oreg(base));
+		return;
+	}
+	if (!off) {
+		/* base + index: [ra + rb] for loads and stores */
+		vi = map_add(s, in);
+		vi->kind = VK_ADDRX;
+		vi->reg = base;
+		vi->idx = acc;
+		return;
+	}
+	{
+		int d = def_regs(s, in);
+
+		e_rab(s, "add.64", d, base, oreg(acc));
 		if (off == (int32_t)off) {
-			e_rab(s, "add.64", acc, acc, oimm(off));
+			e_rab(s, "add.64", d, d, oimm(off));
 		} else {
 			int k = new_vreg(s, 1);
 
 			e_li(s, k, (uint64_t)off);
-			e_rab(s, "add.64", acc, acc, oreg(k));
+			e_rab(s, "add.64", d, d, oreg(k));
 		}
 	}
 }
 
 /* ---- memory ---- */
 
-/* [base + off] for a pointer operand. */
-static void mem_addr(struct isel *s, LLVMValueRef ptr, int *base, int64_t *off)
+/*
+ * [base + off] for a pointer operand; with idx (not NULL), [base + *idx]
+ * when *idx is not NO_REG (only for a single access: no lane offsets).
+ */
+static void mem_addr_x(struct isel *s, LLVMValueRef ptr, int *base,
+		       int64_t *off, int *idx)
 {
+	struct vinfo *vi = LLVMIsConstant(ptr) ? NULL : map_find(s, ptr);
+
+	if (idx)
+		*idx = NO_REG;
+	if (idx && vi && vi->kind == VK_ADDRX) {
+		*base = vi->reg;
+		*idx = vi->idx;
+		*off = 0;
+		return;
+	}
 	if (addr_of(s, ptr, base, off) && *off == (int32_t)*off)
 		return;
 	*base = get_reg(s, ptr, 0);
 	*off = 0;
+}
+
+static void mem_addr(struct isel *s, LLVMValueRef ptr, int *base, int64_t *off)
+{
+	mem_addr_x(s, ptr, base, off, NULL);
+}
+
+static void set_addr(struct minst *mi, int base, int64_t off, int idx)
+{
+	mi->a = base;
+	if (idx != NO_REG) {
+		mi->b = idx;
+	} else {
+		mi->bimm = true;
+		mi->imm = off;
+	}
 }
 
 static const char *ld_op(unsigned int bytes)
@@ -902,7 +986,7 @@ static void isel_load(struct isel *s, LLVMValueRef in)
 {
 	LLVMTypeRef t = LLVMTypeOf(in), e = elem_of(t);
 	unsigned int n = lanes_of(t), eb, i;
-	int d, base;
+	int d, base, idx = NO_REG;
 	int64_t off;
 
 	if (!type_ok(s, t))
@@ -913,14 +997,12 @@ static void isel_load(struct isel *s, LLVMValueRef in)
 		return;
 	}
 	d = def_regs(s, in);
-	mem_addr(s, LLVMGetOperand(in, 0), &base, &off);
+	mem_addr_x(s, LLVMGetOperand(in, 0), &base, &off, n == 1 ? &idx : NULL);
 	for (i = 0; i < n; i++) {
 		struct minst *mi = emit(s, ld_op(eb), MF_LD);
 
 		mi->d = d + i;
-		mi->a = base;
-		mi->bimm = true;
-		mi->imm = off + i * eb;
+		set_addr(mi, base, off + i * eb, n == 1 ? idx : NO_REG);
 	}
 	if (bits_of(e) == 1)
 		for (i = 0; i < n; i++)
@@ -932,7 +1014,7 @@ static void isel_store(struct isel *s, LLVMValueRef in)
 	LLVMValueRef val = LLVMGetOperand(in, 0);
 	LLVMTypeRef t = LLVMTypeOf(val), e = elem_of(t);
 	unsigned int n = lanes_of(t), eb, i;
-	int base;
+	int base, idx = NO_REG;
 	int64_t off;
 
 	if (!type_ok(s, t))
@@ -942,14 +1024,12 @@ static void isel_store(struct isel *s, LLVMValueRef in)
 		fail(s, "stores of vectors of this element type are not supported");
 		return;
 	}
-	mem_addr(s, LLVMGetOperand(in, 1), &base, &off);
+	mem_addr_x(s, LLVMGetOperand(in, 1), &base, &off, n == 1 ? &idx : NULL);
 	for (i = 0; i < n; i++) {
 		int r = get_reg(s, val, i);
 		struct minst *mi = emit(s, st_op(eb), MF_ST);
 
-		mi->a = base;
-		mi->bimm = true;
-		mi->imm = off + i * eb;
+		set_addr(mi, base, off + i * eb, n == 1 ? idx : NO_REG);
 		mi->c = r;
 	}
 }
@@ -1039,6 +1119,20 @@ static void isel_binop(struct isel *s, LLVMValueRef in, LLVMOpcode op)
 		} else {
 			ra = get_reg(s, a, i);
 			ob = get_b(s, b, i, ow);
+		}
+		/* x & 0xff, 0xffff, 0xffffffff: one zero-extension */
+		if (op == LLVMAnd && !fl && !ext && LLVMIsConstant(b)) {
+			uint64_t m;
+
+			if (const_bits(b, i, &m) && w > 8 &&
+			    (m == 0xff || m == 0xffff || (m == 0xffffffff && w > 32))) {
+				char zx[16];
+
+				snprintf(zx, sizeof(zx), "zext%u.%u",
+					 m == 0xff ? 8 : m == 0xffff ? 16 : 32, ow);
+				e_rb(s, zx, d + i, oreg(ra));
+				continue;
+			}
 		}
 		e_rab(s, opn, d + i, ra, ob);
 		/* i1 stays 0 or 1; other widths may carry bits above w */
@@ -1957,8 +2051,9 @@ static void phi_copies(struct isel *s, LLVMBasicBlockRef succ)
 {
 	LLVMBasicBlockRef me = s->bbs[s->cur];
 	LLVMValueRef in;
-	int ntmp = 0, tmp[256], dst[256];
-	int t;
+	int ntmp = 0, tmp[256], dst[256], src[256];
+	int t, u;
+	bool overlap = false;
 
 	if (s->npred[block_index(s, succ)] == 1)
 		return;		/* isel_single_pred_phis */
@@ -1975,17 +2070,25 @@ static void phi_copies(struct isel *s, LLVMBasicBlockRef succ)
 				continue;
 			v = LLVMGetIncomingValue(in, k);
 			for (l = 0; l < n; l++) {
-				int r = get_reg(s, v, l);
-
 				if (ntmp == 256) {
 					fail(s, "too many phi values");
 					return;
 				}
-				tmp[ntmp] = new_vreg(s, 1);
-				e_mov(s, tmp[ntmp], r);
+				src[ntmp] = get_reg(s, v, l);
 				dst[ntmp++] = d + l;
 			}
 			break;
+		}
+	}
+	/* through temporaries only if a source is also a destination */
+	for (t = 0; t < ntmp; t++)
+		for (u = 0; u < ntmp; u++)
+			overlap |= src[t] == dst[u] && t != u;
+	for (t = 0; t < ntmp; t++) {
+		tmp[t] = src[t];
+		if (overlap) {
+			tmp[t] = new_vreg(s, 1);
+			e_mov(s, tmp[t], src[t]);
 		}
 	}
 	for (t = 0; t < ntmp; t++)
@@ -2299,6 +2402,7 @@ int clc_isel_function(struct clc_isel_module *ms, LLVMValueRef fn,
 		LLVMValueRef in;
 
 		s.cur = block_index(&s, rpo[j]);
+		s.nscaled = 0;
 		if (s.cur == 0)
 			isel_args(&s, k);
 		if (s.npred[s.cur] == 1)

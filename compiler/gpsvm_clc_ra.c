@@ -90,6 +90,7 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 	struct interval *iv = calloc(nv ? nv : 1, sizeof(*iv));
 	struct interval **order = calloc(nv ? nv : 1, sizeof(*order));
 	struct interval **active = calloc(RA_NREGS, sizeof(*active));
+	int *hint = malloc((nv ? nv : 1) * sizeof(int));
 	bool freereg[RA_NREGS];
 	int nactive = 0, nslots = 0, i, j, k, pos;
 	bool changed;
@@ -107,7 +108,21 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 		iv[i].start = -1;
 		iv[i].reg = -1;
 		iv[i].slot = -1;
+		hint[i] = -1;
 	}
+	/* copies: the two sides would like the same register */
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < f->blocks[i].n; j++) {
+			const struct minst *mi = &f->blocks[i].insts[j];
+
+			if (mi->fmt != MF_RB || mi->bimm || mi->gp != 7 ||
+			    strcmp(mi->op, "mov.64") || mi->d < VREG0 ||
+			    mi->b < VREG0)
+				continue;
+			hint[mi->d - VREG0] = mi->b - VREG0;
+			if (hint[mi->b - VREG0] < 0)
+				hint[mi->b - VREG0] = mi->d - VREG0;
+		}
 
 	/* per-block use (before any def) and def sets; positions */
 	pos = 0;
@@ -198,8 +213,12 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 				j++;
 			}
 		}
-		for (r = 0; r < RA_NREGS && !freereg[r]; r++)
-			;
+		r = hint[cur->vreg - VREG0];
+		if (r >= 0 && iv[r].reg >= 0 && freereg[iv[r].reg])
+			r = iv[r].reg;
+		else
+			for (r = 0; r < RA_NREGS && !freereg[r]; r++)
+				;
 		if (r < RA_NREGS) {
 			freereg[r] = false;
 			cur->reg = r;
@@ -317,6 +336,7 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 	free(iv);
 	free(order);
 	free(active);
+	free(hint);
 	return 0;
 }
 
@@ -434,39 +454,89 @@ static bool is_nop_mov(const struct minst *mi)
 	       mi->gp == 7 && (!strcmp(mi->op, "mov.64"));
 }
 
+static bool ends_block(const struct minst *mi)
+{
+	return mi->gp == 7 && !mi->gn &&
+	       (mi->fmt == MF_BRA || mi->fmt == MF_TRAP ||
+		!strcmp(mi->op, "exit"));
+}
+
+/*
+ * Blocks are emitted in order, but a block that is only a jump (split
+ * edges, empty branches) is left out when nothing falls into it, and
+ * every branch goes straight to where such chains lead; a jump to the
+ * next emitted block falls through.
+ */
 int clc_emit_asm(const struct mfunc *f, int fnid, struct clc_log *out)
 {
-	int i, j, words = 0;
+	int nb = f->nblocks, i, j, words = 0, prev = -1;
+	int *to = calloc(nb, sizeof(int)), *next = calloc(nb + 1, sizeof(int));
+	bool *skip = calloc(nb, sizeof(bool));
 
-	for (i = 0; i < f->nblocks; i++) {
+	/* where each block's jump chain ends */
+	for (i = 0; i < nb; i++) {
+		int t = i, hops;
+
+		for (hops = 0; hops < nb; hops++) {
+			const struct mblock *b = &f->blocks[t];
+
+			if (b->n != 1 || !is_jump(&b->insts[0]))
+				break;
+			t = b->insts[0].target;
+		}
+		to[i] = hops < nb ? t : i;
+	}
+	for (i = 0; i < nb; i++) {
+		const struct mblock *b = &f->blocks[i];
+
+		skip[i] = i > 0 && to[i] != i && prev >= 0 &&
+			  f->blocks[prev].n &&
+			  ends_block(&f->blocks[prev].insts[f->blocks[prev].n - 1]);
+		if (!skip[i])
+			prev = i;
+		(void)b;
+	}
+	next[nb] = -1;
+	for (i = nb; i-- > 0;)
+		next[i] = i + 1 < nb ? (skip[i + 1] ? next[i + 1] : i + 1) : -1;
+
+	for (i = 0; i < nb; i++) {
 		const struct mblock *b = &f->blocks[i];
 		int n = b->n;
 
+		if (skip[i])
+			continue;
 		clc_log(out, ".L%d_%d:\n", fnid, i);
-		/* a jump to the next block falls through */
+		/* a jump to the next emitted block falls through */
 		if (n && is_jump(&b->insts[n - 1]) &&
-		    b->insts[n - 1].target == i + 1)
+		    to[b->insts[n - 1].target] == next[i])
 			n--;
 		for (j = 0; j < n; j++) {
-			const struct minst *mi = &b->insts[j];
+			struct minst mi = b->insts[j];
 
-			if (is_nop_mov(mi))
+			if (is_nop_mov(&mi))
 				continue;
+			if (mi.fmt == MF_BRA)
+				mi.target = to[mi.target];
 			/* @p bra next; bra F  ->  @!p bra F */
-			if (j == n - 2 && mi->fmt == MF_BRA && !is_jump(mi) &&
-			    mi->target == i + 1 && is_jump(&b->insts[j + 1])) {
+			if (j == n - 2 && mi.fmt == MF_BRA && !is_jump(&mi) &&
+			    mi.target == next[i] && is_jump(&b->insts[j + 1])) {
 				struct minst inv = b->insts[j + 1];
 
-				inv.gp = mi->gp;
-				inv.gn = mi->gn;
+				inv.target = to[inv.target];
+				inv.gp = mi.gp;
+				inv.gn = mi.gn;
 				print_minst(&inv, fnid, true, out);
 				words++;
 				break;
 			}
-			print_minst(mi, fnid, false, out);
+			print_minst(&mi, fnid, false, out);
 			words++;
 		}
 	}
+	free(to);
+	free(next);
+	free(skip);
 	return words;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make bench: GPU first touch of process memory against the CPU's, GPU
 # atomics on process memory alone and against CPU writers, and the
-# latency of a short job beside another process's endless launches. Boots
+# latency of a short job beside another process's endless launches, and
+# (on the host) compiled OpenCL C against hand-written assembly. Boots
 # the VM once; in it, gpsvm-bench runs for each THP setting and driver
 # mode (scripts/guest-bench.sh). Prints a table with the ratios and writes
 # it to out/bench/results.txt; the raw outputs and the VM's logs are in
@@ -235,6 +236,13 @@ if vm_status != 0:
     print('note: the VM run failed (exit %d): see out/bench/vm/cmd.log, '
           'console.log and dmesg.log' % vm_status)
 EOF
+# Compiled OpenCL C against hand-written assembly on the same work:
+# instructions the ISA interpreter executes (the model's time follows).
+{
+	echo
+	echo "compiled OpenCL C against hand-written assembly (compiler/bench/):"
+	out/tests/test_clc --speed | sed '/passed,/d' || echo "FAILED: test_clc --speed"
+} >> "$out/results.txt"
 cat "$out/results.txt"
 echo "make bench took $(($(date +%s) - start)) s; results in $out/results.txt"
 [ "$vm_status" = 0 ] && ! grep -q 'FAILED' "$out/results.txt"

@@ -13,6 +13,7 @@
  *
  * 3. Random: test_clc --random COUNT [SEED] generates COUNT integer
  *    kernels (clc_random.c) and runs them differentially.
+ * 4. test_clc --speed: compiled code against hand-written (clc_speed.c).
  *
  * Usage: test_clc [case.cl ...] (default: every case and the directed
  * tests); run from the top of the tree or with GPSVM_TOP set.
@@ -203,7 +204,9 @@ int main(int argc, char **argv)
 	glob_t g;
 	size_t i;
 
-	if (argc > 2 && !strcmp(argv[1], "--random")) {
+	if (argc > 1 && !strcmp(argv[1], "--speed")) {
+		clc_speed();
+	} else if (argc > 2 && !strcmp(argv[1], "--random")) {
 		random_tests((unsigned int)strtoul(argv[2], NULL, 0),
 			     argc > 3 ? strtoull(argv[3], NULL, 0) : 1);
 	} else if (argc > 1) {

@@ -3,5 +3,6 @@
 #define TEST_CLC_H
 
 void clc_directed_tests(void);
+void clc_speed(void);
 
 #endif
