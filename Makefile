@@ -85,9 +85,15 @@ $(OUT)/bin/gpsvm-fuzz: tools/gpsvm-fuzz.c uapi/drm/gpsvm_drm.h \
 # gpsvm-clc. CLC_FEATURES is what the device reports as its OpenCL C
 # features and extensions; clang defines exactly these macros.
 CLC_FEATURES := -all,+cl_khr_byte_addressable_store,+cl_khr_global_int32_base_atomics,+cl_khr_global_int32_extended_atomics,+cl_khr_local_int32_base_atomics,+cl_khr_local_int32_extended_atomics,+cl_khr_int64_base_atomics,+cl_khr_int64_extended_atomics,+__opencl_c_generic_address_space,+__opencl_c_atomic_order_acq_rel,+__opencl_c_atomic_order_seq_cst,+__opencl_c_atomic_scope_device,+__opencl_c_atomic_scope_all_devices,+__opencl_c_program_scope_global_variables,+__opencl_c_int64
+# clang's header declares every SPIR extension for spir64 whatever
+# -cl-ext says: without __SPIR__ it declares none, and these macros add
+# back the features the header only defines under __SPIR__.
+CLC_MACROS := -U__SPIR__ -U__SPIR64__ -D__opencl_c_atomic_scope_device=1 \
+	-D__opencl_c_atomic_scope_all_devices=1
 CLC_CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -Icompiler -Ilib/isa \
 	-Imodel/include $(shell llvm-config-15 --cflags 2>/dev/null) \
-	-DGPSVM_CLC_FEATURES='"$(CLC_FEATURES)"'
+	-DGPSVM_CLC_FEATURES='"$(CLC_FEATURES)"' \
+	-DGPSVM_CLC_MACROS='"$(CLC_MACROS)"'
 CLC_LIBS = $(shell llvm-config-15 --ldflags 2>/dev/null) -lLLVM-15
 CLC_OBJS := $(patsubst compiler/%.c,$(OUT)/compiler/%.o,$(wildcard compiler/*.c))
 CLC_BUILTINS := $(OUT)/lib/gpsvm/gpsvm_builtins.bc
@@ -96,9 +102,11 @@ $(OUT)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) lib/isa/gpsvm_asm.h
 	@mkdir -p $(@D)
 	$(CC) $(CLC_CFLAGS) -c -o $@ $<
 
-$(OUT)/lib/libgpsvm_clc.a: $(CLC_OBJS)
+# With the assembler in it: a user of the library needs nothing else of
+# ours (but LLVM: $(CLC_LIBS)).
+$(OUT)/lib/libgpsvm_clc.a: $(CLC_OBJS) $(OUT)/lib/libgpsvm_asm.a
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(CLC_OBJS) $(OUT)/lib/libgpsvm_asm.o
 
 # Our builtins, then libclc's math (from its SPIR-V build) for what ours
 # do not define, as one module with clang's spir64 data layout.
@@ -107,7 +115,7 @@ $(OUT)/compiler/gpsvm_builtins_own.bc: compiler/builtins/gpsvm_builtins.cl
 	@mkdir -p $(@D)
 	clang-15 -x cl -cl-std=CL3.0 -target spir64-unknown-unknown \
 		-Xclang -finclude-default-header -Xclang -cl-ext=$(CLC_FEATURES) \
-		-Werror -emit-llvm -c -O2 -o $@ $<
+		$(CLC_MACROS) -Werror -emit-llvm -c -O2 -o $@ $<
 
 $(CLC_BUILTINS): $(OUT)/compiler/gpsvm_builtins_own.bc $(CLC_LIBCLC)
 	@mkdir -p $(@D)
@@ -141,10 +149,16 @@ $(OUT)/tests/test_clc: compiler/tests/test_clc.c compiler/tests/clc_run.c \
 		$(OUT)/lib/libgpsvm_asm.a $(CLC_LIBS) -lm -lpthread
 
 PREFIX ?= /usr/local
-install: $(LIBGPSVM)
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/gpsvm
+# The compiler: gpsvm-clc in bin/, its builtins in lib/gpsvm/ (where it
+# looks, beside bin/ and lib/), libgpsvm_clc.a and gpsvm_clc.h.
+install: $(LIBGPSVM) $(OUT)/bin/gpsvm-clc $(OUT)/lib/libgpsvm_clc.a $(CLC_BUILTINS)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/gpsvm \
+		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/gpsvm
 	install -m 644 lib/libgpsvm/gpsvm.h uapi/drm/gpsvm_drm.h \
-		$(DESTDIR)$(PREFIX)/include/gpsvm
+		compiler/gpsvm_clc.h $(DESTDIR)$(PREFIX)/include/gpsvm
+	install -m 755 $(OUT)/bin/gpsvm-clc $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(OUT)/lib/libgpsvm_clc.a $(DESTDIR)$(PREFIX)/lib
+	install -m 644 $(CLC_BUILTINS) $(DESTDIR)$(PREFIX)/lib/gpsvm
 	install -m 644 $(OUT)/lib/libgpsvm.a $(DESTDIR)$(PREFIX)/lib
 	install -m 755 $(OUT)/lib/libgpsvm.so.0 $(DESTDIR)$(PREFIX)/lib
 	ln -sf libgpsvm.so.0 $(DESTDIR)$(PREFIX)/lib/libgpsvm.so

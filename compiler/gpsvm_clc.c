@@ -41,8 +41,8 @@
 #ifndef GPSVM_CLC_VERSION
 #define GPSVM_CLC_VERSION "0.1"
 #endif
-#ifndef GPSVM_CLC_FEATURES
-#error "GPSVM_CLC_FEATURES: the device's OpenCL C features (Makefile)"
+#if !defined(GPSVM_CLC_FEATURES) || !defined(GPSVM_CLC_MACROS)
+#error "GPSVM_CLC_FEATURES, GPSVM_CLC_MACROS: the device's OpenCL C (Makefile)"
 #endif
 
 extern char **environ;
@@ -201,8 +201,8 @@ static int front_end(const char *src, const char *name, const char *options,
 {
 	char srcpath[4096], bcpath[4096], ext[1024];
 	char *builtins = libdir_file("gpsvm_builtins.bc");
-	char **user, **argv;
-	int nuser, n = 0, i, ret, fd;
+	char **user, **argv, **macros;
+	int nuser, nmacros, n = 0, i, ret, fd;
 	bool std = false;
 	size_t len = strlen(src);
 
@@ -223,7 +223,8 @@ static int front_end(const char *src, const char *name, const char *options,
 	close(fd);
 	snprintf(ext, sizeof(ext), "-cl-ext=%s", clc_features);
 	nuser = split_options(options, &user);
-	argv = calloc(nuser + 40, sizeof(*argv));
+	nmacros = split_options(GPSVM_CLC_MACROS, &macros);
+	argv = calloc(nuser + nmacros + 40, sizeof(*argv));
 	argv[n++] = getenv("GPSVM_CLANG") ? getenv("GPSVM_CLANG") : "clang-15";
 	argv[n++] = "-x";
 	argv[n++] = "cl";
@@ -244,6 +245,8 @@ static int front_end(const char *src, const char *name, const char *options,
 	argv[n++] = "-mlink-builtin-bitcode";
 	argv[n++] = "-Xclang";
 	argv[n++] = builtins;
+	for (i = 0; i < nmacros; i++)
+		argv[n++] = macros[i];
 	*opt0 = false;
 	for (i = 0; i < nuser; i++) {
 		if (!strncmp(user[i], "-cl-std=", 8))
@@ -269,6 +272,7 @@ static int front_end(const char *src, const char *name, const char *options,
 	}
 	free(argv);
 	free_argv(user);
+	free_argv(macros);
 	free(builtins);
 	return ret;
 }
