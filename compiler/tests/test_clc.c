@@ -4,7 +4,7 @@
  *
  * 1. Differential: every kernel of compiler/tests/cases/ has the
  *    signature (__global ulong *out, __global const ulong *in, uint n); it
- *    is compiled at -O0 and -O2, run on the host build of the ISA
+ *    is compiled at -O0 to -O3, run on the host build of the ISA
  *    interpreter, and compared word for word with the same source
  *    compiled for the host by clang-15.
  * 2. Directed: what the differential form cannot express (__local memory
@@ -144,7 +144,9 @@ static void diff_case(const char *path)
 {
 	static const char *const opts[] = {
 		"-cl-std=CL3.0 -ffp-contract=off -O0",
+		"-cl-std=CL3.0 -ffp-contract=off -O1",
 		"-cl-std=CL3.0 -ffp-contract=off -O2",
+		"-cl-std=CL3.0 -ffp-contract=off -O3",
 	};
 	const char *tag = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *src = clc_read_file(path);
@@ -153,7 +155,7 @@ static void diff_case(const char *path)
 		CHECK(0, "%s: %s", path, strerror(errno));
 		return;
 	}
-	diff_source(src, tag, opts, 2);
+	diff_source(src, tag, opts, 4);
 	free(src);
 }
 
