@@ -390,6 +390,7 @@ static int get_reg(struct isel *s, LLVMValueRef v, int lane);
 static int global_addr(struct isel *s, LLVMValueRef g, int64_t *off)
 {
 	const struct clc_global *cg = clc_isel_global(s->mstate, g);
+	struct minst *mi;
 	int r;
 
 	if (!cg) {
@@ -401,11 +402,11 @@ static int global_addr(struct isel *s, LLVMValueRef g, int64_t *off)
 		return RZ;
 	}
 	r = new_vreg(s, 1);
-	emit(s, "ldarg.64", MF_LD)->d = r;
-	s->mf->blocks[s->cur].insts[s->mf->blocks[s->cur].n - 1].a = RZ;
-	s->mf->blocks[s->cur].insts[s->mf->blocks[s->cur].n - 1].bimm = true;
-	s->mf->blocks[s->cur].insts[s->mf->blocks[s->cur].n - 1].imm =
-		ARG_DATA_BASE;
+	mi = emit(s, "ldarg.64", MF_LD);
+	mi->d = r;
+	mi->a = RZ;
+	mi->bimm = true;
+	mi->imm = ARG_DATA_BASE;
 	*off = cg->offset;
 	return r;
 }
@@ -2160,11 +2161,13 @@ static void isel_inst(struct isel *s, LLVMValueRef in)
 	case LLVMBr:
 		isel_br(s, in);
 		return;
-	case LLVMUnreachable:
-		emit(s, "trap", MF_TRAP)->bimm = true;
-		s->mf->blocks[s->cur].insts[s->mf->blocks[s->cur].n - 1].imm =
-			GPSVM_CLC_TRAP_UNREACHABLE;
+	case LLVMUnreachable: {
+		struct minst *mi = emit(s, "trap", MF_TRAP);
+
+		mi->bimm = true;
+		mi->imm = GPSVM_CLC_TRAP_UNREACHABLE;
 		return;
+	}
 	case LLVMAdd: case LLVMSub: case LLVMMul: case LLVMUDiv:
 	case LLVMSDiv: case LLVMURem: case LLVMSRem: case LLVMShl:
 	case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr: case LLVMXor:

@@ -487,14 +487,12 @@ int clc_emit_asm(const struct mfunc *f, int fnid, struct clc_log *out)
 		to[i] = hops < nb ? t : i;
 	}
 	for (i = 0; i < nb; i++) {
-		const struct mblock *b = &f->blocks[i];
+		const struct mblock *pb = prev >= 0 ? &f->blocks[prev] : NULL;
 
-		skip[i] = i > 0 && to[i] != i && prev >= 0 &&
-			  f->blocks[prev].n &&
-			  ends_block(&f->blocks[prev].insts[f->blocks[prev].n - 1]);
+		skip[i] = i > 0 && to[i] != i && pb && pb->n &&
+			  ends_block(&pb->insts[pb->n - 1]);
 		if (!skip[i])
 			prev = i;
-		(void)b;
 	}
 	next[nb] = -1;
 	for (i = nb; i-- > 0;)
