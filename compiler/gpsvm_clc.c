@@ -375,16 +375,19 @@ static bool const_bytes(LLVMTargetDataRef td, LLVMValueRef c, uint8_t *out)
 		return true;
 	}
 	if (LLVMIsAConstantFP(c)) {
-		LLVMBool lost;
-		double d = LLVMConstRealGetDouble(c, &lost);
-		float f = (float)d;
+		/* the bits themselves (a NaN's payload included) */
+		LLVMContextRef ctx = LLVMGetTypeContext(t);
+		uint64_t v;
 
 		if (k == LLVMFloatTypeKind)
-			memcpy(out, &f, 4);
+			v = LLVMConstIntGetZExtValue(LLVMConstBitCast(c,
+						LLVMInt32TypeInContext(ctx)));
 		else if (k == LLVMDoubleTypeKind)
-			memcpy(out, &d, 8);
+			v = LLVMConstIntGetZExtValue(LLVMConstBitCast(c,
+						LLVMInt64TypeInContext(ctx)));
 		else
 			return false;
+		memcpy(out, &v, LLVMStoreSizeOfType(td, t));
 		return true;
 	}
 	if (k == LLVMStructTypeKind) {

@@ -22,7 +22,31 @@
 #include "gpsvm_clc.h"
 
 #define FORMAT 1
+#define ISA_VERSION	2	/* the newest ISA a program may need */
+#define HIDDEN_SIZE	64	/* the argument block's hidden header */
 static const char magic[8] = "GPSVMCL";
+
+/*
+ * An argument a runtime can fill without writing outside the block or
+ * over its hidden header: after the header, aligned, of a size its kind
+ * allows.
+ */
+static bool arg_ok(const struct gpsvm_clc_kernel *k,
+		   const struct gpsvm_clc_arg *a)
+{
+	uint32_t align = a->kind == GPSVM_CLC_ARG_VALUE ? 4 : 8;
+
+	if (a->kind > GPSVM_CLC_ARG_STRUCT || a->addr > GPSVM_CLC_ADDR_LOCAL ||
+	    a->access > GPSVM_CLC_ACCESS_READ_WRITE || !a->size ||
+	    a->offset < HIDDEN_SIZE || a->offset % align ||
+	    (uint64_t)a->offset + a->size > k->arg_size)
+		return false;
+	if (a->kind == GPSVM_CLC_ARG_POINTER || a->kind == GPSVM_CLC_ARG_LOCAL)
+		return a->size == 8;
+	/* a struct is copied in 8-byte words: its padding is in the block */
+	return a->kind != GPSVM_CLC_ARG_STRUCT ||
+	       (uint64_t)a->offset + ((a->size + 7) & ~7u) <= k->arg_size;
+}
 
 struct wbuf {
 	uint8_t *p;
@@ -183,6 +207,8 @@ int gpsvm_clc_program_read(const void *buf, size_t size,
 	if (!prog)
 		return -ENOMEM;
 	prog->isa_version = get32(&r);
+	if (!prog->isa_version || prog->isa_version > ISA_VERSION)
+		r.bad = true;
 	compiler = getstr(&r);
 	if (compiler)
 		snprintf(prog->compiler, sizeof(prog->compiler), "%s", compiler);
@@ -231,12 +257,12 @@ int gpsvm_clc_program_read(const void *buf, size_t size,
 			a->addr = b[1];
 			a->access = b[2];
 			a->type_qual = b[3];
-			if (a->kind > GPSVM_CLC_ARG_STRUCT ||
-			    a->addr > GPSVM_CLC_ADDR_LOCAL ||
-			    a->access > GPSVM_CLC_ACCESS_READ_WRITE ||
-			    (uint64_t)a->offset + a->size > k->arg_size)
+			if (!arg_ok(k, a))
 				r.bad = true;
 		}
+		for (j = 0; k->name && j < i; j++)
+			if (!strcmp(prog->kernels[j].name, k->name))
+				r.bad = true;	/* two kernels of one name */
 		if (!k->name || k->entry % 8 || k->entry / 8 >= prog->ncode ||
 		    k->arg_size % 8 || k->arg_size > 4096 ||
 		    k->shared_size % 8 || k->shared_size > 65536 ||

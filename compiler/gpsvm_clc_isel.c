@@ -374,12 +374,10 @@ static bool const_bits(LLVMValueRef c, int lane, uint64_t *bits)
 		return true;
 	}
 	if (LLVMIsAConstantFP(e)) {
-		LLVMBool lost;
-		float f = (float)LLVMConstRealGetDouble(e, &lost);
-		uint32_t u;
+		/* the bits themselves: through a double, a NaN would be quietened */
+		LLVMTypeRef i32 = LLVMInt32TypeInContext(LLVMGetTypeContext(LLVMTypeOf(e)));
 
-		memcpy(&u, &f, 4);
-		*bits = u;
+		*bits = LLVMConstIntGetZExtValue(LLVMConstBitCast(e, i32));
 		return true;
 	}
 	return false;
@@ -1626,8 +1624,13 @@ static unsigned int call_param_align(LLVMValueRef in, unsigned int i)
 	return v > 8 ? 8 : (unsigned int)(v ? v : 1);
 }
 
-/* memcpy/memset with a constant length: unrolled, widest aligned units. */
-static void isel_memop(struct isel *s, LLVMValueRef in, bool set)
+/*
+ * memcpy/memmove/memset with a constant length: unrolled, widest aligned
+ * units. A memmove loads everything before it stores when that fits in
+ * 32 registers, else copies in the direction that is safe when both
+ * addresses are offsets of one base, else is refused.
+ */
+static void isel_memop(struct isel *s, LLVMValueRef in, bool set, bool move)
 {
 	LLVMValueRef len = LLVMGetOperand(in, 2);
 	uint64_t n, done = 0;
@@ -1664,6 +1667,58 @@ static void isel_memop(struct isel *s, LLVMValueRef in, bool set)
 		unit = call_param_align(in, 0);
 	if (!set && call_param_align(in, 1) < unit)
 		unit = call_param_align(in, 1);
+	if (move && n > 32 * (uint64_t)unit && !(sb == db && doff <= soff)) {
+		if (sb != db) {
+			fail(s, "memmove of more than %u bytes between addresses not known to be apart is not supported",
+			     32 * unit);
+			return;
+		}
+		/* the destination above the source: copy from the end */
+		while (done < n) {
+			struct minst *mi;
+			int r = new_vreg(s, 1);
+			uint64_t at = n - done - unit;
+
+			mi = emit(s, ld_op(unit), MF_LD);
+			mi->d = r;
+			mi->a = sb;
+			mi->bimm = true;
+			mi->imm = soff + (int64_t)at;
+			mi = emit(s, st_op(unit), MF_ST);
+			mi->a = db;
+			mi->bimm = true;
+			mi->imm = doff + (int64_t)at;
+			mi->c = r;
+			done += unit;
+		}
+		return;
+	}
+	if (move) {
+		int *regs = calloc(n / unit + 1, sizeof(int)), k = 0;
+
+		/* n is a multiple of unit here: unit divides both offsets */
+		for (done = 0; done + unit <= n; done += unit) {
+			struct minst *mi = emit(s, ld_op(unit), MF_LD);
+
+			regs[k] = new_vreg(s, 1);
+			mi->d = regs[k++];
+			mi->a = sb;
+			mi->bimm = true;
+			mi->imm = soff + (int64_t)done;
+		}
+		for (k = 0, done = 0; done + unit <= n; done += unit) {
+			struct minst *mi = emit(s, st_op(unit), MF_ST);
+
+			mi->a = db;
+			mi->bimm = true;
+			mi->imm = doff + (int64_t)done;
+			mi->c = regs[k++];
+		}
+		free(regs);
+		if (done == n)
+			return;
+		/* a tail of smaller units: after the rest, it does not overlap */
+	}
 	while (done < n) {
 		struct minst *mi;
 		int r;
@@ -1803,7 +1858,7 @@ static void isel_sat(struct isel *s, LLVMValueRef in, const char *what)
 	for (l = 0; l < n; l++) {
 		int x = ext64(s, LLVMGetOperand(in, 0), l, w, sign);
 		int y = ext64(s, LLVMGetOperand(in, 1), l, w, sign);
-		int t = new_vreg(s, 1), k = new_vreg(s, 1);
+		int t = new_vreg(s, 1), k = new_vreg(s, 1), bound;
 
 		if (!sign && !add) {
 			/* max(a, b) - b */
@@ -1839,9 +1894,37 @@ static void isel_sat(struct isel *s, LLVMValueRef in, const char *what)
 		e_rab(s, "xor.64", k, x, oreg(d + l));
 		e_rab(s, "and.64", t, t, oreg(k));
 		e_rab(s, "sar.64", k, x, oimm(63));
-		e_rab(s, "xor.64", k, k, oimm(smax));	/* a < 0 ? min : max */
+		bound = new_vreg(s, 1);
+		e_li(s, bound, (uint64_t)smax);
+		e_rab(s, "xor.64", k, k, oreg(bound));	/* a < 0 ? min : max */
 		e_setp(s, "lt", "s64", 0, t, oimm(0));
 		e_sel(s, "sel.64", d + l, k, oreg(d + l), 0, false);
+	}
+}
+
+/* llvm.bswap: each byte shifted to its mirrored place */
+static void isel_bswap(struct isel *s, LLVMValueRef in)
+{
+	LLVMTypeRef t = LLVMTypeOf(in);
+	unsigned int w = bits_of(elem_of(t)), k;
+	int n = lanes_of(t), d = def_regs(s, in), l;
+
+	if (w % 16) {
+		fail(s, "byte swaps of %u-bit values are not supported", w);
+		return;
+	}
+	for (l = 0; l < n; l++) {
+		int x = get_reg(s, LLVMGetOperand(in, 0), l);
+
+		e_mov(s, d + l, RZ);
+		for (k = 0; k < w / 8; k++) {
+			int b = new_vreg(s, 1);
+
+			e_rab(s, "shr.64", b, x, oimm(8 * k));
+			e_rb(s, "zext8.64", b, oreg(b));
+			e_rab(s, "shl.64", b, b, oimm(w - 8 - 8 * k));
+			e_rab(s, "or.64", d + l, d + l, oreg(b));
+		}
 	}
 }
 
@@ -1969,14 +2052,27 @@ static void isel_intrinsic(struct isel *s, LLVMValueRef in, const char *name)
 		isel_funnel(s, in, name[8] == 'l');
 		return;
 	}
-	if (intrinsic_is(name, "llvm.memcpy") ||
-	    intrinsic_is(name, "llvm.memmove")) {
-		/* constant-length moves load everything first only when short */
-		isel_memop(s, in, false);
+	if (intrinsic_is(name, "llvm.memcpy")) {
+		isel_memop(s, in, false, false);
+		return;
+	}
+	if (intrinsic_is(name, "llvm.memmove")) {
+		isel_memop(s, in, false, true);
 		return;
 	}
 	if (intrinsic_is(name, "llvm.memset")) {
-		isel_memop(s, in, true);
+		isel_memop(s, in, true, false);
+		return;
+	}
+	if (intrinsic_is(name, "llvm.bswap")) {
+		isel_bswap(s, in);
+		return;
+	}
+	if (intrinsic_is(name, "llvm.trap") || intrinsic_is(name, "llvm.debugtrap")) {
+		struct minst *mi = emit(s, "trap", MF_TRAP);
+
+		mi->bimm = true;
+		mi->imm = GPSVM_CLC_TRAP_BUILTIN;
 		return;
 	}
 	if (strstr(name, ".with.overflow.") && name[5] && name[6]) {
@@ -2052,7 +2148,7 @@ static void phi_copies(struct isel *s, LLVMBasicBlockRef succ)
 {
 	LLVMBasicBlockRef me = s->bbs[s->cur];
 	LLVMValueRef in;
-	int ntmp = 0, tmp[256], dst[256], src[256];
+	int ntmp = 0, cap = 0, *tmp = NULL, *dst = NULL, *src = NULL;
 	int t, u;
 	bool overlap = false;
 
@@ -2071,9 +2167,11 @@ static void phi_copies(struct isel *s, LLVMBasicBlockRef succ)
 				continue;
 			v = LLVMGetIncomingValue(in, k);
 			for (l = 0; l < n; l++) {
-				if (ntmp == 256) {
-					fail(s, "too many phi values");
-					return;
+				if (ntmp == cap) {
+					cap = cap ? 2 * cap : 64;
+					tmp = realloc(tmp, cap * sizeof(int));
+					dst = realloc(dst, cap * sizeof(int));
+					src = realloc(src, cap * sizeof(int));
 				}
 				src[ntmp] = get_reg(s, v, l);
 				dst[ntmp++] = d + l;
@@ -2094,6 +2192,9 @@ static void phi_copies(struct isel *s, LLVMBasicBlockRef succ)
 	}
 	for (t = 0; t < ntmp; t++)
 		e_mov(s, dst[t], tmp[t]);
+	free(tmp);
+	free(dst);
+	free(src);
 }
 
 static void e_bra(struct isel *s, int target, int p, bool neg)
@@ -2139,9 +2240,14 @@ static void isel_single_pred_phis(struct isel *s, LLVMBasicBlockRef bb)
 
 	for (; is_phi(in); in = LLVMGetNextInstruction(in)) {
 		int n = lanes_of(LLVMTypeOf(in)), d = def_regs(s, in), l;
+		unsigned int k = 0;
 
+		/* the incoming value of the one reachable predecessor */
+		while (k + 1 < LLVMCountIncoming(in) &&
+		       block_index(s, LLVMGetIncomingBlock(in, k)) < 0)
+			k++;
 		for (l = 0; l < n; l++)
-			e_mov(s, d + l, get_reg(s, LLVMGetIncomingValue(in, 0), l));
+			e_mov(s, d + l, get_reg(s, LLVMGetIncomingValue(in, k), l));
 	}
 }
 

@@ -15,6 +15,7 @@
 #define GPSVM_CLC_PRIVATE_MAX		65536
 /* TRAP codes the compiler emits. */
 #define GPSVM_CLC_TRAP_UNREACHABLE	0xc1c00001
+#define GPSVM_CLC_TRAP_BUILTIN		0xc1c00002	/* __builtin_trap() */
 
 /* Where a global variable lives. */
 struct clc_global {

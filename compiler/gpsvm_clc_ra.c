@@ -244,7 +244,8 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 	f->private_size = spill_base + 8 * nslots;
 	for (i = 0; i < nb; i++) {
 		struct mblock *b = &f->blocks[i];
-		struct minst *ni = calloc(4 * b->n + 1, sizeof(*ni));
+		/* at most 3 reloads, a guarded reload, the instruction, a store */
+		struct minst *ni = calloc(6 * b->n + 1, sizeof(*ni));
 		int n = 0;
 
 		for (j = 0; j < b->n; j++) {
@@ -319,7 +320,7 @@ int clc_regalloc(struct mfunc *f, struct clc_log *log)
 		free(b->insts);
 		b->insts = ni;
 		b->n = n;
-		b->cap = 4 * b->n + 1;
+		b->cap = 6 * b->n + 1;
 	}
 
 	for (i = 0; i < nb; i++) {

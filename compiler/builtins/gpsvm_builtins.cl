@@ -517,14 +517,34 @@ OVL T hadd(T x, T y) { return (x >> 1) + (y >> 1) + (x & y & 1); } \
 	VEC2(T, hadd, T) \
 OVL T rhadd(T x, T y) { return (x >> 1) + (y >> 1) + ((x | y) & 1); } \
 	VEC2(T, rhadd, T) \
-OVL T add_sat(T x, T y) { W r = (W)x + (W)y; return r > S##_MAX ? S##_MAX : r < S##_MIN ? S##_MIN : (T)r; } \
-	VEC2(T, add_sat, T) \
-OVL T sub_sat(T x, T y) { W r = (W)x - (W)y; return r > S##_MAX ? S##_MAX : r < S##_MIN ? S##_MIN : (T)r; } \
-	VEC2(T, sub_sat, T)
+
 #define UCHAR_MIN 0
 #define USHORT_MIN 0
 #define UINT_MIN 0
 #define USHRT_MIN 0
+/* saturating add and subtract: unsigned types saturate at 0 and MAX */
+#define SAT_FUNCS(T, U, _) \
+OVL T add_sat(T x, T y) \
+{ \
+	T r; \
+	if (!__builtin_add_overflow(x, y, &r)) \
+		return r; \
+	return (T)-1 > 0 || x > 0 ? (T)((U)~(U)0 >> ((T)-1 < 0)) : \
+	       (T)~(U)((U)~(U)0 >> 1); \
+} \
+VEC2(T, add_sat, T) \
+OVL T sub_sat(T x, T y) \
+{ \
+	T r; \
+	if (!__builtin_sub_overflow(x, y, &r)) \
+		return r; \
+	if ((T)-1 > 0) \
+		return 0; \
+	return x >= 0 ? (T)((U)~(U)0 >> 1) : (T)~(U)((U)~(U)0 >> 1); \
+} \
+VEC2(T, sub_sat, T)
+FOR_INT_TYPES(SAT_FUNCS, 0)
+
 HI_FUNCS(char, uchar, short, CHAR)
 HI_FUNCS(uchar, uchar, ushort, UCHAR)
 HI_FUNCS(short, ushort, int, SHRT)
@@ -623,11 +643,16 @@ VEC3(float, smoothstep, float)
 OVL int name(float x) { return expr; } \
 OVL int2 name(float2 x) { return -(int2)(name(x.s0), name(x.s1)); } \
 OVL int3 name(float3 x) { return -(int3)(name(x.s0), name(x.s1), name(x.s2)); } \
-OVL int4 name(float4 x) { return -(int4)(name(x.s0), name(x.s1), name(x.s2), name(x.s3)); }
+OVL int4 name(float4 x) { return (int4)(name(x.lo), name(x.hi)); } \
+OVL int8 name(float8 x) { return (int8)(name(x.lo), name(x.hi)); } \
+OVL int16 name(float16 x) { return (int16)(name(x.lo), name(x.hi)); }
 #define REL2(name, expr) \
 OVL int name(float x, float y) { return expr; } \
 OVL int2 name(float2 x, float2 y) { return -(int2)(name(x.s0, y.s0), name(x.s1, y.s1)); } \
-OVL int4 name(float4 x, float4 y) { return -(int4)(name(x.s0, y.s0), name(x.s1, y.s1), name(x.s2, y.s2), name(x.s3, y.s3)); }
+OVL int3 name(float3 x, float3 y) { return -(int3)(name(x.s0, y.s0), name(x.s1, y.s1), name(x.s2, y.s2)); } \
+OVL int4 name(float4 x, float4 y) { return (int4)(name(x.lo, y.lo), name(x.hi, y.hi)); } \
+OVL int8 name(float8 x, float8 y) { return (int8)(name(x.lo, y.lo), name(x.hi, y.hi)); } \
+OVL int16 name(float16 x, float16 y) { return (int16)(name(x.lo, y.lo), name(x.hi, y.hi)); }
 
 REL1(isnan, x != x)
 REL1(isinf, __builtin_fabsf(x) == INFINITY)
@@ -652,7 +677,11 @@ OVL int all(T##2 x) { return (x.s0 & x.s1) < 0; } \
 OVL int any(T##3 x) { return (x.s0 | x.s1 | x.s2) < 0; } \
 OVL int all(T##3 x) { return (x.s0 & x.s1 & x.s2) < 0; } \
 OVL int any(T##4 x) { return (x.s0 | x.s1 | x.s2 | x.s3) < 0; } \
-OVL int all(T##4 x) { return (x.s0 & x.s1 & x.s2 & x.s3) < 0; }
+OVL int all(T##4 x) { return (x.s0 & x.s1 & x.s2 & x.s3) < 0; } \
+OVL int any(T##8 x) { return any(x.lo) | any(x.hi); } \
+OVL int all(T##8 x) { return all(x.lo) & all(x.hi); } \
+OVL int any(T##16 x) { return any(x.lo) | any(x.hi); } \
+OVL int all(T##16 x) { return all(x.lo) & all(x.hi); }
 ANYALL(char)
 ANYALL(short)
 ANYALL(int)
@@ -666,6 +695,32 @@ SELECT(short, short) SELECT(short, ushort) SELECT(ushort, short) SELECT(ushort, 
 SELECT(int, int) SELECT(int, uint) SELECT(uint, int) SELECT(uint, uint)
 SELECT(long, long) SELECT(long, ulong) SELECT(ulong, long) SELECT(ulong, ulong)
 SELECT(float, int) SELECT(float, uint)
+/* vectors: by the most significant bit of each element of c */
+#define SELECT_V(T, C, S, N) \
+OVL T##N select(T##N a, T##N b, C##N c) { return as_##S##N(c) < (S)0 ? b : a; }
+#define SELECT_VS(T, C, S) \
+	SELECT_V(T, C, S, 2) SELECT_V(T, C, S, 3) SELECT_V(T, C, S, 4) \
+	SELECT_V(T, C, S, 8) SELECT_V(T, C, S, 16)
+SELECT_VS(char, char, char) SELECT_VS(char, uchar, char)
+SELECT_VS(uchar, char, char) SELECT_VS(uchar, uchar, char)
+SELECT_VS(short, short, short) SELECT_VS(short, ushort, short)
+SELECT_VS(ushort, short, short) SELECT_VS(ushort, ushort, short)
+SELECT_VS(int, int, int) SELECT_VS(int, uint, int)
+SELECT_VS(uint, int, int) SELECT_VS(uint, uint, int)
+SELECT_VS(long, long, long) SELECT_VS(long, ulong, long)
+SELECT_VS(ulong, long, long) SELECT_VS(ulong, ulong, long)
+SELECT_VS(float, int, int) SELECT_VS(float, uint, int)
+
+/* bitselect: the bits of b where c has ones, else of a */
+#define BITSELECT(T) \
+OVL T bitselect(T a, T b, T c) { return (a & ~c) | (b & c); } VEC3(T, bitselect, T)
+BITSELECT(char) BITSELECT(uchar) BITSELECT(short) BITSELECT(ushort)
+BITSELECT(int) BITSELECT(uint) BITSELECT(long) BITSELECT(ulong)
+OVL float bitselect(float a, float b, float c)
+{
+	return as_float(bitselect(as_uint(a), as_uint(b), as_uint(c)));
+}
+VEC3(float, bitselect, float)
 
 /* ---- vload / vstore, element by element (a vec3 is 3 elements in memory) ---- */
 
@@ -715,6 +770,18 @@ NATIVE1(log)
 NATIVE1(log2)
 NATIVE1(log10)
 F2(native_powr, powr(x, y))
+/* half_ functions: the full-precision ones */
+#define HALF1(name) F1(half_##name, name(x))
+HALF1(cos)
+HALF1(sin)
+HALF1(tan)
+HALF1(exp)
+HALF1(exp2)
+HALF1(exp10)
+HALF1(log)
+HALF1(log2)
+HALF1(log10)
+F2(half_powr, powr(x, y))
 
 OVL float nextafter(float x, float y)
 {

@@ -79,6 +79,23 @@ OVL T rotate(T x, T n) \
 	return k ? (T)(((U)x << k) | ((U)x >> (8 * sizeof(T) - k))) : x; \
 } \
 OVL T mul_hi(T x, T y) { return (T)(((W)x * (W)y) >> (8 * sizeof(T))); } \
+OVL T add_sat(T x, T y) \
+{ \
+	T r; \
+	if (!__builtin_add_overflow(x, y, &r)) \
+		return r; \
+	return (T)-1 > 0 || x > 0 ? (T)((U)~(U)0 >> ((T)-1 < 0)) : \
+	       (T)~(U)((U)~(U)0 >> 1); \
+} \
+OVL T sub_sat(T x, T y) \
+{ \
+	T r; \
+	if (!__builtin_sub_overflow(x, y, &r)) \
+		return r; \
+	if ((T)-1 > 0) \
+		return 0; \
+	return x >= 0 ? (T)((U)~(U)0 >> 1) : (T)~(U)((U)~(U)0 >> 1); \
+} \
 OVL T hadd(T x, T y) { return (x >> 1) + (y >> 1) + (x & y & 1); } \
 OVL T rhadd(T x, T y) { return (x >> 1) + (y >> 1) + ((x | y) & 1); }
 

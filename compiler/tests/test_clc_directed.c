@@ -586,6 +586,39 @@ static void test_binary(void)
 	((uint8_t *)buf)[0] ^= 1;
 	CHECK(gpsvm_clc_program_read(buf, size, &q) == -EINVAL,
 	      "binary: a bad magic is refused");
+	/* well-formed binaries that describe what a runtime must not do */
+	for (n = 0; n < 5; n++) {
+		struct gpsvm_clc_arg save = p->kernels[0].args[2];
+		uint32_t isa = p->isa_version;
+		char *name = p->kernels[1].name;
+
+		switch (n) {
+		case 0:	/* over the hidden header */
+			p->kernels[0].args[2].offset = 0;
+			break;
+		case 1:	/* a __local argument past the block's end */
+			p->kernels[0].args[2].offset = p->kernels[0].arg_size;
+			p->kernels[0].args[2].size = 0;
+			break;
+		case 2:	/* a pointer of 3 bytes, misaligned */
+			p->kernels[0].args[2].kind = GPSVM_CLC_ARG_POINTER;
+			p->kernels[0].args[2].size = 3;
+			p->kernels[0].args[2].offset += 1;
+			break;
+		case 3:	/* an ISA this code cannot know */
+			p->isa_version = 99;
+			break;
+		default: /* two kernels of one name */
+			p->kernels[1].name = p->kernels[0].name;
+		}
+		CHECK(!gpsvm_clc_program_write(p, &buf2, &size2) &&
+		      gpsvm_clc_program_read(buf2, size2, &q) == -EINVAL,
+		      "binary: bad case %zu is refused", n);
+		free(buf2);
+		p->kernels[0].args[2] = save;
+		p->isa_version = isa;
+		p->kernels[1].name = name;
+	}
 	free(buf);
 	gpsvm_clc_program_free(p);
 }
@@ -963,8 +996,76 @@ static void test_convert(void)
 	}
 }
 
+/*
+ * More live values than registers, used by instructions of four register
+ * operands: every operand and the result spilled (the review found the
+ * rewrite's buffer too short for that).
+ */
+static void test_spill_heavy(void)
+{
+	enum { NV = 200, NF = 150 };
+	char *src = malloc(65536);
+	size_t len = 0;
+	float in[NV], w[NF], out[2], s = 0, t = 0;
+	uint32_t one = 1, i, o;
+
+	/* w_i = fma(v_(i+2), v_(i+1), v_i): three spilled sources each */
+	len += sprintf(src + len, "__kernel void k(__global const float *in, __global float *out)\n{\n");
+	for (i = 0; i < NV; i++)
+		len += sprintf(src + len, "\tfloat v%u = in[%u];\n", i, i);
+	len += sprintf(src + len, "\tfloat s = 0.0f, t = 0.0f;\n");
+	for (i = 0; i < NF; i++)
+		len += sprintf(src + len, "\tfloat w%u = fma(v%u, v%u, v%u);\n",
+			       i, i + 2, i + 1, i);
+	for (i = 0; i < NF; i++)
+		len += sprintf(src + len, "\ts = s * 0.5f + w%u;\n", i);
+	for (i = 0; i < NV; i++)
+		len += sprintf(src + len, "\tt = t * 0.5f + v%u;\n", i);
+	sprintf(src + len, "\tout[0] = s;\n\tout[1] = t;\n}\n");
+	for (i = 0; i < NV; i++)
+		in[i] = (float)((int)(i * 37 % 101) - 50) / 8.0f;
+	for (i = 0; i < NF; i++)
+		w[i] = fmaf(in[i + 2], in[i + 1], in[i]);
+	for (i = 0; i < NF; i++)
+		s = s * 0.5f + w[i];
+	for (i = 0; i < NV; i++)
+		t = t * 0.5f + in[i];
+	for (o = 0; o < 2; o++) {
+		struct gpsvm_clc_program *p = clc_build(src,
+			o ? "-cl-std=CL3.0 -O2 -ffp-contract=off" :
+			    "-cl-std=CL3.0 -O0 -ffp-contract=off", NULL);
+		const struct gpsvm_clc_kernel *k = kernel(p, "k");
+		void *pi = in, *po = out;
+		struct clc_launch l;
+
+		if (!k)
+			continue;
+		clc_launch_init(&l, k, 1, &one, &one);
+		clc_arg(&l, k, 0, 8, &pi);
+		clc_arg(&l, k, 1, 8, &po);
+		out[0] = out[1] = -1;
+		if (run_ok(p, k, &l, "spill heavy"))
+			CHECK(out[0] == s && out[1] == t,
+			      "spill heavy -O%u: %a %a, want %a %a", 2 * o,
+			      out[0], out[1], s, t);
+		gpsvm_clc_program_free(p);
+	}
+	free(src);
+	src = clc_read_file("compiler/tests/data/spill_fma.cl");
+	CHECK(src, "compiler/tests/data/spill_fma.cl");
+	if (src) {
+		struct gpsvm_clc_program *p = clc_build(src, "-cl-std=CL3.0 -O2", NULL);
+
+		CHECK(p && p->nkernels == 1 && p->kernels[0].private_size > 8 * 100,
+		      "spill_fma.cl compiles, with its spills in private memory");
+		gpsvm_clc_program_free(p);
+		free(src);
+	}
+}
+
 void clc_directed_tests(void)
 {
+	test_spill_heavy();
 	test_convert();
 	test_math_ulp();
 	test_reduction();
