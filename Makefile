@@ -139,7 +139,7 @@ $(OUT)/bin/gpsvm-clc: tools/gpsvm-clc.c compiler/gpsvm_clc.h \
 $(OUT)/tests/test_clc: compiler/tests/test_clc.c compiler/tests/clc_run.c \
 		compiler/tests/test_clc_directed.c compiler/tests/test_clc.h \
 		compiler/tests/clc_random.c compiler/tests/clc_random.h \
-		compiler/tests/clc_speed.c \
+		compiler/tests/clc_speed.c compiler/tests/clc_ulp.h \
 		compiler/tests/clc_run.h model/gpsvm_model_isa.c \
 		model/gpsvm_model_softfloat.c $(OUT)/lib/libgpsvm_clc.a \
 		$(OUT)/lib/libgpsvm_asm.a $(CLC_BUILTINS)
@@ -198,10 +198,10 @@ $(OUT)/tests/test_softfloat: model/tests/host/test_softfloat.c \
 $(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h \
 		igt-tests/include/gpsvm_igt.h uapi/drm/gpsvm_drm.h \
 		$(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm_asm.a \
-		$(OUT)/lib/libgpsvm_clc.a
+		$(OUT)/lib/libgpsvm_clc.a compiler/tests/clc_ulp.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Iigt-tests/include -Ilib/libgpsvm -Ilib/isa \
-		-Imodel/include -Icompiler -o $@ $< $(OUT)/lib/libgpsvm.a \
+		-Imodel/include -Icompiler -Icompiler/tests -o $@ $< $(OUT)/lib/libgpsvm.a \
 		$(OUT)/lib/libgpsvm_asm.a $(OUT)/lib/libgpsvm_clc.a -ligt -ldrm -lm
 
 # The kernel corpus (compiler/corpus/), compiled at -O0 and -O2 for

@@ -16,6 +16,7 @@
 
 #include "gpsvm.h"
 #include "gpsvm_clc.h"
+#include "clc_ulp.h"
 #include "gpsvm_igt.h"
 
 IGT_TEST_DESCRIPTION("Compiled OpenCL C kernels on the GPU, checked against the CPU.");
@@ -534,25 +535,6 @@ static void test_math(const char *level)
 	free(o);
 }
 
-/* The error of got in float ulps of the exact ref (libm, in double). */
-static double ulp_error(float got, double ref)
-{
-	double a = fabs(ref);
-	int e;
-
-	if (isnan(ref))
-		return isnan(got) ? 0 : INFINITY;
-	if (isnan(got))
-		return INFINITY;
-	if ((double)got == ref || (isinf(got) && (float)ref == got))
-		return 0;
-	/* a subnormal result may be flushed (no CL_FP_DENORM) */
-	if (got == 0 && a < 0x1p-126 && signbit(got) == signbit(ref))
-		return 0;
-	frexp(a, &e);
-	return fabs((double)got - ref) / ldexp(1.0, e - 24 < -149 ? -149 : e - 24);
-}
-
 static void test_transcendental(const char *level)
 {
 	static const struct {
@@ -590,7 +572,7 @@ static void test_transcendental(const char *level)
 		unsigned int k;
 
 		for (k = 0; k < 12; k++) {
-			double err = ulp_error(o[12 * i + k], want[k]);
+			double err = clc_ulp_error(o[12 * i + k], want[k]);
 
 			if (err <= fns[k].ulp)
 				continue;

@@ -1,5 +1,5 @@
 // reduce, by hand: the sum of n uints, a tree in shared memory per block,
-// one atomic per block (compiler/bench/reduce.cl is the same in OpenCL C).
+// one atomic per block (compiler/corpus/reduce.cl is the same in OpenCL C).
 // Arguments: in (u64) at 0, n (u32) at 8, sum (u64) at 16; shared memory
 // 4 bytes a thread.
 	s2r	r0, tid.x

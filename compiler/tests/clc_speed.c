@@ -4,7 +4,8 @@
  * the same work, counted in instructions the ISA interpreter executes
  * (the model's run time is proportional). vadd: firmware-notes/isa.md's
  * worked example against compiler/bench/vadd.cl; reduce:
- * compiler/bench/reduce.s against reduce.cl. Both results are checked.
+ * compiler/bench/reduce.s against the corpus's reduce.cl. Both results
+ * are checked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +143,7 @@ static void speed_reduce(void)
 	const uint32_t n = 65536, ls = 256;
 	uint32_t *in = malloc(4 * n), sum, want = 0, i, o;
 	char *hsrc = clc_read_file("compiler/bench/reduce.s");
-	char *csrc = clc_read_file("compiler/bench/reduce.cl");
+	char *csrc = clc_read_file("compiler/corpus/reduce.cl");
 	struct gpsvm_clc_program *hp = hsrc ? hand_program(hsrc, 24, hargs, 3) : NULL;
 	struct clc_launch l;
 	uint64_t hand = 0;

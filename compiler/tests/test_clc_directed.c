@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clc_run.h"
+#include "clc_ulp.h"
 #include "test_clc.h"
 
 static uint64_t splitmix_d(uint64_t *s)
@@ -760,31 +761,6 @@ static const struct mathfn mathfns[] = {
 };
 #define NMATH (sizeof(mathfns) / sizeof(mathfns[0]))
 
-/* The error of got in float ulps of the exact ref. */
-static double ulp_error(float got, double ref)
-{
-	double a = fabs(ref);
-	int e;
-
-	if (isnan(ref))
-		return isnan(got) ? 0 : INFINITY;
-	if (isnan(got))
-		return INFINITY;
-	if ((double)got == ref || (isinf(got) && (float)ref == got))
-		return 0;
-	/*
-	 * A subnormal result may be flushed to zero: the device does not
-	 * report CL_FP_DENORM for the math library (libclc flushes).
-	 */
-	if (got == 0 && a < 0x1p-126 && signbit(got) == signbit(ref))
-		return 0;
-	frexp(a, &e);
-	e -= 24;
-	if (e < -149)
-		e = -149;
-	return fabs((double)got - ref) / ldexp(1.0, e);
-}
-
 static void test_math_ulp(void)
 {
 	const uint32_t n = 2048, ls = 64;
@@ -867,7 +843,7 @@ static void test_math_ulp(void)
 				ref = m->ref2(x[i], y[i]);
 			else
 				ref = nextafterf(x[i], y[i]);
-			err = ulp_error(got, ref);
+			err = clc_ulp_error(got, ref);
 			/* "0 ulp" is correctly rounded: within half an ulp */
 			if (err > (m->ulp > 0.5 ? m->ulp : 0.5) && bad++ < 5)
 				printf("  %s(%a, %a) = %a, libm %a: %g ulp\n",
