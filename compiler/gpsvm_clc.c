@@ -725,20 +725,12 @@ static void rm_tree(const char *dir)
 	}
 }
 
-int gpsvm_clc_build_named(const char *source, const char *name,
-			  const char *options, struct gpsvm_clc_program **out,
-			  char **logp);
-
 int gpsvm_clc_build(const char *source, const char *options,
 		    struct gpsvm_clc_program **prog, char **log)
 {
 	return gpsvm_clc_build_named(source, "program.cl", options, prog, log);
 }
 
-/**
- * gpsvm_clc_build_named() - gpsvm_clc_build() with a source file name for
- * the diagnostics (gpsvm-clc passes the one it was given).
- */
 int gpsvm_clc_build_named(const char *source, const char *name,
 			  const char *options, struct gpsvm_clc_program **out,
 			  char **logp)

@@ -92,6 +92,14 @@ struct gpsvm_clc_program {
 int gpsvm_clc_build(const char *source, const char *options,
 		    struct gpsvm_clc_program **prog, char **log);
 
+/*
+ * gpsvm_clc_build() with the source's file name, for the diagnostics
+ * (gpsvm-clc passes the one it was given).
+ */
+int gpsvm_clc_build_named(const char *source, const char *name,
+			  const char *options, struct gpsvm_clc_program **prog,
+			  char **log);
+
 /* Serialise a program; *buf is malloc'd. Returns 0 or -ENOMEM. */
 int gpsvm_clc_program_write(const struct gpsvm_clc_program *prog,
 			    void **buf, size_t *size);

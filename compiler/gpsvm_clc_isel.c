@@ -62,6 +62,7 @@ struct isel {
 	/* scaled GEP indices of the current block: (index, scale) -> reg */
 	struct { LLVMValueRef v; uint64_t scale; int reg; } scaled[16];
 	int nscaled;
+	int data_reg;		/* the data image's address, in this block */
 	unsigned int line;
 	bool failed;
 };
@@ -399,13 +400,16 @@ static int global_addr(struct isel *s, LLVMValueRef g, int64_t *off)
 		*off = SHARED_BASE + cg->offset;
 		return RZ;
 	}
+	*off = cg->offset;
+	if (s->data_reg != NO_REG)
+		return s->data_reg;
 	r = new_vreg(s, 1);
 	mi = emit(s, "ldarg.64", MF_LD);
 	mi->d = r;
 	mi->a = RZ;
 	mi->bimm = true;
 	mi->imm = ARG_DATA_BASE;
-	*off = cg->offset;
+	s->data_reg = r;
 	return r;
 }
 
@@ -1091,10 +1095,13 @@ static void isel_binop(struct isel *s, LLVMValueRef in, LLVMOpcode op)
 	case LLVMFSub: name = "sub"; break;
 	case LLVMFMul: name = "mul"; break;
 	case LLVMFDiv: name = "div"; break;
-	default:
-		fail(s, "unsupported operation '%s'",
-		     LLVMPrintValueToString(in));
+	default: {
+		char *str = LLVMPrintValueToString(in);
+
+		fail(s, "unsupported operation '%s'", str);
+		LLVMDisposeMessage(str);
 		return;
+	}
 	}
 	if (fl)
 		snprintf(opn, sizeof(opn), "%s.f32", name);
@@ -2512,6 +2519,7 @@ int clc_isel_function(struct clc_isel_module *ms, LLVMValueRef fn,
 
 		s.cur = block_index(&s, rpo[j]);
 		s.nscaled = 0;
+		s.data_reg = NO_REG;
 		if (s.cur == 0)
 			isel_args(&s, k);
 		if (s.npred[s.cur] == 1)

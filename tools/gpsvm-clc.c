@@ -16,10 +16,6 @@
 
 #include "gpsvm_clc.h"
 
-int gpsvm_clc_build_named(const char *source, const char *name,
-			  const char *options, struct gpsvm_clc_program **out,
-			  char **logp);
-
 static char *read_file(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
