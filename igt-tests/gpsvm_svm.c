@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "gpsvm.h"
@@ -1552,6 +1553,128 @@ static void test_dontneed_atomic_race(struct svm *s)
 }
 
 /*
+ * gpsvm_hold (drivers/gpsvm/tests) holds the fault handler at the return
+ * of make_device_exclusive_range(): the window in which MADV_DONTNEED,
+ * which needs neither the mmap_lock for write nor the folio lock, can
+ * zap the entries just made exclusive. Without it that window is a few
+ * microseconds and no stress loop hits it.
+ */
+#define HOLD_STATE	"/sys/kernel/debug/gpsvm_hold/state"
+
+static void hold_cmd(const char *cmd)
+{
+	int fd = open(HOLD_STATE, O_WRONLY);
+
+	igt_assert_f(fd >= 0, "%s: %m\n", HOLD_STATE);
+	igt_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	close(fd);
+}
+
+static bool hold_is(const char *state)
+{
+	char buf[16] = "";
+	int fd = open(HOLD_STATE, O_RDONLY);
+	ssize_t n;
+
+	igt_assert_f(fd >= 0, "%s: %m\n", HOLD_STATE);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 && !strncmp(buf, state, strlen(state));
+}
+
+/* Up to 10 s for the fault handler to reach the hold. */
+static bool hold_wait_held(void)
+{
+	int ms;
+
+	for (ms = 0; ms < 10000; ms++) {
+		if (hold_is("held"))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/* Loads gpsvm_hold from the build tree; skips where that is not allowed. */
+static void hold_load(void)
+{
+	const char *top = getenv("GPSVM_TOP");
+	char path[512];
+	int fd;
+
+	igt_require_f(top, "GPSVM_TOP is not set\n");
+	snprintf(path, sizeof(path), "%s/drivers/gpsvm/tests/gpsvm_hold.ko",
+		 top);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	igt_require_f(fd >= 0, "%s: %m\n", path);
+	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
+		igt_require_f(errno != EPERM, "loading gpsvm_hold: %m\n");
+		igt_assert_f(false, "loading gpsvm_hold: %m\n");
+	}
+	close(fd);
+	/* A test that failed while armed leaves it armed. */
+	hold_cmd("release");
+}
+
+static void hold_unload(void)
+{
+	igt_assert_eq(syscall(SYS_delete_module, "gpsvm_hold", O_NONBLOCK), 0);
+}
+
+struct job {
+	struct svm *s;
+	struct atomic_args a;
+	int ret;
+	pthread_t th;
+};
+
+static void *atomic_job(void *arg)
+{
+	struct job *j = arg;
+
+	j->ret = run(j->s, P_ATOMIC, &j->a, sizeof(j->a), 1);
+	return NULL;
+}
+
+/*
+ * MADV_DONTNEED lands between make_device_exclusive_range() and the
+ * commit of the GPU's PTE: the sequence taken before the page was looked
+ * up must catch it, so the handler tries again and the GPU's increment
+ * goes to the page the CPU sees, never to the zapped one. The GPU maps
+ * the next page all along, so that the zap leaves the page table in place
+ * (freeing it would make the commit fail and hide the defect).
+ */
+static void test_dontneed_atomic_window(struct svm *s)
+{
+	uint32_t *p = map_anon(2 * PAGE), *next = p + PAGE / 4, round;
+	struct job j = { .s = s };
+
+	igt_assert_eq(madvise(p, 2 * PAGE, MADV_NOHUGEPAGE), 0);
+	next[0] = 0;
+	igt_assert_eq(gpu_atomic_once(s, next), 0);
+	hold_load();
+	for (round = 0; round < 4; round++) {
+		p[0] = 0x5a5a0000 + round;
+		j.a = (struct atomic_args){ to_user_pointer(p), 1, 1, 1, WORDS };
+		hold_cmd("arm");
+		igt_assert_eq(pthread_create(&j.th, NULL, atomic_job, &j), 0);
+		igt_assert_f(hold_wait_held(),
+			     "the fault handler never reached the window\n");
+		igt_assert_eq(madvise(p, PAGE, MADV_DONTNEED), 0);
+		igt_assert_f(hold_is("held"), "the hold timed out before the zap\n");
+		hold_cmd("release");
+		igt_assert_eq(pthread_join(j.th, NULL), 0);
+		igt_assert_eq(j.ret, 0);
+		/* The zapped page was 0x5a5a....: the new one starts at 0. */
+		igt_assert_f(p[0] == 1, "round %u: %#x, wanted 1 (the GPU's atomic went to the zapped page)\n",
+			     round, p[0]);
+	}
+	hold_unload();
+	igt_assert_eq_u32(next[0], 1);
+	munmap(p, 2 * PAGE);
+}
+
+/*
  * Atomics on one counter per page of 8 MiB, contended by two CPU threads
  * writing the odd words of the same pages, finish with exact counts;
  * afterwards an uncontended job on fresh memory takes each page once or
@@ -2847,6 +2970,10 @@ igt_main
 		igt_describe("MADV_DONTNEED racing GPU atomics: the GPU never keeps a zapped page.");
 		igt_subtest("dontneed-atomic-race")
 			test_dontneed_atomic_race(&s);
+
+		igt_describe("MADV_DONTNEED held inside the atomic fault's window: the GPU's atomic reaches the page the CPU sees.");
+		igt_subtest("dontneed-atomic-window")
+			test_dontneed_atomic_window(&s);
 
 		igt_describe("Atomics contended by two CPU writers finish with exact counts; an uncontended job after them takes each page once.");
 		igt_subtest("atomic-contended")
