@@ -165,7 +165,7 @@ igt_main
 						      gpus[j].device), 0);
 	}
 
-	igt_describe("GETPARAM reports the chip, the model's VRAM size and the ISA version.");
+	igt_describe("GETPARAM reports the chip, the model's VRAM size, the ISA version and the SM count.");
 	igt_subtest_with_dynamic("getparam") {
 		uint64_t vram = (uint64_t)read_param("vram_mb") << 20;
 		int i;
@@ -182,13 +182,15 @@ igt_main
 						  vram);
 				igt_assert_eq_u64(getparam_ok(fd, DRM_GPSVM_PARAM_ISA_VERSION),
 						  2);
+				igt_assert_eq_u64(getparam_ok(fd, DRM_GPSVM_PARAM_SM_COUNT),
+						  read_param("nsm"));
 			}
 		}
 	}
 
 	igt_describe("Unknown parameters and a non-zero pad get EINVAL and change nothing.");
 	igt_subtest("getparam-invalid") {
-		static const uint32_t bad[] = { 0, 5, 0x100, 0x80000000, ~0u };
+		static const uint32_t bad[] = { 0, 6, 0x100, 0x80000000, ~0u };
 		struct drm_gpsvm_getparam gp;
 		unsigned int i;
 

@@ -849,7 +849,7 @@ static void op_getparam(struct worker *w)
 	check_errno(w, OP_getparam, ret, E(EINVAL));
 	if (gp.pad)
 		must_fail(w, OP_getparam, ret, EINVAL);
-	else if (gp.param >= 1 && gp.param <= DRM_GPSVM_PARAM_ISA_VERSION &&
+	else if (gp.param >= 1 && gp.param <= DRM_GPSVM_PARAM_SM_COUNT &&
 		 ret && !injected(ret))
 		fail(w, "GETPARAM %u failed: %d", gp.param, ret);
 	else if (gp.param == DRM_GPSVM_PARAM_CHIP_ID && gp.value != 0x130)

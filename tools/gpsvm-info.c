@@ -12,7 +12,7 @@
 
 static int show(const struct gpsvm_device_info *dev)
 {
-	uint64_t chip = 0, rev = 0, vram = 0, isa = 0;
+	uint64_t chip = 0, rev = 0, vram = 0, isa = 0, nsm = 0;
 	int fd, ret;
 
 	fd = gpsvm_open_node(dev->node);
@@ -27,15 +27,17 @@ static int show(const struct gpsvm_device_info *dev)
 		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_VRAM_SIZE, &vram);
 	if (!ret)
 		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_ISA_VERSION, &isa);
+	if (!ret)
+		ret = gpsvm_get_param(fd, DRM_GPSVM_PARAM_SM_COUNT, &nsm);
 	close(fd);
 	if (ret) {
 		fprintf(stderr, "%s: GETPARAM: %s\n", dev->node, strerror(-ret));
 		return -1;
 	}
 	printf("%s: device %s, chip 0x%" PRIx64 " rev 0x%02" PRIx64
-	       ", VRAM %" PRIu64 " MiB, ISA v%" PRIu64 "\n",
+	       ", VRAM %" PRIu64 " MiB, ISA v%" PRIu64 ", %" PRIu64 " SMs\n",
 	       strrchr(dev->node, '/') + 1, dev->device, chip, rev,
-	       vram >> 20, isa);
+	       vram >> 20, isa, nsm);
 	return 0;
 }
 

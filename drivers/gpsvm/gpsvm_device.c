@@ -110,6 +110,7 @@ int gpsvm_device_init(struct gpsvm_device *gdev, int irq)
 	gdev->chip_rev = FIELD_GET(GPSVM_PMC_BOOT_0_REV, boot0);
 	gdev->vram_size = (u64)gpsvm_rd32(gdev, GPSVM_PFB_VRAM_SIZE_MB) << 20;
 	gdev->isa_version = max(gpsvm_rd32(gdev, GPSVM_PGRAPH_ISA_VERSION), 1U);
+	gdev->sm_count = gpsvm_rd32(gdev, GPSVM_PGRAPH_SM_COUNT);
 
 	/* Quiesce whatever a previous driver left pending. */
 	gpsvm_wr32(gdev, GPSVM_PMC_INTR_EN, 0);
@@ -214,6 +215,9 @@ int gpsvm_getparam(const struct gpsvm_device *gdev,
 		return 0;
 	case DRM_GPSVM_PARAM_ISA_VERSION:
 		args->value = gdev->isa_version;
+		return 0;
+	case DRM_GPSVM_PARAM_SM_COUNT:
+		args->value = gdev->sm_count;
 		return 0;
 	default:
 		return -EINVAL;

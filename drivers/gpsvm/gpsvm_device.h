@@ -33,6 +33,7 @@ struct drm_gpsvm_getparam;
  * @hal: what differs with the GPU generation
  * @chip_rev: revision from PMC_BOOT_0
  * @isa_version: the compute engine's ISA version, from PGRAPH_ISA_VERSION
+ * @sm_count: the compute engine's SMs, from PGRAPH_SM_COUNT
  * @vram_size: bytes of VRAM
  * @irq: Linux IRQ of the GPU's interrupt line
  * @intr_count: interrupts handled, for debugfs
@@ -60,6 +61,7 @@ struct gpsvm_device {
 	const struct gpsvm_hal *hal;
 	u32 chip_rev;
 	u32 isa_version;
+	u32 sm_count;
 	u64 vram_size;
 	int irq;
 	atomic_long_t intr_count;

@@ -47,6 +47,8 @@ enum drm_gpsvm_param {
 	 * A kernel without this parameter (-EINVAL) runs v1 and ignores them.
 	 */
 	DRM_GPSVM_PARAM_ISA_VERSION = 4,
+	/* Streaming multiprocessors of the compute engine (PGRAPH_SM_COUNT). */
+	DRM_GPSVM_PARAM_SM_COUNT = 5,
 };
 
 /**

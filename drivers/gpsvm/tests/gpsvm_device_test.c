@@ -43,6 +43,7 @@ static void gpsvm_test_getparam(struct kunit *test)
 	gdev->chip_rev = 0xa1;
 	gdev->vram_size = 256ull << 20;
 	gdev->isa_version = 2;
+	gdev->sm_count = 8;
 
 	args.param = DRM_GPSVM_PARAM_CHIP_ID;
 	KUNIT_EXPECT_EQ(test, gpsvm_getparam(gdev, &args), 0);
@@ -56,11 +57,14 @@ static void gpsvm_test_getparam(struct kunit *test)
 	args.param = DRM_GPSVM_PARAM_ISA_VERSION;
 	KUNIT_EXPECT_EQ(test, gpsvm_getparam(gdev, &args), 0);
 	KUNIT_EXPECT_EQ(test, args.value, 2);
+	args.param = DRM_GPSVM_PARAM_SM_COUNT;
+	KUNIT_EXPECT_EQ(test, gpsvm_getparam(gdev, &args), 0);
+	KUNIT_EXPECT_EQ(test, args.value, 8);
 }
 
 static void gpsvm_test_getparam_bad(struct kunit *test)
 {
-	static const u32 bad_params[] = { 0, 5, 0x80000000, ~0u };
+	static const u32 bad_params[] = { 0, 6, 0x80000000, ~0u };
 	struct gpsvm_device *gdev;
 	struct drm_gpsvm_getparam args;
 	int i;
