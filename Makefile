@@ -15,6 +15,9 @@ export KASAN CMD
 # come with the deps target, after the Makefile is read.
 USER_CFLAGS = -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
+# The OpenCL platform's library and the .icd file that names it.
+OCL_LIB := $(OUT)/lib/libgpsvm-ocl.so.1
+OCL_ICD := $(OUT)/etc/OpenCL/vendors/gpsvm.icd
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
 # The OpenCL C kernel corpus, compiled at -O0 and -O2 (compiler/corpus/).
 CLC_CORPUS := $(foreach o,O0 O2,$(patsubst compiler/corpus/%.cl,$(OUT)/clc-corpus/%-$(o).bin,$(wildcard compiler/corpus/*.cl)))
@@ -46,7 +49,7 @@ LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/gpsvm-bench $(OUT)/bin/gpsvm-fuzz $(OUT)/bin/hmm-tests \
-	$(OUT)/bin/gpsvm-clc $(CLC_CORPUS) $(HOST_TESTS)
+	$(OUT)/bin/gpsvm-clc $(CLC_CORPUS) $(HOST_TESTS) $(OCL_LIB) $(OCL_ICD)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -165,6 +168,35 @@ install: $(LIBGPSVM) $(OUT)/bin/gpsvm-clc $(OUT)/lib/libgpsvm_clc.a $(CLC_BUILTI
 	sed 's|@PREFIX@|$(PREFIX)|' lib/libgpsvm/libgpsvm.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libgpsvm.pc
 
+# The OpenCL platform (opencl/): an ICD that Debian's ocl-icd loads, over
+# libgpsvm and the compiler. Only the OpenCL API is exported; -Bsymbolic
+# keeps its dispatch table off the loader's functions of the same names.
+# out/etc/OpenCL/vendors/gpsvm.icd names the build tree's library
+# (OCL_ICD_VENDORS=$(OUT)/etc/OpenCL/vendors); make install installs both.
+OCL_VERSION := 0.1
+OCL_CFLAGS = $(USER_CFLAGS) -fPIC -Iopencl -Icompiler -Ilib/libgpsvm \
+	-DGPSVM_OCL_VERSION='"$(OCL_VERSION)"' -DGPSVM_CLC_FEATURES='"$(CLC_FEATURES)"'
+OCL_OBJS := $(patsubst opencl/%.c,$(OUT)/opencl/%.o,$(wildcard opencl/*.c))
+
+$(OUT)/opencl/%.o: opencl/%.c opencl/gpsvm_ocl.h compiler/gpsvm_clc.h \
+		lib/libgpsvm/gpsvm.h
+	@mkdir -p $(@D)
+	$(CC) $(OCL_CFLAGS) -c -o $@ $<
+
+# The API of what the device lacks: every parameter is unused.
+$(OUT)/opencl/ocl_icd.o: OCL_CFLAGS += -Wno-unused-parameter
+
+$(OCL_LIB): $(OCL_OBJS) opencl/exports.map $(OUT)/lib/libgpsvm_clc.a \
+		$(OUT)/lib/libgpsvm.a
+	$(CC) -shared -Wl,-soname,libgpsvm-ocl.so.1 -Wl,-Bsymbolic \
+		-Wl,--version-script=opencl/exports.map -Wl,-z,defs -o $@ \
+		$(OCL_OBJS) $(OUT)/lib/libgpsvm_clc.a $(OUT)/lib/libgpsvm.a \
+		$(CLC_LIBS) -ldrm -lpthread
+
+$(OCL_ICD): $(OCL_LIB)
+	@mkdir -p $(@D)
+	echo $(OCL_LIB) > $@
+
 # The ISA assembler and disassembler (firmware-notes/isa.md).
 $(OUT)/lib/libgpsvm_asm.a: lib/isa/gpsvm_asm.c lib/isa/gpsvm_asm.h \
 		model/include/gpsvm_isa.h
@@ -202,7 +234,12 @@ $(OUT)/igt/%: igt-tests/%.c igt-tests/include/igt.h \
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -Iigt-tests/include -Ilib/libgpsvm -Ilib/isa \
 		-Imodel/include -Icompiler -Icompiler/tests -o $@ $< $(OUT)/lib/libgpsvm.a \
-		$(OUT)/lib/libgpsvm_asm.a $(OUT)/lib/libgpsvm_clc.a -ligt -ldrm -lm
+		$(OUT)/lib/libgpsvm_asm.a $(OUT)/lib/libgpsvm_clc.a -ligt -ldrm -lm \
+		$(IGT_LIBS)
+
+# An OpenCL application: ocl-icd's loader, our platform through its .icd.
+$(OUT)/igt/gpsvm_ocl: IGT_LIBS = -lOpenCL -lpthread
+$(OUT)/igt/gpsvm_ocl: $(OCL_LIB) $(OCL_ICD)
 
 # The kernel corpus (compiler/corpus/), compiled at -O0 and -O2 for
 # igt-tests/gpsvm_clc.c.
