@@ -18,6 +18,7 @@ USER_CFLAGS = -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi/drm \
 # The OpenCL platform's library and the .icd file that names it.
 OCL_LIB := $(OUT)/lib/libgpsvm-ocl.so.1
 OCL_ICD := $(OUT)/etc/OpenCL/vendors/gpsvm.icd
+OCL_APPS := $(patsubst opencl/apps/%.c,$(OUT)/bin/%,$(wildcard opencl/apps/*.c))
 IGT_TESTS := $(patsubst igt-tests/%.c,$(OUT)/igt/%,$(wildcard igt-tests/*.c))
 # The OpenCL C kernel corpus, compiled at -O0 and -O2 (compiler/corpus/).
 CLC_CORPUS := $(foreach o,O0 O2,$(patsubst compiler/corpus/%.cl,$(OUT)/clc-corpus/%-$(o).bin,$(wildcard compiler/corpus/*.cl)))
@@ -49,7 +50,8 @@ LIBGPSVM := $(OUT)/lib/libgpsvm.a $(OUT)/lib/libgpsvm.so.0
 
 user: $(LIBGPSVM) $(OUT)/bin/gpsvm-info $(OUT)/bin/gpsvm-as $(IGT_TESTS) \
 	$(OUT)/bin/gpsvm-bench $(OUT)/bin/gpsvm-fuzz $(OUT)/bin/hmm-tests \
-	$(OUT)/bin/gpsvm-clc $(CLC_CORPUS) $(HOST_TESTS) $(OCL_LIB) $(OCL_ICD)
+	$(OUT)/bin/gpsvm-clc $(CLC_CORPUS) $(HOST_TESTS) $(OCL_LIB) $(OCL_ICD) \
+	$(OCL_APPS)
 
 # libgpsvm: static for the project's own tools, shared and with a
 # pkg-config file for everyone else (make install).
@@ -154,9 +156,14 @@ $(OUT)/tests/test_clc: compiler/tests/test_clc.c compiler/tests/clc_run.c \
 PREFIX ?= /usr/local
 # The compiler: gpsvm-clc in bin/, its builtins in lib/gpsvm/ (where it
 # looks, beside bin/ and lib/), libgpsvm_clc.a and gpsvm_clc.h.
-install: $(LIBGPSVM) $(OUT)/bin/gpsvm-clc $(OUT)/lib/libgpsvm_clc.a $(CLC_BUILTINS)
+install: $(LIBGPSVM) $(OUT)/bin/gpsvm-clc $(OUT)/lib/libgpsvm_clc.a $(CLC_BUILTINS) \
+		$(OCL_LIB) $(OCL_APPS)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/gpsvm \
-		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/gpsvm
+		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/gpsvm \
+		$(DESTDIR)/etc/OpenCL/vendors
+	install -m 755 $(OCL_LIB) $(DESTDIR)$(PREFIX)/lib
+	echo $(PREFIX)/lib/libgpsvm-ocl.so.1 > $(DESTDIR)/etc/OpenCL/vendors/gpsvm.icd
+	install -m 755 $(OCL_APPS) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 lib/libgpsvm/gpsvm.h uapi/drm/gpsvm_drm.h \
 		compiler/gpsvm_clc.h $(DESTDIR)$(PREFIX)/include/gpsvm
 	install -m 755 $(OUT)/bin/gpsvm-clc $(DESTDIR)$(PREFIX)/bin
@@ -192,6 +199,11 @@ $(OCL_LIB): $(OCL_OBJS) opencl/exports.map $(OUT)/lib/libgpsvm_clc.a \
 		-Wl,--version-script=opencl/exports.map -Wl,-z,defs -o $@ \
 		$(OCL_OBJS) $(OUT)/lib/libgpsvm_clc.a $(OUT)/lib/libgpsvm.a \
 		$(CLC_LIBS) -ldrm -lpthread
+
+# OpenCL programs (opencl/apps/): plain OpenCL, for any platform.
+$(OUT)/bin/%: opencl/apps/%.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $< -lOpenCL -lpthread
 
 $(OCL_ICD): $(OCL_LIB)
 	@mkdir -p $(@D)
@@ -260,9 +272,15 @@ $(OUT)/bin/hmm-tests:
 
 # make run: boot the VM with the driver loaded and show the GPUs, then a
 # shell on a terminal; make run CMD='...' runs that command instead.
+# The main job: the GPUs, the OpenCL platforms, and the OpenCL SVM atomics
+# test on the GPU model (opencl/apps/ocl-svm-atomics.c).
+RUN_MAIN = $(OUT)/bin/gpsvm-info && \
+	export OCL_ICD_VENDORS=$(OUT)/etc/OpenCL/vendors && clinfo -l && \
+	$(OUT)/bin/ocl-svm-atomics --platform gpsvm
+
 run: modules user
 	scripts/vm-run.sh --ngpus $(NGPUS) --vram $(VRAM_MB) \
-		$(if $(CMD),-- "$$CMD",--shell -- $(OUT)/bin/gpsvm-info)
+		$(if $(CMD),-- "$$CMD",--shell -- "$(RUN_MAIN)")
 
 check: deps
 	scripts/check.sh

@@ -189,6 +189,22 @@ inject_run() {
 	[ "$rc" = 0 ] && [[ $counts =~ failslab\ [1-9] ]]
 }
 
+# opencl_two_platforms: gpsvm's ICD beside the machine's (PoCL), as an
+# installed one would be: clinfo lists both, and the atomics test finds
+# ours among them.
+opencl_two_platforms() {
+	local dir
+	dir=$(mktemp -d)
+	ln -s /etc/OpenCL/vendors/*.icd "$out/etc/OpenCL/vendors/gpsvm.icd" "$dir"
+	OCL_ICD_VENDORS=$dir clinfo -l | tee /dev/stderr | grep -q '^Platform #.*: gpsvm$' &&
+		OCL_ICD_VENDORS=$dir clinfo -l | grep -q 'Portable Computing Language' &&
+		OCL_ICD_VENDORS=$dir "$out/bin/ocl-svm-atomics" --platform gpsvm \
+			--items 2048
+	local ret=$?
+	rm -r "$dir"
+	return $ret
+}
+
 leaks() {
 	echo scan > /sys/kernel/debug/kmemleak
 	echo scan > /sys/kernel/debug/kmemleak
@@ -208,6 +224,12 @@ run_kunit "$GPSVM_TOP/model/tests/gpsvm_model_faults_kunit.ko" gpsvm_model_fault
 run_kunit "$GPSVM_TOP/drivers/gpsvm/tests/gpsvm_kunit.ko" gpsvm_device gpsvm_vmm \
 	gpsvm_vmm_hw gpsvm_chan gpsvm_gem gpsvm_unplug gpsvm_dmem
 check devices/info-1-gpu "$out/bin/gpsvm-info"
+# The OpenCL SVM atomics test on the GPU, and the same program on PoCL
+# (the CPU) as a check of the program itself.
+check opencl/svm-atomics env OCL_ICD_VENDORS="$out/etc/OpenCL/vendors" \
+	"$out/bin/ocl-svm-atomics" --platform gpsvm
+check opencl/svm-atomics-pocl "$out/bin/ocl-svm-atomics" --platform Portable
+check opencl/two-platforms opencl_two_platforms
 run_igt ngpus=1
 # The SVM suite under memory pressure, but for the subtests that check
 # where pages are (resident, huge) or that the GPU's mappings were there

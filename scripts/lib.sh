@@ -30,7 +30,7 @@ GPSVM_PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev
 	libssl-dev cpio xz-utils kmod python3 qemu-system-x86 intel-gpu-tools
 	libdrm-dev pkg-config rsync
 	clang-15 llvm-15-dev libclang-15-dev libclc-15 llvm-spirv-15
-	ocl-icd-opencl-dev ocl-icd-dev opencl-c-headers clinfo)
+	ocl-icd-opencl-dev ocl-icd-dev opencl-c-headers clinfo pocl-opencl-icd)
 
 # kernel_dir: the cache directory of the kernel flavour asked for. The key
 # is the source package version and the config fragments' contents, so an
